@@ -1,0 +1,171 @@
+//! The one error taxonomy shared by every boundary (Rust, Python, C, HTTP, wasm).
+//!
+//! Every call ends in a reply or in one of these kinds before its deadline. The
+//! kind is what programs branch on; the message is for people; `path` names the
+//! offending input (a JSON path, a parameter) for `validation` errors.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as a closed set that every language binding can map 1:1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The input was malformed or broke a rule; `path` says where.
+    Validation,
+    /// No actor, child or resource answers to that name.
+    NotFound,
+    /// The deadline passed before a reply arrived.
+    Timeout,
+    /// The target died (or was stopped) and the message could not be retried.
+    ActorDown,
+    /// The target's in-flight bound is reached; retry later.
+    Overloaded,
+    /// The caller lacks the credentials for this operation.
+    Unauthorized,
+    /// The runtime is shutting down and accepts no new work.
+    Shutdown,
+    /// A bug or an unexpected condition inside the runtime or a handler.
+    Internal,
+}
+
+impl ErrorKind {
+    /// Every kind, in the order of their stable numeric codes (1-based).
+    pub const ALL: [ErrorKind; 8] = [
+        ErrorKind::Validation,
+        ErrorKind::NotFound,
+        ErrorKind::Timeout,
+        ErrorKind::ActorDown,
+        ErrorKind::Overloaded,
+        ErrorKind::Unauthorized,
+        ErrorKind::Shutdown,
+        ErrorKind::Internal,
+    ];
+
+    /// The snake_case name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Validation => "validation",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::ActorDown => "actor_down",
+            ErrorKind::Overloaded => "overloaded",
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::Shutdown => "shutdown",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// A stable numeric code (C ABI, exit codes): 1..=8 in the order of [`ErrorKind::ALL`].
+    pub fn code(self) -> i32 {
+        ErrorKind::ALL.iter().position(|k| *k == self).unwrap_or(7) as i32 + 1
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error of the taxonomy, with a human message and, for validation, the path
+/// of the offending input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            path: None,
+        }
+    }
+
+    /// A validation error naming the offending input (`"$.demographics.age"`, `"timeout_ms"`).
+    pub fn validation(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Validation,
+            message: message.into(),
+            path: Some(path.into()),
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Timeout, message)
+    }
+
+    pub fn actor_down(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::ActorDown, message)
+    }
+
+    pub fn overloaded(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Overloaded, message)
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unauthorized, message)
+    }
+
+    pub fn shutdown(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Shutdown, message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(path) => write!(f, "{} at {}: {}", self.kind, path, self.message),
+            None => write!(f, "{}: {}", self.kind, self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// `Result` with the runtime's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_distinct() {
+        let codes: Vec<i32> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes, (1..=8).collect::<Vec<_>>());
+        assert_eq!(ErrorKind::Internal.code(), 8);
+    }
+
+    #[test]
+    fn serializes_snake_case_with_path() {
+        let e = Error::validation("$.demographics.age", "expected a number");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["kind"], "validation");
+        assert_eq!(json["path"], "$.demographics.age");
+        assert_eq!(
+            e.to_string(),
+            "validation at $.demographics.age: expected a number"
+        );
+        let plain = serde_json::to_value(Error::timeout("late")).unwrap();
+        assert!(plain.get("path").is_none());
+    }
+}

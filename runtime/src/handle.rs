@@ -1,0 +1,167 @@
+//! `Handle<W>`: a stable, typed address of a worker. Calls carry a deadline and
+//! end in a reply or a typed error before it; a call that meets a restart waits
+//! for the new incarnation; backpressure answers `overloaded` at once.
+
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::time::Instant;
+
+use crate::error::Error;
+use crate::name::{AnySlot, Live, Slot};
+use crate::stats::StatsSnapshot;
+use crate::worker::{Envelope, Outcome, Worker};
+
+/// How to make one call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallOptions {
+    /// The whole budget, retries and waits for restarts included.
+    pub timeout: Duration,
+    /// Overrides [`Worker::is_idempotent`] for this call.
+    pub idempotent: Option<bool>,
+}
+
+impl CallOptions {
+    pub fn timeout(timeout: Duration) -> Self {
+        Self {
+            timeout,
+            idempotent: None,
+        }
+    }
+
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
+        self
+    }
+}
+
+/// A handle to a worker by name: valid across restarts, cheap to clone.
+pub struct Handle<W: Worker> {
+    slot: Arc<Slot<Envelope<W>>>,
+}
+
+impl<W: Worker> Clone for Handle<W> {
+    fn clone(&self) -> Self {
+        Self {
+            slot: self.slot.clone(),
+        }
+    }
+}
+
+impl<W: Worker> std::fmt::Debug for Handle<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handle")
+            .field("name", &self.name())
+            .finish()
+    }
+}
+
+impl<W: Worker> Handle<W> {
+    pub(crate) fn from_slot(slot: Arc<Slot<Envelope<W>>>) -> Self {
+        Self { slot }
+    }
+
+    pub fn name(&self) -> &str {
+        self.slot.name()
+    }
+
+    /// Sends `msg` and waits for the reply, at most `timeout` in all.
+    pub async fn call(&self, msg: W::Msg, timeout: Duration) -> Result<W::Reply, Error> {
+        self.call_with(msg, CallOptions::timeout(timeout)).await
+    }
+
+    pub async fn call_with(&self, msg: W::Msg, opts: CallOptions) -> Result<W::Reply, Error> {
+        let deadline = Instant::now() + opts.timeout;
+        let idempotent = opts.idempotent.unwrap_or_else(|| W::is_idempotent(&msg));
+        let mut msg = msg;
+        let mut after = None;
+        loop {
+            let live = self.slot.running(after, deadline).await?;
+            self.admit(&live)?;
+            let copy = idempotent.then(|| msg.clone());
+            let (tx, rx) = oneshot::channel();
+            if live.actor.send_message(Envelope::call(msg, tx)).is_err() {
+                // The incarnation is stopping; the dropped envelope hands the
+                // message back through `rx` as undelivered.
+                live.gauge.in_flight.fetch_sub(1, Relaxed);
+            }
+            match tokio::time::timeout_at(deadline, rx).await {
+                Ok(Ok(Outcome::Reply(reply))) => return reply,
+                Ok(Ok(Outcome::Undelivered(back))) => msg = back,
+                Ok(Ok(Outcome::Lost)) | Ok(Err(_)) => match copy {
+                    Some(copy) => msg = copy,
+                    None => {
+                        return Err(Error::actor_down(format!(
+                            "'{}' stopped while handling the call",
+                            self.name()
+                        )))
+                    }
+                },
+                Err(_) => {
+                    self.slot.stats.record_timeout();
+                    return Err(Error::timeout(format!(
+                        "'{}' did not answer within {:?}",
+                        self.name(),
+                        opts.timeout
+                    )));
+                }
+            }
+            // Retry only on a newer incarnation.
+            after = Some(live.seq);
+        }
+    }
+
+    /// Sends `msg` without waiting (at-most-once, like an Erlang message). Fails
+    /// at once when the actor is down or overloaded.
+    pub fn cast(&self, msg: W::Msg) -> Result<(), Error> {
+        self.slot
+            .with_current(|live| {
+                self.admit(live)?;
+                live.actor.send_message(Envelope::cast(msg)).map_err(|_| {
+                    live.gauge.in_flight.fetch_sub(1, Relaxed);
+                    Error::actor_down(format!("'{}' is stopping", self.name()))
+                })
+            })
+            .unwrap_or_else(|| {
+                Err(Error::actor_down(format!(
+                    "'{}' is not running",
+                    self.name()
+                )))
+            })
+    }
+
+    #[inline]
+    fn admit(&self, live: &Live<Envelope<W>>) -> Result<(), Error> {
+        let max = self.slot.max_in_flight();
+        if live.gauge.in_flight.fetch_add(1, Relaxed) >= max {
+            live.gauge.in_flight.fetch_sub(1, Relaxed);
+            self.slot.stats.record_rejected();
+            return Err(Error::overloaded(format!(
+                "'{}' has {max} messages in flight",
+                self.name()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Messages queued or being handled by the current incarnation.
+    pub fn in_flight(&self) -> usize {
+        self.slot.load().map_or(0, |(n, _, _)| n)
+    }
+
+    pub fn stats(&self) -> StatsSnapshot {
+        self.slot.stats.snapshot()
+    }
+
+    /// The ractor cell of the current incarnation, to link, monitor or wait on it.
+    pub fn current_cell(&self) -> Option<ractor::ActorCell> {
+        self.slot.current().map(|l| l.actor.get_cell())
+    }
+
+    /// Whether an incarnation is running now.
+    pub fn is_running(&self) -> bool {
+        self.slot.current().is_some()
+    }
+}

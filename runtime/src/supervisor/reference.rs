@@ -1,0 +1,168 @@
+//! `SupervisorRef`: OTP's supervisor API on a stable handle.
+
+use std::any::Any;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::time::Instant;
+
+use super::message::{ChildView, StartArg, SupMsg};
+use super::{ChildCounts, ChildId, ChildInfo, ChildRef, SupervisorError};
+use crate::error::Error;
+use crate::handle::Handle;
+use crate::name::Slot;
+use crate::spec::ChildSpec;
+use crate::worker::{Envelope, Worker};
+
+/// A handle to a supervisor by name, valid across its restarts.
+#[derive(Clone)]
+pub struct SupervisorRef {
+    slot: Arc<Slot<SupMsg>>,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for SupervisorRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SupervisorRef")
+            .field("name", &self.name())
+            .finish()
+    }
+}
+
+/// Supervisor calls may wait for a child's shutdown (5 s by default), so they
+/// get a generous default deadline.
+pub const DEFAULT_SUPERVISOR_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl SupervisorRef {
+    pub(crate) fn from_slot(slot: Arc<Slot<SupMsg>>) -> Self {
+        Self {
+            slot,
+            timeout: DEFAULT_SUPERVISOR_TIMEOUT,
+        }
+    }
+
+    /// The same handle with another deadline for its calls.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn name(&self) -> &str {
+        self.slot.name()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.slot.current().is_some()
+    }
+
+    /// The ractor cell of the current incarnation.
+    pub fn current_cell(&self) -> Option<ractor::ActorCell> {
+        self.slot.current().map(|l| l.actor.get_cell())
+    }
+
+    pub(crate) async fn ask<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<T>) -> SupMsg,
+    ) -> Result<T, Error> {
+        let deadline = Instant::now() + self.timeout;
+        let live = self.slot.running(None, deadline).await?;
+        let (tx, rx) = oneshot::channel();
+        if live.actor.send_message(make(tx)).is_err() {
+            return Err(Error::actor_down(format!(
+                "supervisor '{}' is stopping",
+                self.name()
+            )));
+        }
+        match tokio::time::timeout_at(deadline, rx).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(_)) => Err(Error::actor_down(format!(
+                "supervisor '{}' stopped before answering",
+                self.name()
+            ))),
+            Err(_) => Err(Error::timeout(format!(
+                "supervisor '{}' did not answer within {:?}",
+                self.name(),
+                self.timeout
+            ))),
+        }
+    }
+
+    async fn ask_result<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, SupervisorError>>) -> SupMsg,
+    ) -> Result<T, SupervisorError> {
+        self.ask(make).await.map_err(SupervisorError::Unavailable)?
+    }
+
+    pub async fn which_children(&self) -> Result<Vec<ChildInfo>, SupervisorError> {
+        self.ask(SupMsg::WhichChildren)
+            .await
+            .map_err(SupervisorError::Unavailable)
+    }
+
+    pub async fn count_children(&self) -> Result<ChildCounts, SupervisorError> {
+        self.ask(SupMsg::CountChildren)
+            .await
+            .map_err(SupervisorError::Unavailable)
+    }
+
+    pub(crate) async fn describe(&self) -> Result<Vec<ChildView>, Error> {
+        self.ask(SupMsg::Describe).await
+    }
+
+    /// Adds and starts a child (not for `simple_one_for_one`).
+    pub async fn start_child(&self, spec: ChildSpec) -> Result<ChildRef, SupervisorError> {
+        self.ask_result(|r| SupMsg::StartChild(StartArg::Spec(spec), r))
+            .await
+    }
+
+    /// Starts a `simple_one_for_one` child from the template with these args.
+    pub async fn start_child_with<A: Any + Send + Sync>(
+        &self,
+        args: A,
+    ) -> Result<ChildRef, SupervisorError> {
+        self.ask_result(|r| SupMsg::StartChild(StartArg::Args(Arc::new(args)), r))
+            .await
+    }
+
+    /// Stops a child by its shutdown spec; its spec is kept unless it is
+    /// temporary or dynamic.
+    pub async fn terminate_child(&self, id: impl Into<ChildId>) -> Result<(), SupervisorError> {
+        let id = id.into();
+        self.ask_result(|r| SupMsg::TerminateChild(id, r)).await
+    }
+
+    /// Starts a terminated child again from its kept spec.
+    pub async fn restart_child(&self, id: &str) -> Result<ChildRef, SupervisorError> {
+        let id = id.to_string();
+        self.ask_result(|r| SupMsg::RestartChild(id, r)).await
+    }
+
+    /// Forgets a terminated child's spec.
+    pub async fn delete_child(&self, id: &str) -> Result<(), SupervisorError> {
+        let id = id.to_string();
+        self.ask_result(|r| SupMsg::DeleteChild(id, r)).await
+    }
+
+    pub async fn get_childspec(
+        &self,
+        id: impl Into<ChildId>,
+    ) -> Result<ChildSpec, SupervisorError> {
+        let id = id.into();
+        self.ask_result(|r| SupMsg::GetChildSpec(id, r)).await
+    }
+}
+
+impl ChildRef {
+    /// A typed handle to this child, if it is a running worker of type `W`.
+    pub fn handle<W: Worker>(&self) -> Option<Handle<W>> {
+        let slot = self
+            .slot
+            .clone()?
+            .as_any()
+            .downcast::<Slot<Envelope<W>>>()
+            .ok()?;
+        Some(Handle::from_slot(slot))
+    }
+}

@@ -1,0 +1,69 @@
+//! The start function of a supervisor child spec.
+
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use ractor::Actor;
+
+use super::actor::{InitFn, SupArgs, SupervisorActor};
+use super::message::SupMsg;
+use crate::exit::ExitReason;
+use crate::name::{AnySlot, Gauge, Slot};
+use crate::spec::{ChildKind, StartError, StartRequest, Started, Starter, SupervisorSpec};
+use crate::worker::start_error;
+
+struct SupervisorStarter {
+    init: Arc<InitFn>,
+}
+
+pub(crate) fn starter<F>(init: F) -> Arc<dyn Starter>
+where
+    F: Fn() -> Result<SupervisorSpec, String> + Send + Sync + 'static,
+{
+    Arc::new(SupervisorStarter {
+        init: Arc::new(init),
+    })
+}
+
+impl Starter for SupervisorStarter {
+    fn kind(&self) -> ChildKind {
+        ChildKind::Supervisor
+    }
+
+    fn start(&self, req: StartRequest) -> BoxFuture<'static, Result<Started, StartError>> {
+        let init = self.init.clone();
+        async move {
+            let slot: Arc<Slot<SupMsg>> = match (req.slot, &req.name) {
+                (Some(slot), _) => slot.as_any().downcast().map_err(|_| {
+                    StartError::Failed(ExitReason::Error("slot type changed".into()))
+                })?,
+                (None, Some(name)) => req
+                    .runtime
+                    .registry()
+                    .claim(name)
+                    .map_err(|e| StartError::Failed(ExitReason::Error(e)))?,
+                (None, None) => Arc::new(Slot::new(
+                    req.path.rsplit('/').next().unwrap_or(&req.path),
+                    req.runtime.registry().shutting_down.clone(),
+                )),
+            };
+            let args = SupArgs {
+                init,
+                path: req.path,
+                runtime: req.runtime,
+                slot: slot.clone(),
+            };
+            let (actor, _) = Actor::spawn_linked(None, SupervisorActor, args, req.supervisor)
+                .await
+                .map_err(start_error)?;
+            let cell = actor.get_cell();
+            slot.publish(actor, Arc::new(Gauge::new()), usize::MAX);
+            Ok(Started {
+                cell,
+                slot: slot as Arc<dyn AnySlot>,
+            })
+        }
+        .boxed()
+    }
+}

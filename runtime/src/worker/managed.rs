@@ -1,0 +1,289 @@
+//! The ractor actor that runs a [`Worker`]: one per incarnation.
+//!
+//! It catches panics itself (in `init`, handlers and `terminate`) so the
+//! supervisor learns a typed [`ExitReason`], keeps the counters, honours
+//! injected faults, and answers every call it opened.
+
+use std::any::Any;
+use std::marker::PhantomData;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use std::time::Instant;
+
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use ractor::{Actor, ActorProcessingErr, ActorRef, SpawnErr};
+use tracing::Instrument;
+
+use super::envelope::Promise;
+use super::{Context, Envelope, Init, Worker};
+use crate::error::Error;
+use crate::exit::{panic_message, ExitError, ExitReason};
+use crate::fault::MessageFault;
+use crate::handle::Handle;
+use crate::name::{AnySlot, Gauge, Slot};
+use crate::spec::{ChildKind, DynArgs, StartError, StartRequest, Started, Starter};
+
+/// Marker error: `init` returned [`Init::Ignore`].
+#[derive(Debug)]
+pub(crate) struct Ignored;
+
+impl std::fmt::Display for Ignored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ignore")
+    }
+}
+
+impl std::error::Error for Ignored {}
+
+fn fail(reason: ExitReason) -> ActorProcessingErr {
+    Box::new(ExitError(reason))
+}
+
+/// Reads a failed spawn back into a start error.
+pub(crate) fn start_error(err: SpawnErr) -> StartError {
+    match err {
+        SpawnErr::StartupFailed(e) if e.is::<Ignored>() => StartError::Ignore,
+        SpawnErr::StartupFailed(e) => StartError::Failed(ExitReason::from_failure(&e)),
+        other => StartError::Failed(ExitReason::Error(other.to_string())),
+    }
+}
+
+type Factory<W> = dyn Fn(Option<&DynArgs>) -> Result<W, String> + Send + Sync;
+
+struct Managed<W: Worker> {
+    factory: Arc<Factory<W>>,
+    args: Option<DynArgs>,
+    slot: Arc<Slot<Envelope<W>>>,
+    runtime: crate::runtime::Runtime,
+    path: Arc<str>,
+    gauge: Arc<Gauge>,
+}
+
+pub(crate) struct Running<W: Worker> {
+    worker: W,
+    ctx: Context<W>,
+    /// Set when this actor decided to stop, for `terminate`.
+    exit: Option<ExitReason>,
+}
+
+enum Handled<R> {
+    Done(Result<R, Error>),
+    Panicked(String),
+}
+
+impl<W: Worker> Managed<W> {
+    async fn run(&self, msg: W::Msg, st: &mut Running<W>) -> Handled<W::Reply> {
+        if let Some((delay, fault)) = self.slot.faults.on_message() {
+            if let Some(delay) = delay {
+                tokio::time::sleep(delay).await;
+            }
+            match fault {
+                Some(MessageFault::Panic(m)) => return Handled::Panicked(m),
+                Some(MessageFault::Fail(e)) => return Handled::Done(Err(e)),
+                // Stuck until killed: callers time out, the mailbox backs up.
+                Some(MessageFault::Hang) => futures::future::pending::<()>().await,
+                None => {}
+            }
+        }
+        match AssertUnwindSafe(st.worker.handle(msg, &mut st.ctx))
+            .catch_unwind()
+            .await
+        {
+            Ok(r) => Handled::Done(r),
+            Err(p) => Handled::Panicked(panic_message(p)),
+        }
+    }
+
+    async fn terminate(&self, st: &mut Running<W>, reason: &ExitReason) -> Result<(), String> {
+        AssertUnwindSafe(st.worker.terminate(reason, &mut st.ctx))
+            .catch_unwind()
+            .await
+            .map_err(panic_message)
+    }
+}
+
+impl<W: Worker> Actor for Managed<W> {
+    type Msg = Envelope<W>;
+    type State = Running<W>;
+    type Arguments = ();
+
+    async fn pre_start(
+        &self,
+        _myself: ActorRef<Self::Msg>,
+        _: (),
+    ) -> Result<Self::State, ActorProcessingErr> {
+        if self.slot.faults.take_start_failure() {
+            return Err(fail(ExitReason::Error(
+                "injected fault: fail_restarts".into(),
+            )));
+        }
+        let made =
+            std::panic::catch_unwind(AssertUnwindSafe(|| (self.factory)(self.args.as_ref())));
+        let mut worker = match made {
+            Ok(Ok(w)) => w,
+            Ok(Err(e)) => return Err(fail(ExitReason::Error(e))),
+            Err(p) => return Err(fail(ExitReason::Panic(panic_message(p)))),
+        };
+        let mut ctx = Context {
+            path: self.path.clone(),
+            myself: Handle::from_slot(self.slot.clone()),
+            runtime: self.runtime.clone(),
+            stop: None,
+        };
+        match AssertUnwindSafe(worker.init(&mut ctx)).catch_unwind().await {
+            Ok(Ok(Init::Ready)) => Ok(Running {
+                worker,
+                ctx,
+                exit: None,
+            }),
+            Ok(Ok(Init::Ignore)) => Err(Box::new(Ignored)),
+            Ok(Err(e)) => Err(fail(ExitReason::Error(e.to_string()))),
+            Err(p) => Err(fail(ExitReason::Panic(panic_message(p)))),
+        }
+    }
+
+    async fn handle(
+        &self,
+        myself: ActorRef<Self::Msg>,
+        envelope: Self::Msg,
+        st: &mut Self::State,
+    ) -> Result<(), ActorProcessingErr> {
+        let (msg, promise): (W::Msg, Option<Promise<W>>) = envelope.open();
+        self.gauge.busy.store(true, Relaxed);
+        let span = tracing::debug_span!(
+            "hms.message",
+            actor = %self.path,
+            call = promise.is_some()
+        );
+        let started = Instant::now();
+        let handled = self.run(msg, st).instrument(span).await;
+        let failed = !matches!(handled, Handled::Done(Ok(_)));
+        self.slot.stats.record_handled(started.elapsed(), failed);
+        self.gauge.busy.store(false, Relaxed);
+        self.gauge.in_flight.fetch_sub(1, Relaxed);
+
+        let exit = match handled {
+            Handled::Done(reply) => {
+                if let Some(p) = promise {
+                    p.keep(reply);
+                }
+                match st.ctx.stop.take() {
+                    None => return Ok(()),
+                    Some(reason) => reason,
+                }
+            }
+            Handled::Panicked(m) => {
+                drop(promise); // the caller hears `Lost` (or retries if idempotent)
+                ExitReason::Panic(m)
+            }
+        };
+        if exit.is_abnormal() {
+            // A failure: ractor skips post_stop, so clean up here.
+            if let Err(p) = self.terminate(st, &exit).await {
+                tracing::warn!(actor = %self.path, "terminate panicked after a failure: {p}");
+            }
+            return Err(fail(exit));
+        }
+        st.exit = Some(exit.clone());
+        myself.stop(Some(exit.to_stop_reason()));
+        Ok(())
+    }
+
+    async fn post_stop(
+        &self,
+        _myself: ActorRef<Self::Msg>,
+        st: &mut Self::State,
+    ) -> Result<(), ActorProcessingErr> {
+        let reason = st.exit.take().unwrap_or(ExitReason::Shutdown(None));
+        self.terminate(st, &reason)
+            .await
+            .map_err(|p| fail(ExitReason::Panic(p)))
+    }
+}
+
+/// Starts [`Managed`] incarnations of workers made by `factory`.
+struct WorkerStarter<A, W, F> {
+    factory: Arc<Factory<W>>,
+    _marker: PhantomData<fn(&A, F)>,
+}
+
+/// The start function of a worker child spec: `factory(&args)` at every (re)start.
+/// Static children get `()` as args.
+pub(crate) fn starter<A, W, F>(factory: F) -> Arc<dyn Starter>
+where
+    A: Any + Send + Sync,
+    W: Worker,
+    F: Fn(&A) -> W + Send + Sync + 'static,
+{
+    let erased: Arc<Factory<W>> = Arc::new(move |args: Option<&DynArgs>| {
+        let unit = ();
+        let args: &A = match args {
+            Some(a) => a
+                .downcast_ref::<A>()
+                .ok_or_else(|| format!("start args: expected {}", std::any::type_name::<A>()))?,
+            None => (&unit as &dyn Any).downcast_ref::<A>().ok_or_else(|| {
+                format!(
+                    "start args: this spec needs {} (start it with start_child args)",
+                    std::any::type_name::<A>()
+                )
+            })?,
+        };
+        Ok(factory(args))
+    });
+    Arc::new(WorkerStarter::<A, W, F> {
+        factory: erased,
+        _marker: PhantomData,
+    })
+}
+
+impl<A, W, F> Starter for WorkerStarter<A, W, F>
+where
+    A: Any + Send + Sync,
+    W: Worker,
+    F: Send + Sync + 'static,
+{
+    fn kind(&self) -> ChildKind {
+        ChildKind::Worker
+    }
+
+    fn start(&self, req: StartRequest) -> BoxFuture<'static, Result<Started, StartError>> {
+        let factory = self.factory.clone();
+        async move {
+            let slot: Arc<Slot<Envelope<W>>> = match (req.slot, &req.name) {
+                (Some(slot), _) => slot.as_any().downcast().map_err(|_| {
+                    StartError::Failed(ExitReason::Error("slot type changed".into()))
+                })?,
+                (None, Some(name)) => req
+                    .runtime
+                    .registry()
+                    .claim(name)
+                    .map_err(|e| StartError::Failed(ExitReason::Error(e)))?,
+                (None, None) => Arc::new(Slot::new(
+                    req.path.rsplit('/').next().unwrap_or(&req.path),
+                    req.runtime.registry().shutting_down.clone(),
+                )),
+            };
+            let gauge = Arc::new(Gauge::new());
+            let managed = Managed {
+                factory,
+                args: req.args,
+                slot: slot.clone(),
+                runtime: req.runtime,
+                path: req.path.into(),
+                gauge: gauge.clone(),
+            };
+            let (actor, _) = Actor::spawn_linked(None, managed, (), req.supervisor)
+                .await
+                .map_err(start_error)?;
+            let cell = actor.get_cell();
+            slot.publish(actor, gauge, req.max_in_flight);
+            Ok(Started {
+                cell,
+                slot: slot as Arc<dyn AnySlot>,
+            })
+        }
+        .boxed()
+    }
+}

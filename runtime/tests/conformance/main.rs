@@ -1,0 +1,14 @@
+//! OTP supervisor conformance suite, one module per group of the matrix in
+//! `shared/spec/otp-supervisor.md` (mirroring `supervisor_SUITE.erl`).
+
+mod support;
+
+mod faults;
+mod intensity;
+mod misc;
+mod restart_types;
+mod significant;
+mod specs;
+mod startup;
+mod stop;
+mod strategies;

@@ -1,0 +1,517 @@
+//! misc: hanging restart loops, introspection during restarts, temporary specs,
+//! 100k dynamic children, start order, stable names, calls across restarts,
+//! the supervisor API's errors, backpressure, health and events.
+
+use std::time::Duration;
+
+use hms_runtime::{
+    Backoff, CallOptions, ChildKind, ChildSpec, ChildStatus, ErrorKind, EventKind, HealthStatus,
+    NodeStatus, Restart, Runtime, Strategy, SupervisorError, SupervisorSpec,
+};
+
+use crate::support::*;
+
+#[tokio::test]
+async fn a_hanging_restart_loop_can_still_be_shut_down() {
+    let lab = Lab::new();
+    lab.probe("a")
+        .script(std::iter::once(OnInit::Ok).chain(std::iter::repeat_n(OnInit::Fail, 1_000_000)));
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .intensity(u32::MAX, Duration::from_secs(3600))
+            .child(lab.worker("a")),
+    )
+    .await
+    .unwrap();
+    crash(&rt, "a").await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert!(lab.probe("a").starts() > 2, "the restart loop is spinning");
+    let reason = tokio::time::timeout(Duration::from_secs(10), rt.shutdown())
+        .await
+        .expect("shutdown is not starved by the restart loop");
+    assert_eq!(reason, hms_runtime::ExitReason::Shutdown(None));
+}
+
+#[tokio::test(start_paused = true)]
+async fn which_and_count_children_during_a_restart() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .child(lab.worker("b"))
+            .child(lab.worker("a").backoff(
+                Backoff::exponential(Duration::from_secs(1), Duration::from_secs(1)).jitter(0.0),
+            )),
+    )
+    .await
+    .unwrap();
+    let root = rt.root();
+    crash(&rt, "a").await;
+    assert_eq!(
+        root.which_children().await.unwrap()[1].status,
+        ChildStatus::Restarting
+    );
+    let c = root.count_children().await.unwrap();
+    assert_eq!((c.specs, c.active, c.workers), (2, 1, 2));
+    assert_eq!(
+        root.restart_child("a").await.unwrap_err(),
+        SupervisorError::Restarting("a".into())
+    );
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(
+        root.which_children().await.unwrap()[1].status,
+        ChildStatus::Running
+    );
+    assert_eq!(root.count_children().await.unwrap().active, 2);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn temporary_specs_are_not_kept() {
+    let lab = Lab::new();
+    let rt = Runtime::start("root", SupervisorSpec::default())
+        .await
+        .unwrap();
+    let root = rt.root();
+    root.start_child(lab.worker("t").restart(Restart::Temporary))
+        .await
+        .unwrap();
+    root.terminate_child("t").await.unwrap();
+    assert_eq!(
+        root.get_childspec("t").await.unwrap_err(),
+        SupervisorError::NotFound("t".into())
+    );
+    // Its name is free again.
+    root.start_child(lab.worker("t").restart(Restart::Temporary))
+        .await
+        .unwrap();
+    rt.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_and_stop_100k_dynamic_children() {
+    let lab = Lab::new();
+    let rt = Runtime::start("pool", SupervisorSpec::simple(lab.template("w")))
+        .await
+        .unwrap();
+    let pool = rt.root();
+    let name = "same".to_string();
+    for _ in 0..100_000 {
+        pool.start_child_with(name.clone()).await.unwrap();
+    }
+    let c = pool.count_children().await.unwrap();
+    assert_eq!((c.specs, c.active), (100_000, 100_000));
+    rt.shutdown().await;
+    let log = lab.take_log();
+    assert_eq!(
+        log.iter().filter(|l| l.starts_with("stop:")).count(),
+        100_000
+    );
+}
+
+#[tokio::test]
+async fn children_start_in_order() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .child(lab.worker("a"))
+            .child(ChildSpec::supervisor(
+                "sub",
+                SupervisorSpec::default().child(lab.worker("x")),
+            ))
+            .child(lab.worker("b")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(lab.take_log(), vec!["start:a", "start:x", "start:b"]);
+    let ids: Vec<String> = rt
+        .root()
+        .which_children()
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
+    assert_eq!(ids, vec!["a", "sub", "b"]);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_handle_reaches_the_new_incarnation_after_a_restart() {
+    let lab = Lab::new();
+    let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
+        .await
+        .unwrap();
+    let h = handle(&rt, "a");
+    assert_eq!(h.call(Msg::Ping, T).await.unwrap(), 1);
+    crash(&rt, "a").await;
+    assert_eq!(h.call(Msg::Ping, T).await.unwrap(), 2);
+    rt.shutdown().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_call_during_a_restart_waits_for_the_new_incarnation() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default().child(lab.worker("a").backoff(
+            Backoff::exponential(Duration::from_millis(300), Duration::from_secs(1)).jitter(0.0),
+        )),
+    )
+    .await
+    .unwrap();
+    crash(&rt, "a").await;
+    let t0 = tokio::time::Instant::now();
+    assert_eq!(ping(&rt, "a").await.unwrap(), 2);
+    assert!(t0.elapsed() >= Duration::from_millis(300));
+    rt.shutdown().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_call_times_out_when_the_restart_is_slower_than_its_deadline() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default().child(lab.worker("a").backoff(
+            Backoff::exponential(Duration::from_secs(10), Duration::from_secs(10)).jitter(0.0),
+        )),
+    )
+    .await
+    .unwrap();
+    crash(&rt, "a").await;
+    let err = handle(&rt, "a")
+        .call(Msg::Ping, Duration::from_secs(1))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Timeout);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_idempotent_call_is_retried_on_the_restarted_actor() {
+    let lab = Lab::new();
+    let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
+        .await
+        .unwrap();
+    lab.probe("a")
+        .crash_gets
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    let h = handle(&rt, "a");
+    assert_eq!(
+        h.call(Msg::Get, T).await.unwrap(),
+        2,
+        "answered by the new incarnation"
+    );
+    // The same message marked non-idempotent reports the loss instead.
+    lab.probe("a")
+        .crash_gets
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    let err = h
+        .call_with(Msg::Get, CallOptions::timeout(T).idempotent(false))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::ActorDown);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_crash_mid_call_reports_actor_down() {
+    let lab = Lab::new();
+    let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
+        .await
+        .unwrap();
+    let err = handle(&rt, "a").call(Msg::Panic, T).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::ActorDown);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn queued_calls_survive_a_crash_of_the_message_before_them() {
+    // Messages still in the mailbox when the actor dies were never handled:
+    // they are sent again to the next incarnation, idempotent or not.
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .intensity(5, Duration::from_secs(60))
+            .child(lab.worker("a")),
+    )
+    .await
+    .unwrap();
+    let h = handle(&rt, "a");
+    let slow = {
+        let h = h.clone();
+        tokio::spawn(async move { h.call(Msg::Sleep(Duration::from_millis(100)), T).await })
+    };
+    tokio::task::yield_now().await;
+    let boom = {
+        let h = h.clone();
+        tokio::spawn(async move { h.call(Msg::Panic, T).await })
+    };
+    tokio::task::yield_now().await;
+    let queued: Vec<_> = (0..5)
+        .map(|_| {
+            let h = h.clone();
+            tokio::spawn(async move { h.call(Msg::Ping, T).await })
+        })
+        .collect();
+    assert_eq!(slow.await.unwrap().unwrap(), 1);
+    assert_eq!(boom.await.unwrap().unwrap_err().kind, ErrorKind::ActorDown);
+    for q in queued {
+        assert_eq!(q.await.unwrap().unwrap(), 2);
+    }
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn overloaded_answers_at_once_beyond_the_in_flight_bound() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default().child(lab.worker("a").max_in_flight(2)),
+    )
+    .await
+    .unwrap();
+    let h = handle(&rt, "a");
+    let busy: Vec<_> = (0..2)
+        .map(|_| {
+            let h = h.clone();
+            tokio::spawn(async move { h.call(Msg::Sleep(Duration::from_millis(200)), T).await })
+        })
+        .collect();
+    tokio::task::yield_now().await;
+    assert_eq!(h.in_flight(), 2);
+    let t0 = std::time::Instant::now();
+    let err = h.call(Msg::Ping, T).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Overloaded);
+    assert!(t0.elapsed() < Duration::from_millis(100), "refused at once");
+    assert_eq!(h.cast(Msg::Ping).unwrap_err().kind, ErrorKind::Overloaded);
+    for b in busy {
+        b.await.unwrap().unwrap();
+    }
+    assert_eq!(h.call(Msg::Ping, T).await.unwrap(), 1);
+    assert_eq!(h.stats().rejected, 2);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_handler_error_is_a_reply_not_a_crash() {
+    let lab = Lab::new();
+    let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
+        .await
+        .unwrap();
+    let err = handle(&rt, "a").call(Msg::Refuse, T).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Validation);
+    assert_eq!(err.path.as_deref(), Some("$.msg"));
+    assert_eq!(ping(&rt, "a").await.unwrap(), 1);
+    let stats = handle(&rt, "a").stats();
+    assert_eq!((stats.messages, stats.errors, stats.restarts), (2, 1, 0));
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_panic_in_terminate_is_handled_by_the_rules() {
+    let lab = Lab::new();
+    *lab.probe("a").terminate_panics.lock().unwrap() = true;
+    let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
+        .await
+        .unwrap();
+    // A clean exit whose terminate panics is a failure: the permanent child restarts.
+    exit(&rt, "a", Msg::Exit(hms_runtime::ExitReason::Normal)).await;
+    assert_eq!(ping(&rt, "a").await.unwrap(), 2);
+    // Being stopped by the supervisor with a panicking terminate is fine too.
+    rt.root().terminate_child("a").await.unwrap();
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_supervisor_api_answers_with_otps_errors() {
+    let lab = Lab::new();
+    let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
+        .await
+        .unwrap();
+    let root = rt.root();
+    assert_eq!(
+        root.delete_child("a").await.unwrap_err(),
+        SupervisorError::Running("a".into())
+    );
+    assert_eq!(
+        root.restart_child("a").await.unwrap_err(),
+        SupervisorError::Running("a".into())
+    );
+    assert_eq!(
+        root.terminate_child("zz").await.unwrap_err(),
+        SupervisorError::NotFound("zz".into())
+    );
+    assert_eq!(
+        root.start_child(lab.worker("a")).await.unwrap_err(),
+        SupervisorError::AlreadyStarted("a".into())
+    );
+    root.terminate_child("a").await.unwrap();
+    assert_eq!(
+        root.start_child(lab.worker("a")).await.unwrap_err(),
+        SupervisorError::AlreadyPresent("a".into())
+    );
+    root.restart_child("a").await.unwrap();
+    assert_eq!(ping(&rt, "a").await.unwrap(), 2);
+    root.terminate_child("a").await.unwrap();
+    root.delete_child("a").await.unwrap();
+    assert_eq!(root.count_children().await.unwrap().specs, 0);
+    assert!(matches!(
+        root.start_child_with(1u8).await.unwrap_err(),
+        SupervisorError::NotSupported(_)
+    ));
+    let e: hms_runtime::Error = SupervisorError::NotFound("zz".into()).into();
+    assert_eq!(e.kind, ErrorKind::NotFound);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn simple_one_for_one_rejects_static_operations() {
+    let lab = Lab::new();
+    let rt = Runtime::start("pool", SupervisorSpec::simple(lab.template("w")))
+        .await
+        .unwrap();
+    let pool = rt.root();
+    let child = pool.start_child_with("p".to_string()).await.unwrap();
+    assert!(matches!(
+        pool.restart_child("w").await.unwrap_err(),
+        SupervisorError::NotSupported(_)
+    ));
+    assert!(matches!(
+        pool.delete_child("w").await.unwrap_err(),
+        SupervisorError::NotSupported(_)
+    ));
+    assert!(matches!(
+        pool.start_child(lab.worker("x")).await.unwrap_err(),
+        SupervisorError::NotSupported(_)
+    ));
+    let err = pool.start_child_with(5u32).await.unwrap_err();
+    assert!(
+        err.to_string().contains("expected alloc::string::String"),
+        "{err}"
+    );
+    assert_eq!(
+        pool.get_childspec(child.id.clone()).await.unwrap().id(),
+        "w"
+    );
+    pool.terminate_child(child.id.clone()).await.unwrap();
+    assert_eq!(
+        pool.count_children().await.unwrap().specs,
+        0,
+        "dynamic children are not kept"
+    );
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn counts_tell_workers_from_supervisors() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .child(lab.worker("a"))
+            .child(ChildSpec::supervisor("sub", SupervisorSpec::default()))
+            .child(lab.worker("b")),
+    )
+    .await
+    .unwrap();
+    let c = rt.root().count_children().await.unwrap();
+    assert_eq!((c.specs, c.active, c.supervisors, c.workers), (3, 3, 1, 2));
+    let kinds: Vec<ChildKind> = rt
+        .root()
+        .which_children()
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![ChildKind::Worker, ChildKind::Supervisor, ChildKind::Worker]
+    );
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn events_tell_the_story_of_a_restart() {
+    let lab = Lab::new();
+    let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
+        .await
+        .unwrap();
+    let mut events = rt.events();
+    crash(&rt, "a").await;
+    let failed = wait_event(&mut events, is("failed", "a")).await;
+    assert_eq!(failed.supervisor, "root");
+    match failed.kind {
+        EventKind::Failed { reason } => assert!(reason.to_string().contains("told to panic")),
+        other => panic!("{other:?}"),
+    }
+    let restarted = wait_event(&mut events, is("restarted", "a")).await;
+    assert_eq!(restarted.kind, EventKind::Restarted { restarts: 1 });
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn health_reports_the_tree_and_decides_the_status() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::new(Strategy::OneForOne)
+            .intensity(3, Duration::from_secs(60))
+            .child(lab.worker("a"))
+            .child(ChildSpec::supervisor(
+                "sub",
+                SupervisorSpec::default().child(lab.worker("x")),
+            )),
+    )
+    .await
+    .unwrap();
+    ping(&rt, "a").await.unwrap();
+    let h = rt.health().await;
+    assert_eq!(h.status, HealthStatus::Healthy, "{}", h.rule);
+    assert_eq!(h.nodes().len(), 4);
+    let a = h.find("root/a").unwrap();
+    assert_eq!(
+        (a.status, a.messages, a.restarts.total),
+        (NodeStatus::Running, 1, 0)
+    );
+    assert!(h.find("root/sub/x").is_some());
+
+    crash(&rt, "a").await;
+    let h = rt.health().await;
+    assert_eq!(h.status, HealthStatus::Degraded);
+    assert!(h.rule.contains("root/a"), "{}", h.rule);
+    let a = h.find("root/a").unwrap();
+    assert_eq!((a.restarts.total, a.restarts.window), (1, 1));
+    assert!(a
+        .last_failure
+        .as_ref()
+        .unwrap()
+        .reason
+        .contains("told to panic"));
+
+    let json = serde_json::to_value(&h).unwrap();
+    for field in [
+        "name",
+        "kind",
+        "status",
+        "restarts",
+        "last_failure",
+        "uptime_ms",
+        "mailbox_depth",
+        "in_flight",
+        "messages",
+        "errors",
+    ] {
+        assert!(
+            json["root"]["children"][0].get(field).is_some(),
+            "missing {field}: {json}"
+        );
+    }
+    assert_eq!(json["status"], "degraded");
+    assert_eq!(json["root"]["kind"], "supervisor");
+    rt.shutdown().await;
+}
