@@ -2,13 +2,13 @@
 //! end in a reply or a typed error before it; a call that meets a restart waits
 //! for the new incarnation; backpressure answers `overloaded` at once.
 
-use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
+use crate::deadline::reply_by;
 use crate::error::Error;
 use crate::name::{AnySlot, Live, Slot};
 use crate::stats::StatsSnapshot;
@@ -75,23 +75,33 @@ impl<W: Worker> Handle<W> {
     pub async fn call_with(&self, msg: W::Msg, opts: CallOptions) -> Result<W::Reply, Error> {
         let deadline = Instant::now() + opts.timeout;
         let idempotent = opts.idempotent.unwrap_or_else(|| W::is_idempotent(&msg));
-        let mut msg = msg;
+        let mut msg = Some(msg);
         let mut after = None;
         loop {
-            let live = self.slot.running(after, deadline).await?;
-            self.admit(&live)?;
-            let copy = idempotent.then(|| msg.clone());
+            let copy = if idempotent { msg.clone() } else { None };
             let (tx, rx) = oneshot::channel();
-            if live.actor.send_message(Envelope::call(msg, tx)).is_err() {
-                // The incarnation is stopping; the dropped envelope hands the
-                // message back through `rx` as undelivered.
-                live.gauge.in_flight.fetch_sub(1, Relaxed);
-            }
-            match tokio::time::timeout_at(deadline, rx).await {
-                Ok(Ok(Outcome::Reply(reply))) => return reply,
-                Ok(Ok(Outcome::Undelivered(back))) => msg = back,
-                Ok(Ok(Outcome::Lost)) | Ok(Err(_)) => match copy {
-                    Some(copy) => msg = copy,
+            let mut tx = Some(tx);
+            let seq = self
+                .slot
+                .with_running(after, deadline, |live| {
+                    self.admit(live)?;
+                    let envelope = Envelope::call(
+                        msg.take().expect("sent once"),
+                        tx.take().expect("sent once"),
+                    );
+                    if live.actor.send_message(envelope).is_err() {
+                        // The incarnation is stopping; the dropped envelope hands
+                        // the message back through `rx` as undelivered.
+                        live.unadmit();
+                    }
+                    Ok::<_, Error>(live.seq)
+                })
+                .await??;
+            match reply_by(rx, deadline).await {
+                Some(Ok(Outcome::Reply(reply))) => return reply,
+                Some(Ok(Outcome::Undelivered(back))) => msg = Some(back),
+                Some(Ok(Outcome::Lost)) | Some(Err(_)) => match copy {
+                    Some(copy) => msg = Some(copy),
                     None => {
                         return Err(Error::actor_down(format!(
                             "'{}' stopped while handling the call",
@@ -99,7 +109,7 @@ impl<W: Worker> Handle<W> {
                         )))
                     }
                 },
-                Err(_) => {
+                None => {
                     self.slot.stats.record_timeout();
                     return Err(Error::timeout(format!(
                         "'{}' did not answer within {:?}",
@@ -109,7 +119,7 @@ impl<W: Worker> Handle<W> {
                 }
             }
             // Retry only on a newer incarnation.
-            after = Some(live.seq);
+            after = Some(seq);
         }
     }
 
@@ -120,7 +130,7 @@ impl<W: Worker> Handle<W> {
             .with_current(|live| {
                 self.admit(live)?;
                 live.actor.send_message(Envelope::cast(msg)).map_err(|_| {
-                    live.gauge.in_flight.fetch_sub(1, Relaxed);
+                    live.unadmit();
                     Error::actor_down(format!("'{}' is stopping", self.name()))
                 })
             })
@@ -135,8 +145,7 @@ impl<W: Worker> Handle<W> {
     #[inline]
     fn admit(&self, live: &Live<Envelope<W>>) -> Result<(), Error> {
         let max = self.slot.max_in_flight();
-        if live.gauge.in_flight.fetch_add(1, Relaxed) >= max {
-            live.gauge.in_flight.fetch_sub(1, Relaxed);
+        if !live.admit(max) {
             self.slot.stats.record_rejected();
             return Err(Error::overloaded(format!(
                 "'{}' has {max} messages in flight",
@@ -157,11 +166,11 @@ impl<W: Worker> Handle<W> {
 
     /// The ractor cell of the current incarnation, to link, monitor or wait on it.
     pub fn current_cell(&self) -> Option<ractor::ActorCell> {
-        self.slot.current().map(|l| l.actor.get_cell())
+        self.slot.live_cell()
     }
 
     /// Whether an incarnation is running now.
     pub fn is_running(&self) -> bool {
-        self.slot.current().is_some()
+        self.slot.with_current(|_| ()).is_some()
     }
 }

@@ -21,6 +21,7 @@
 //! Start at [`Runtime`]; workers implement [`Worker`]; trees are described with
 //! [`SupervisorSpec`] and [`ChildSpec`].
 
+mod deadline;
 mod error;
 mod event;
 mod exit;

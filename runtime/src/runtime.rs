@@ -227,6 +227,11 @@ impl Runtime {
         self.sys.seed
     }
 
+    /// Whether anyone listens to events (building one costs allocations).
+    pub(crate) fn observed(&self) -> bool {
+        self.sys.events.receiver_count() > 0
+    }
+
     pub(crate) fn emit(&self, event: Event) {
         let _ = self.sys.events.send(event);
     }

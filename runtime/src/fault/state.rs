@@ -42,13 +42,15 @@ impl Armed {
 pub(crate) struct FaultState {
     /// Fast check so unfaulted actors never touch the lock.
     armed: AtomicBool,
-    inner: Mutex<Armed>,
+    /// Boxed on first use: most actors are never faulted.
+    inner: Mutex<Option<Box<Armed>>>,
 }
 
 impl FaultState {
     fn with<R>(&self, f: impl FnOnce(&mut Armed) -> R) -> R {
-        let mut armed = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let r = f(&mut armed);
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let armed = inner.get_or_insert_with(Box::default);
+        let r = f(armed);
         self.armed.store(!armed.is_empty(), Ordering::Release);
         r
     }
@@ -114,6 +116,11 @@ impl FaultState {
             }
             out
         })
+    }
+
+    #[inline]
+    pub(crate) fn is_armed(&self) -> bool {
+        self.armed.load(Ordering::Acquire)
     }
 
     /// Consulted before each message: an optional delay, then an optional fault.

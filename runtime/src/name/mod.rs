@@ -5,4 +5,4 @@ mod registry;
 mod slot;
 
 pub(crate) use registry::Registry;
-pub(crate) use slot::{AnySlot, Gauge, Live, Slot, SlotStatus};
+pub(crate) use slot::{AnySlot, Live, Slot, SlotStatus};

@@ -44,7 +44,7 @@ impl Registry {
     /// The slot a starting child registers under: the existing one (kept across
     /// restarts, so handles stay valid) or a new one. Refuses a name whose actor
     /// is running, like OTP's `{already_started, Pid}`.
-    pub fn claim<M: Send + 'static>(&self, name: &str) -> Result<Arc<Slot<M>>, String> {
+    pub fn claim<M: Send + 'static>(&self, name: &str, path: &str) -> Result<Arc<Slot<M>>, String> {
         let mut slots = self.lock();
         if let Some(existing) = slots.get(name) {
             if existing.status() == SlotStatus::Running {
@@ -54,7 +54,7 @@ impl Registry {
             }
             return downcast(name, existing.clone()).map_err(|e| e.message);
         }
-        let slot = Arc::new(Slot::<M>::new(name, self.shutting_down.clone()));
+        let slot = Arc::new(Slot::<M>::new(path, self.shutting_down.clone()));
         slots.insert(name.to_string(), slot.clone());
         Ok(slot)
     }

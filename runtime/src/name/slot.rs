@@ -1,73 +1,134 @@
 //! A slot is the stable home of one named actor. Handles point at the slot, the
 //! slot points at the current incarnation; a caller that finds the actor
 //! restarting waits on the slot for the next incarnation, within its deadline.
+//!
+//! The running incarnation sits in an `ArcSwapOption`: the call and cast paths
+//! read it without locks or reference-count traffic. Everything else (why it is
+//! down, who waits) is on the slow path.
 
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use arc_swap::ArcSwapOption;
 use ractor::{ActorCell, ActorRef, ActorStatus};
-use tokio::sync::watch;
+use tokio::sync::Notify;
 
 use crate::error::Error;
 use crate::exit::ExitReason;
 use crate::fault::FaultState;
 use crate::stats::ActorStats;
 
-/// Live load of one incarnation, shared by its callers (who add) and the actor
-/// task (which removes). Per incarnation, so messages lost with a dead
+/// One running incarnation, with its live load.
+///
+/// Callers count what they send, the actor counts what it finished; in flight
+/// is the difference. The two counters sit on separate cache lines so that a
+/// sender flooding an actor on another core does not bounce one line between
+/// them on every message. Per incarnation, so messages lost with a dead
 /// incarnation never leave the count off.
-#[derive(Debug)]
-pub(crate) struct Gauge {
-    pub in_flight: AtomicUsize,
-    pub busy: AtomicBool,
+pub(crate) struct Live<M> {
+    pub actor: ActorRef<M>,
+    /// Incarnation number, increasing across restarts.
+    pub seq: u64,
     pub started: Instant,
+    senders: SenderSide,
+    handler: HandlerSide,
 }
 
-impl Gauge {
-    pub fn new() -> Self {
+#[repr(align(64))]
+struct SenderSide {
+    sent: AtomicUsize,
+    /// A possibly stale copy of `handler.done`: only when it says the bound is
+    /// reached does a sender read the handler's line.
+    done_seen: AtomicUsize,
+}
+
+#[repr(align(64))]
+struct HandlerSide {
+    done: AtomicUsize,
+    busy: AtomicBool,
+}
+
+impl<M> Live<M> {
+    fn new(actor: ActorRef<M>, seq: u64) -> Self {
         Self {
-            in_flight: AtomicUsize::new(0),
-            busy: AtomicBool::new(false),
+            actor,
+            seq,
             started: Instant::now(),
+            senders: SenderSide {
+                sent: AtomicUsize::new(0),
+                done_seen: AtomicUsize::new(0),
+            },
+            handler: HandlerSide {
+                done: AtomicUsize::new(0),
+                busy: AtomicBool::new(false),
+            },
         }
+    }
+
+    /// Counts one more message in flight, unless `max` are already.
+    #[inline]
+    pub fn admit(&self, max: usize) -> bool {
+        let sent = self.senders.sent.fetch_add(1, Ordering::Relaxed) + 1;
+        // `done` only grows, so a stale copy overestimates what is in flight.
+        if sent - self.senders.done_seen.load(Ordering::Relaxed).min(sent) <= max {
+            return true;
+        }
+        let done = self.handler.done.load(Ordering::Relaxed);
+        self.senders.done_seen.fetch_max(done, Ordering::Relaxed);
+        if sent - done.min(sent) <= max {
+            return true;
+        }
+        self.unadmit();
+        false
+    }
+
+    /// Takes back an admitted message that never reached the mailbox.
+    #[inline]
+    pub fn unadmit(&self) {
+        self.senders.sent.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// The handler took a message from the mailbox (actor task only).
+    #[inline]
+    pub fn begin(&self) {
+        self.handler.busy.store(true, Ordering::Relaxed);
+    }
+
+    /// The handler is done with it (actor task only: a plain load and store).
+    #[inline]
+    pub fn finish(&self) {
+        let done = &self.handler.done;
+        done.store(done.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
+        self.handler.busy.store(false, Ordering::Relaxed);
+    }
+
+    /// Messages queued or being handled.
+    pub fn in_flight(&self) -> usize {
+        let done = self.handler.done.load(Ordering::Relaxed);
+        self.senders
+            .sent
+            .load(Ordering::Relaxed)
+            .saturating_sub(done)
     }
 
     /// Messages waiting in the mailbox (in flight, less the one being handled).
     pub fn mailbox_depth(&self) -> usize {
-        let busy = usize::from(self.busy.load(Ordering::Relaxed));
-        self.in_flight.load(Ordering::Relaxed).saturating_sub(busy)
+        let busy = usize::from(self.handler.busy.load(Ordering::Relaxed));
+        self.in_flight().saturating_sub(busy)
     }
 }
 
-/// One running incarnation.
-pub(crate) struct Live<M> {
-    pub actor: ActorRef<M>,
-    pub gauge: Arc<Gauge>,
-    /// Incarnation number, increasing across restarts.
-    pub seq: u64,
-}
-
-enum Incarnation<M> {
+/// Why no incarnation is running.
+#[derive(Clone, Debug)]
+enum Down {
     /// Registered, never started.
     Idle,
-    Running(Arc<Live<M>>),
-    /// Down, and its supervisor is bringing it back.
+    /// Its supervisor is bringing it back.
     Restarting,
-    /// Down, with no restart planned.
+    /// No restart planned.
     Stopped(ExitReason),
-}
-
-impl<M> Clone for Incarnation<M> {
-    fn clone(&self) -> Self {
-        match self {
-            Incarnation::Idle => Incarnation::Idle,
-            Incarnation::Running(l) => Incarnation::Running(l.clone()),
-            Incarnation::Restarting => Incarnation::Restarting,
-            Incarnation::Stopped(r) => Incarnation::Stopped(r.clone()),
-        }
-    }
 }
 
 /// The status a slot shows in health and listings.
@@ -81,8 +142,11 @@ pub(crate) enum SlotStatus {
 
 /// The stable home of one actor whose messages are of type `M`.
 pub(crate) struct Slot<M> {
-    name: Arc<str>,
-    state: watch::Sender<Incarnation<M>>,
+    /// `root/.../id`; the name is its last segment.
+    path: Arc<str>,
+    live: ArcSwapOption<Live<M>>,
+    down: Mutex<Down>,
+    changed: Notify,
     pub stats: ActorStats,
     pub faults: FaultState,
     max_in_flight: AtomicUsize,
@@ -91,10 +155,12 @@ pub(crate) struct Slot<M> {
 }
 
 impl<M: Send + 'static> Slot<M> {
-    pub fn new(name: &str, shutting_down: Arc<AtomicBool>) -> Self {
+    pub fn new(path: &str, shutting_down: Arc<AtomicBool>) -> Self {
         Self {
-            name: name.into(),
-            state: watch::Sender::new(Incarnation::Idle),
+            path: path.into(),
+            live: ArcSwapOption::empty(),
+            down: Mutex::new(Down::Idle),
+            changed: Notify::new(),
             stats: ActorStats::default(),
             faults: FaultState::default(),
             max_in_flight: AtomicUsize::new(usize::MAX),
@@ -104,79 +170,86 @@ impl<M: Send + 'static> Slot<M> {
     }
 
     pub fn name(&self) -> &str {
-        &self.name
+        self.path.rsplit('/').next().unwrap_or(&self.path)
+    }
+
+    pub fn path(&self) -> &Arc<str> {
+        &self.path
     }
 
     pub fn max_in_flight(&self) -> usize {
         self.max_in_flight.load(Ordering::Relaxed)
     }
 
+    fn set_down(&self, down: Down) {
+        *self.down.lock().unwrap_or_else(|p| p.into_inner()) = down;
+    }
+
     /// Makes `actor` the current incarnation and wakes every waiting caller.
-    pub fn publish(&self, actor: ActorRef<M>, gauge: Arc<Gauge>, max_in_flight: usize) {
+    pub fn publish(&self, actor: ActorRef<M>, max_in_flight: usize) -> Arc<Live<M>> {
         self.max_in_flight.store(max_in_flight, Ordering::Relaxed);
-        let seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
-        self.state
-            .send_replace(Incarnation::Running(Arc::new(Live { actor, gauge, seq })));
+        let live = Arc::new(Live::new(
+            actor,
+            self.next_seq.fetch_add(1, Ordering::Relaxed),
+        ));
+        self.live.store(Some(live.clone()));
+        self.changed.notify_waiters();
+        live
     }
 
-    /// The current incarnation, if one is running.
-    #[inline]
-    pub fn current(&self) -> Option<Arc<Live<M>>> {
-        match &*self.state.borrow() {
-            Incarnation::Running(live) => Some(live.clone()),
-            _ => None,
-        }
-    }
-
-    /// Runs `f` on the current incarnation without cloning it (the cast path).
+    /// Runs `f` on the current incarnation without taking a reference to it
+    /// (the call and cast fast path).
     #[inline]
     pub fn with_current<R>(&self, f: impl FnOnce(&Live<M>) -> R) -> Option<R> {
-        match &*self.state.borrow() {
-            Incarnation::Running(live) => Some(f(live)),
-            _ => None,
+        self.live.load().as_deref().map(f)
+    }
+
+    fn down_error(&self) -> Option<Error> {
+        match &*self.down.lock().unwrap_or_else(|p| p.into_inner()) {
+            Down::Stopped(_) if self.shutting_down.load(Ordering::Relaxed) => {
+                Some(Error::shutdown(format!(
+                    "'{}' is stopped: the runtime is shutting down",
+                    self.name()
+                )))
+            }
+            Down::Stopped(reason) => Some(Error::actor_down(format!(
+                "'{}' is stopped ({reason})",
+                self.name()
+            ))),
+            Down::Idle | Down::Restarting => None,
         }
     }
 
-    fn down_error(&self, reason: &ExitReason) -> Error {
-        if self.shutting_down.load(Ordering::Relaxed) {
-            Error::shutdown(format!(
-                "'{}' is stopped: the runtime is shutting down",
-                self.name
-            ))
-        } else {
-            Error::actor_down(format!("'{}' is stopped ({reason})", self.name))
-        }
-    }
-
-    /// The first running incarnation newer than `after` (any, for `None`), waiting
-    /// through restarts until `deadline`.
-    pub async fn running(
+    /// Runs `f` on the first running incarnation newer than `after` (any, for
+    /// `None`), waiting through restarts until `deadline`.
+    pub async fn with_running<R>(
         &self,
         after: Option<u64>,
         deadline: tokio::time::Instant,
-    ) -> Result<Arc<Live<M>>, Error> {
+        mut f: impl FnMut(&Live<M>) -> R,
+    ) -> Result<R, Error> {
         let newer = |live: &Live<M>| after.is_none_or(|seq| live.seq > seq);
-        if let Incarnation::Running(live) = &*self.state.borrow() {
-            if newer(live) {
-                return Ok(live.clone());
-            }
+        if let Some(r) = self.live.load().as_deref().filter(|l| newer(l)).map(&mut f) {
+            return Ok(r);
         }
-        let mut rx = self.state.subscribe();
         loop {
-            match &*rx.borrow_and_update() {
-                Incarnation::Running(live) if newer(live) => return Ok(live.clone()),
-                Incarnation::Stopped(reason) => return Err(self.down_error(reason)),
-                _ => {}
+            // Register interest before looking again, so no publish slips between.
+            let changed = self.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if let Some(r) = self.live.load().as_deref().filter(|l| newer(l)).map(&mut f) {
+                return Ok(r);
             }
-            match tokio::time::timeout_at(deadline, rx.changed()).await {
-                Ok(Ok(())) => {}
-                Ok(Err(_)) => return Err(Error::actor_down(format!("'{}' is gone", self.name))),
-                Err(_) => {
-                    return Err(Error::timeout(format!(
-                        "'{}' did not come back before the deadline",
-                        self.name
-                    )))
+            if self.live.load().is_none() {
+                if let Some(e) = self.down_error() {
+                    return Err(e);
                 }
+            }
+            if tokio::time::timeout_at(deadline, changed).await.is_err() {
+                return Err(Error::timeout(format!(
+                    "'{}' did not come back before the deadline",
+                    self.name()
+                )));
             }
         }
     }
@@ -193,7 +266,7 @@ pub(crate) trait AnySlot: Send + Sync + 'static {
     fn mark_down(&self, restarting: bool, reason: &ExitReason);
     fn live_cell(&self) -> Option<ActorCell>;
     /// `(in_flight, mailbox_depth, uptime)` of the running incarnation.
-    fn load(&self) -> Option<(usize, usize, std::time::Duration)>;
+    fn load(&self) -> Option<(usize, usize, Duration)>;
     fn max_in_flight(&self) -> usize;
 }
 
@@ -215,38 +288,36 @@ impl<M: Send + 'static> AnySlot for Slot<M> {
     }
 
     fn status(&self) -> SlotStatus {
-        match &*self.state.borrow() {
-            Incarnation::Idle => SlotStatus::Idle,
-            // A killed subtree never told its supervisor: trust the actor's own status.
-            Incarnation::Running(l) if l.actor.get_status() < ActorStatus::Stopping => {
-                SlotStatus::Running
-            }
-            Incarnation::Running(_) => SlotStatus::Stopped,
-            Incarnation::Restarting => SlotStatus::Restarting,
-            Incarnation::Stopped(_) => SlotStatus::Stopped,
+        // A killed subtree never told its supervisor: trust the actor's own status.
+        let alive = self
+            .with_current(|l| l.actor.get_status() < ActorStatus::Stopping)
+            .unwrap_or(false);
+        if alive {
+            return SlotStatus::Running;
+        }
+        match &*self.down.lock().unwrap_or_else(|p| p.into_inner()) {
+            Down::Idle => SlotStatus::Idle,
+            Down::Restarting => SlotStatus::Restarting,
+            Down::Stopped(_) => SlotStatus::Stopped,
         }
     }
 
     fn mark_down(&self, restarting: bool, reason: &ExitReason) {
-        self.state.send_replace(if restarting {
-            Incarnation::Restarting
+        self.set_down(if restarting {
+            Down::Restarting
         } else {
-            Incarnation::Stopped(reason.clone())
+            Down::Stopped(reason.clone())
         });
+        self.live.store(None);
+        self.changed.notify_waiters();
     }
 
     fn live_cell(&self) -> Option<ActorCell> {
-        self.current().map(|l| l.actor.get_cell())
+        self.with_current(|l| l.actor.get_cell())
     }
 
-    fn load(&self) -> Option<(usize, usize, std::time::Duration)> {
-        self.with_current(|l| {
-            (
-                l.gauge.in_flight.load(Ordering::Relaxed),
-                l.gauge.mailbox_depth(),
-                l.gauge.started.elapsed(),
-            )
-        })
+    fn load(&self) -> Option<(usize, usize, Duration)> {
+        self.with_current(|l| (l.in_flight(), l.mailbox_depth(), l.started.elapsed()))
     }
 
     fn max_in_flight(&self) -> usize {

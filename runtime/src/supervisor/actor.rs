@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use super::children::Children;
 use super::intensity::Intensity;
 use super::message::{ChildView, StartArg, SupMsg};
-use super::shutdown::stop_child;
+use super::shutdown::{stop_child, stop_together};
 use super::{ChildCounts, ChildId, ChildInfo, ChildRef, ChildStatus, SupervisorError};
 use crate::error::Error;
 use crate::event::{Event, EventKind};
@@ -128,6 +128,13 @@ impl Actor for SupervisorActor {
             SupMsg::StartChild(arg, r) => {
                 let _ = r.send(st.start_child(arg).await);
             }
+            SupMsg::StartChildren(all, r) => {
+                let mut started = Vec::with_capacity(all.len());
+                for args in all {
+                    started.push(st.start_child(StartArg::Args(args)).await);
+                }
+                let _ = r.send(started);
+            }
             SupMsg::TerminateChild(id, r) => {
                 let _ = r.send(st.terminate_child(&id).await);
             }
@@ -176,8 +183,15 @@ impl Actor for SupervisorActor {
 
 impl SupState {
     fn emit(&self, child: &str, kind: EventKind) {
-        tracing::info!(supervisor = %self.path, child, event = ?kind, "supervision");
-        self.runtime.emit(Event::new(&self.path, child, kind));
+        match &kind {
+            EventKind::Started | EventKind::Terminated { .. } => {
+                tracing::debug!(supervisor = %self.path, child, event = ?kind, "supervision")
+            }
+            _ => tracing::info!(supervisor = %self.path, child, event = ?kind, "supervision"),
+        }
+        if self.runtime.observed() {
+            self.runtime.emit(Event::new(&self.path, child, kind));
+        }
     }
 
     fn label(&self, seq: u64) -> String {
@@ -292,7 +306,7 @@ impl SupState {
         let restart = child.spec.restart.should_restart(&reason);
         let significant = child.spec.significant;
         if reason.is_abnormal() {
-            child.last_failure = Some((reason.clone(), SystemTime::now()));
+            child.history().last_failure = Some((reason.clone(), SystemTime::now()));
             self.emit(
                 &label,
                 EventKind::Failed {
@@ -371,11 +385,13 @@ impl SupState {
         let stable = child
             .started_at
             .is_some_and(|t| now.duration_since(t) >= backoff.reset_after);
+        let label = child.label();
+        let history = child.history();
         if stable {
-            child.attempt = 0;
+            history.attempt = 0;
         }
-        let delay = backoff.delay(child.attempt, mix(seed, &child.label()));
-        child.attempt = child.attempt.saturating_add(1);
+        let delay = backoff.delay(history.attempt, mix(seed, &label));
+        history.attempt = history.attempt.saturating_add(1);
         Some(delay)
     }
 
@@ -423,7 +439,7 @@ impl SupState {
                     let now = Instant::now();
                     let child = self.children.get_mut(s).expect("child present");
                     child.restarts += 1;
-                    child.recent.push_back(now);
+                    child.history().recent.push_back(now);
                     let restarts = child.restarts;
                     if let Some(slot) = &child.slot {
                         slot.stats().record_restart();
@@ -447,7 +463,7 @@ impl SupState {
                         },
                     );
                     if let Some(child) = self.children.get_mut(s) {
-                        child.last_failure = Some((reason.clone(), SystemTime::now()));
+                        child.history().last_failure = Some((reason.clone(), SystemTime::now()));
                         child.mark_down(ChildStatus::Restarting, &reason);
                     }
                     let _ = self.myself.send_message(SupMsg::TryAgain(s));
@@ -459,7 +475,7 @@ impl SupState {
 
     async fn try_again(&mut self, seq: u64) {
         let waiting = self.children.get(seq).is_some_and(|c| {
-            c.status == ChildStatus::Restarting && c.pid.is_none() && c.token == 0
+            c.status == ChildStatus::Restarting && c.pid.is_none() && c.token() == 0
         });
         if waiting && self.exit.is_none() {
             self.restart(seq).await;
@@ -472,7 +488,7 @@ impl SupState {
         let Some(child) = self.children.get_mut(seq) else {
             return;
         };
-        child.token = token;
+        child.history().token = token;
         let label = child.label();
         self.emit(
             &label,
@@ -491,9 +507,9 @@ impl SupState {
         let due = self
             .children
             .get_mut(seq)
-            .filter(|c| c.token == token && token != 0);
+            .filter(|c| c.token() == token && token != 0);
         if let Some(child) = due {
-            child.token = 0;
+            child.history().token = 0;
             if child.status == ChildStatus::Restarting && self.exit.is_none() {
                 self.start_group(seq).await;
             }
@@ -539,18 +555,11 @@ impl SupState {
         let shutdown = ExitReason::Shutdown(None);
         if let Some(template) = &self.template {
             let how = template.shutdown_spec();
-            let cells: Vec<_> = self
-                .children
-                .seqs()
-                .into_iter()
-                .filter_map(|s| self.children.take_pid(s))
-                .collect();
-            futures::future::join_all(cells.iter().map(|c| stop_child(c, how))).await;
-            for s in self.children.seqs() {
-                if let Some(c) = self.children.get_mut(s) {
-                    c.mark_down(ChildStatus::Stopped, &shutdown);
-                }
-                self.children.remove(s);
+            let mut children = std::mem::take(&mut self.children);
+            let cells: Vec<_> = children.iter_mut().filter_map(|c| c.pid.take()).collect();
+            stop_together(&cells, how).await;
+            for c in children.iter_mut() {
+                c.mark_down(ChildStatus::Stopped, &shutdown);
             }
             return;
         }
@@ -567,7 +576,9 @@ impl SupState {
                 );
             }
             if let Some(c) = self.children.get_mut(s) {
-                c.token = 0;
+                if let Some(h) = c.history.as_mut() {
+                    h.token = 0;
+                }
                 c.mark_down(ChildStatus::Stopped, &shutdown);
             }
         }
@@ -615,7 +626,7 @@ impl SupState {
                 restart: c.spec.restart,
                 restarts: c.restarts,
                 restarts_in_window: c.restarts_within(period, now),
-                last_failure: c.last_failure.clone(),
+                last_failure: c.last_failure(),
                 slot: c.slot.clone(),
             })
             .collect()
@@ -695,7 +706,9 @@ impl SupState {
             );
         }
         let child = self.children.get_mut(seq).expect("child present");
-        child.token = 0; // cancels a pending backoff restart
+        if let Some(h) = child.history.as_mut() {
+            h.token = 0; // cancels a pending backoff restart
+        }
         child.mark_down(ChildStatus::Stopped, &ExitReason::Shutdown(None));
         if child.is_forgotten_on_stop() {
             self.forget(seq);

@@ -20,11 +20,18 @@ pub(crate) struct Child {
     pub slot: Option<Arc<dyn AnySlot>>,
     pub status: ChildStatus,
     pub restarts: u32,
+    pub started_at: Option<Instant>,
+    /// Allocated at the first failure: most children never fail, and a
+    /// `simple_one_for_one` supervisor may hold a hundred thousand of them.
+    pub history: Option<Box<History>>,
+}
+
+#[derive(Default)]
+pub(crate) struct History {
     /// Times of recent restarts, for the in-window count health shows.
     pub recent: VecDeque<Instant>,
     /// Consecutive failures, for backoff.
     pub attempt: u32,
-    pub started_at: Option<Instant>,
     pub last_failure: Option<(ExitReason, SystemTime)>,
     /// Token of a pending backoff timer (0: none).
     pub token: u64,
@@ -48,20 +55,37 @@ impl Child {
         self.is_dynamic() || self.spec.restart == Restart::Temporary
     }
 
+    pub fn history(&mut self) -> &mut History {
+        self.history.get_or_insert_with(Box::default)
+    }
+
+    /// The pending backoff timer's token (0: none).
+    pub fn token(&self) -> u64 {
+        self.history.as_ref().map_or(0, |h| h.token)
+    }
+
+    pub fn last_failure(&self) -> Option<(ExitReason, SystemTime)> {
+        self.history.as_ref().and_then(|h| h.last_failure.clone())
+    }
+
     pub fn restarts_within(&mut self, period: Duration, now: Instant) -> usize {
-        while self
+        let Some(h) = self.history.as_mut() else {
+            return 0;
+        };
+        while h
             .recent
             .front()
             .is_some_and(|t| now.duration_since(*t) >= period)
         {
-            self.recent.pop_front();
+            h.recent.pop_front();
         }
-        self.recent.len()
+        h.recent.len()
     }
 
     pub fn mark_down(&mut self, status: ChildStatus, reason: &ExitReason) {
         self.status = status;
-        if let Some(slot) = &self.slot {
+        // A slot nobody else holds has no waiter to tell (most dynamic children).
+        if let Some(slot) = self.slot.as_ref().filter(|s| Arc::strong_count(s) > 1) {
             slot.mark_down(status == ChildStatus::Restarting, reason);
         }
     }
@@ -97,11 +121,8 @@ impl Children {
                 slot: None,
                 status: ChildStatus::Stopped,
                 restarts: 0,
-                recent: VecDeque::new(),
-                attempt: 0,
                 started_at: None,
-                last_failure: None,
-                token: 0,
+                history: None,
             },
         );
         seq

@@ -108,6 +108,8 @@ pub(crate) enum SupMsg {
     WhichChildren(Reply<Vec<ChildInfo>>),
     CountChildren(Reply<ChildCounts>),
     StartChild(StartArg, Answer<ChildRef>),
+    /// Many `simple_one_for_one` children in one round trip.
+    StartChildren(Vec<DynArgs>, Reply<Vec<Result<ChildRef, SupervisorError>>>),
     TerminateChild(ChildId, Answer<()>),
     RestartChild(String, Answer<ChildRef>),
     DeleteChild(String, Answer<()>),

@@ -9,10 +9,11 @@ use tokio::time::Instant;
 
 use super::message::{ChildView, StartArg, SupMsg};
 use super::{ChildCounts, ChildId, ChildInfo, ChildRef, SupervisorError};
+use crate::deadline::reply_by;
 use crate::error::Error;
 use crate::handle::Handle;
-use crate::name::Slot;
-use crate::spec::ChildSpec;
+use crate::name::{AnySlot, Slot};
+use crate::spec::{ChildSpec, DynArgs};
 use crate::worker::{Envelope, Worker};
 
 /// A handle to a supervisor by name, valid across its restarts.
@@ -53,12 +54,12 @@ impl SupervisorRef {
     }
 
     pub fn is_running(&self) -> bool {
-        self.slot.current().is_some()
+        self.slot.with_current(|_| ()).is_some()
     }
 
     /// The ractor cell of the current incarnation.
     pub fn current_cell(&self) -> Option<ractor::ActorCell> {
-        self.slot.current().map(|l| l.actor.get_cell())
+        self.slot.live_cell()
     }
 
     pub(crate) async fn ask<T>(
@@ -66,21 +67,29 @@ impl SupervisorRef {
         make: impl FnOnce(oneshot::Sender<T>) -> SupMsg,
     ) -> Result<T, Error> {
         let deadline = Instant::now() + self.timeout;
-        let live = self.slot.running(None, deadline).await?;
         let (tx, rx) = oneshot::channel();
-        if live.actor.send_message(make(tx)).is_err() {
+        let mut msg = Some(make(tx));
+        let sent = self
+            .slot
+            .with_running(None, deadline, |live| {
+                live.actor
+                    .send_message(msg.take().expect("sent once"))
+                    .is_ok()
+            })
+            .await?;
+        if !sent {
             return Err(Error::actor_down(format!(
                 "supervisor '{}' is stopping",
                 self.name()
             )));
         }
-        match tokio::time::timeout_at(deadline, rx).await {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(_)) => Err(Error::actor_down(format!(
+        match reply_by(rx, deadline).await {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(_)) => Err(Error::actor_down(format!(
                 "supervisor '{}' stopped before answering",
                 self.name()
             ))),
-            Err(_) => Err(Error::timeout(format!(
+            None => Err(Error::timeout(format!(
                 "supervisor '{}' did not answer within {:?}",
                 self.name(),
                 self.timeout
@@ -124,6 +133,19 @@ impl SupervisorRef {
     ) -> Result<ChildRef, SupervisorError> {
         self.ask_result(|r| SupMsg::StartChild(StartArg::Args(Arc::new(args)), r))
             .await
+    }
+
+    /// Starts one `simple_one_for_one` child per item, in one round trip: the way
+    /// to fill a pool. Each child succeeds or fails on its own. The supervisor
+    /// handles nothing else meanwhile, so keep batches to thousands, not millions.
+    pub async fn start_children_with<A: Any + Send + Sync>(
+        &self,
+        args: impl IntoIterator<Item = A>,
+    ) -> Result<Vec<Result<ChildRef, SupervisorError>>, SupervisorError> {
+        let all: Vec<DynArgs> = args.into_iter().map(|a| Arc::new(a) as DynArgs).collect();
+        self.ask(|r| SupMsg::StartChildren(all, r))
+            .await
+            .map_err(SupervisorError::Unavailable)
     }
 
     /// Stops a child by its shutdown spec; its spec is kept unless it is

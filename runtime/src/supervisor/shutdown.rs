@@ -40,3 +40,43 @@ async fn kill(cell: &ActorCell) -> bool {
     }
     true
 }
+
+/// Stops many children at once under one deadline, as OTP stops the children
+/// of a `simple_one_for_one` supervisor: all are asked, then all are awaited.
+pub(crate) async fn stop_together(cells: &[ActorCell], how: Shutdown) {
+    let reason = ExitReason::Shutdown(None).to_stop_reason();
+    // One after the other under one deadline: the others keep stopping meanwhile,
+    // and no future per child is allocated.
+    let all_stopped = || async {
+        for c in cells {
+            let _ = c.wait(None).await;
+        }
+    };
+    match how {
+        Shutdown::BrutalKill => {}
+        Shutdown::Infinity => {
+            for c in cells {
+                c.stop(Some(reason.clone()));
+            }
+            all_stopped().await;
+            return;
+        }
+        Shutdown::Timeout(t) => {
+            for c in cells {
+                c.stop(Some(reason.clone()));
+            }
+            if tokio::time::timeout(t, all_stopped()).await.is_ok() {
+                return;
+            }
+        }
+    }
+    for c in cells {
+        c.kill();
+    }
+    if tokio::time::timeout(KILL_WAIT, all_stopped())
+        .await
+        .is_err()
+    {
+        tracing::error!("some actors did not die within {KILL_WAIT:?} of a kill; a handler is blocking its thread");
+    }
+}

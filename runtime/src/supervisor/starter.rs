@@ -9,7 +9,7 @@ use ractor::Actor;
 use super::actor::{InitFn, SupArgs, SupervisorActor};
 use super::message::SupMsg;
 use crate::exit::ExitReason;
-use crate::name::{AnySlot, Gauge, Slot};
+use crate::name::{AnySlot, Slot};
 use crate::spec::{ChildKind, StartError, StartRequest, Started, Starter, SupervisorSpec};
 use crate::worker::start_error;
 
@@ -41,10 +41,10 @@ impl Starter for SupervisorStarter {
                 (None, Some(name)) => req
                     .runtime
                     .registry()
-                    .claim(name)
+                    .claim(name, &req.path)
                     .map_err(|e| StartError::Failed(ExitReason::Error(e)))?,
                 (None, None) => Arc::new(Slot::new(
-                    req.path.rsplit('/').next().unwrap_or(&req.path),
+                    &req.path,
                     req.runtime.registry().shutting_down.clone(),
                 )),
             };
@@ -58,7 +58,7 @@ impl Starter for SupervisorStarter {
                 .await
                 .map_err(start_error)?;
             let cell = actor.get_cell();
-            slot.publish(actor, Arc::new(Gauge::new()), usize::MAX);
+            slot.publish(actor, usize::MAX);
             Ok(Started {
                 cell,
                 slot: slot as Arc<dyn AnySlot>,

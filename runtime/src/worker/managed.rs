@@ -5,11 +5,10 @@
 //! injected faults, and answers every call it opened.
 
 use std::any::Any;
+use std::future::Future;
 use std::marker::PhantomData;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
-use std::time::Instant;
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
@@ -22,7 +21,7 @@ use crate::error::Error;
 use crate::exit::{panic_message, ExitError, ExitReason};
 use crate::fault::MessageFault;
 use crate::handle::Handle;
-use crate::name::{AnySlot, Gauge, Slot};
+use crate::name::{AnySlot, Live, Slot};
 use crate::spec::{ChildKind, DynArgs, StartError, StartRequest, Started, Starter};
 
 /// Marker error: `init` returned [`Init::Ignore`].
@@ -57,11 +56,12 @@ struct Managed<W: Worker> {
     args: Option<DynArgs>,
     slot: Arc<Slot<Envelope<W>>>,
     runtime: crate::runtime::Runtime,
-    path: Arc<str>,
-    gauge: Arc<Gauge>,
+    max_in_flight: usize,
 }
 
 pub(crate) struct Running<W: Worker> {
+    /// This incarnation as callers see it; published once `init` succeeds.
+    live: Arc<Live<Envelope<W>>>,
     worker: W,
     ctx: Context<W>,
     /// Set when this actor decided to stop, for `terminate`.
@@ -73,8 +73,18 @@ enum Handled<R> {
     Panicked(String),
 }
 
+/// Runs a handler future, turning a panic into [`Handled::Panicked`].
+async fn guarded<R>(fut: impl std::future::Future<Output = Result<R, Error>>) -> Handled<R> {
+    match AssertUnwindSafe(fut).catch_unwind().await {
+        Ok(r) => Handled::Done(r),
+        Err(p) => Handled::Panicked(panic_message(p)),
+    }
+}
+
 impl<W: Worker> Managed<W> {
-    async fn run(&self, msg: W::Msg, st: &mut Running<W>) -> Handled<W::Reply> {
+    /// The message path of an actor with armed faults (boxed by the caller, so
+    /// that its timer does not grow every actor's task).
+    async fn run_faulted(&self, msg: W::Msg, st: &mut Running<W>) -> Handled<W::Reply> {
         if let Some((delay, fault)) = self.slot.faults.on_message() {
             if let Some(delay) = delay {
                 tokio::time::sleep(delay).await;
@@ -87,13 +97,50 @@ impl<W: Worker> Managed<W> {
                 None => {}
             }
         }
-        match AssertUnwindSafe(st.worker.handle(msg, &mut st.ctx))
-            .catch_unwind()
-            .await
-        {
-            Ok(r) => Handled::Done(r),
-            Err(p) => Handled::Panicked(panic_message(p)),
+        guarded(st.worker.handle(msg, &mut st.ctx)).await
+    }
+
+    /// Books a handled message and answers it; returns the exit it asked for.
+    fn settle(
+        &self,
+        st: &mut Running<W>,
+        promise: Option<Promise<W>>,
+        handled: Handled<W::Reply>,
+        started: quanta::Instant,
+    ) -> Option<ExitReason> {
+        let failed = !matches!(handled, Handled::Done(Ok(_)));
+        self.slot.stats.record_handled(started.elapsed(), failed);
+        st.live.finish();
+        match handled {
+            Handled::Done(reply) => {
+                if let Some(p) = promise {
+                    p.keep(reply);
+                }
+                st.ctx.stop.take()
+            }
+            Handled::Panicked(m) => {
+                drop(promise); // the caller hears `Lost` (or retries if idempotent)
+                Some(ExitReason::Panic(m))
+            }
         }
+    }
+
+    /// Ends this incarnation: a clean exit goes through ractor's stop (and so
+    /// `post_stop`); a failure runs `terminate` here, since ractor skips it.
+    async fn fail_with(
+        &self,
+        st: &mut Running<W>,
+        exit: ExitReason,
+    ) -> Result<(), ActorProcessingErr> {
+        if exit.is_abnormal() {
+            if let Err(p) = self.terminate(st, &exit).await {
+                tracing::warn!(actor = %self.slot.path(), "terminate panicked after a failure: {p}");
+            }
+            return Err(fail(exit));
+        }
+        st.live.actor.stop(Some(exit.to_stop_reason()));
+        st.exit = Some(exit);
+        Ok(())
     }
 
     async fn terminate(&self, st: &mut Running<W>, reason: &ExitReason) -> Result<(), String> {
@@ -111,7 +158,7 @@ impl<W: Worker> Actor for Managed<W> {
 
     async fn pre_start(
         &self,
-        _myself: ActorRef<Self::Msg>,
+        myself: ActorRef<Self::Msg>,
         _: (),
     ) -> Result<Self::State, ActorProcessingErr> {
         if self.slot.faults.take_start_failure() {
@@ -127,13 +174,14 @@ impl<W: Worker> Actor for Managed<W> {
             Err(p) => return Err(fail(ExitReason::Panic(panic_message(p)))),
         };
         let mut ctx = Context {
-            path: self.path.clone(),
+            path: self.slot.path().clone(),
             myself: Handle::from_slot(self.slot.clone()),
             runtime: self.runtime.clone(),
             stop: None,
         };
         match AssertUnwindSafe(worker.init(&mut ctx)).catch_unwind().await {
             Ok(Ok(Init::Ready)) => Ok(Running {
+                live: self.slot.publish(myself, self.max_in_flight),
                 worker,
                 ctx,
                 exit: None,
@@ -144,51 +192,33 @@ impl<W: Worker> Actor for Managed<W> {
         }
     }
 
-    async fn handle(
+    // A plain fn returning a small future, not an `async fn`: ractor moves this
+    // future several times per message, so every byte in it costs on the hot
+    // path. Only what crosses the await is captured.
+    fn handle(
         &self,
-        myself: ActorRef<Self::Msg>,
+        _myself: ActorRef<Self::Msg>,
         envelope: Self::Msg,
         st: &mut Self::State,
-    ) -> Result<(), ActorProcessingErr> {
+    ) -> impl Future<Output = Result<(), ActorProcessingErr>> + Send {
         let (msg, promise): (W::Msg, Option<Promise<W>>) = envelope.open();
-        self.gauge.busy.store(true, Relaxed);
-        let span = tracing::debug_span!(
-            "hms.message",
-            actor = %self.path,
-            call = promise.is_some()
-        );
-        let started = Instant::now();
-        let handled = self.run(msg, st).instrument(span).await;
-        let failed = !matches!(handled, Handled::Done(Ok(_)));
-        self.slot.stats.record_handled(started.elapsed(), failed);
-        self.gauge.busy.store(false, Relaxed);
-        self.gauge.in_flight.fetch_sub(1, Relaxed);
-
-        let exit = match handled {
-            Handled::Done(reply) => {
-                if let Some(p) = promise {
-                    p.keep(reply);
-                }
-                match st.ctx.stop.take() {
-                    None => return Ok(()),
-                    Some(reason) => reason,
-                }
+        st.live.begin();
+        async move {
+            // quanta reads the TSC: a tenth of a vDSO clock_gettime on the hot path.
+            let started = quanta::Instant::now();
+            let handled = if self.slot.faults.is_armed() {
+                Box::pin(self.run_faulted(msg, st)).await
+            } else {
+                let span = tracing::debug_span!("hms.message", actor = %self.slot.path());
+                guarded(st.worker.handle(msg, &mut st.ctx))
+                    .instrument(span)
+                    .await
+            };
+            match self.settle(st, promise, handled, started) {
+                None => Ok(()),
+                Some(exit) => Box::pin(self.fail_with(st, exit)).await,
             }
-            Handled::Panicked(m) => {
-                drop(promise); // the caller hears `Lost` (or retries if idempotent)
-                ExitReason::Panic(m)
-            }
-        };
-        if exit.is_abnormal() {
-            // A failure: ractor skips post_stop, so clean up here.
-            if let Err(p) = self.terminate(st, &exit).await {
-                tracing::warn!(actor = %self.path, "terminate panicked after a failure: {p}");
-            }
-            return Err(fail(exit));
         }
-        st.exit = Some(exit.clone());
-        myself.stop(Some(exit.to_stop_reason()));
-        Ok(())
     }
 
     async fn post_stop(
@@ -258,29 +288,25 @@ where
                 (None, Some(name)) => req
                     .runtime
                     .registry()
-                    .claim(name)
+                    .claim(name, &req.path)
                     .map_err(|e| StartError::Failed(ExitReason::Error(e)))?,
                 (None, None) => Arc::new(Slot::new(
-                    req.path.rsplit('/').next().unwrap_or(&req.path),
+                    &req.path,
                     req.runtime.registry().shutting_down.clone(),
                 )),
             };
-            let gauge = Arc::new(Gauge::new());
             let managed = Managed {
                 factory,
                 args: req.args,
                 slot: slot.clone(),
                 runtime: req.runtime,
-                path: req.path.into(),
-                gauge: gauge.clone(),
+                max_in_flight: req.max_in_flight,
             };
             let (actor, _) = Actor::spawn_linked(None, managed, (), req.supervisor)
                 .await
                 .map_err(start_error)?;
-            let cell = actor.get_cell();
-            slot.publish(actor, gauge, req.max_in_flight);
             Ok(Started {
-                cell,
+                cell: actor.get_cell(),
                 slot: slot as Arc<dyn AnySlot>,
             })
         }

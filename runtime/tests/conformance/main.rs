@@ -6,6 +6,7 @@ mod support;
 mod faults;
 mod intensity;
 mod misc;
+mod model;
 mod restart_types;
 mod significant;
 mod specs;
