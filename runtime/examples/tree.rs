@@ -100,6 +100,7 @@ async fn main() -> Result<(), Error> {
     rt.inject_fault("counter", Fault::PanicNext)?;
     println!("call during the crash -> {:?}", counter.call(1, t).await);
     rt.inject_fault("reader", Fault::Kill)?;
+    // A restarted worker starts from a fresh state, as in OTP.
     println!("total after restart = {}", counter.call(0, t).await?);
     println!(
         "reader after restart: {}",
@@ -114,7 +115,7 @@ async fn main() -> Result<(), Error> {
             EventKind::Terminated { reason } => format!("terminated ({reason})"),
             other => format!("{other:?}"),
         };
-        println!("  {:<10} {:<8} {what}", e.supervisor, e.child);
+        println!("  {:<14} {:<10} {what}", e.supervisor, e.child);
     }
 
     let health = rt.health().await;

@@ -37,10 +37,11 @@ impl<W: Worker> Envelope<W> {
         }
     }
 
-    /// Takes the message out for handling; from here on the reply is a promise.
-    pub fn open(mut self) -> (W::Msg, Option<Promise<W>>) {
+    /// Takes the message out for handling; from here on the reply (if this is
+    /// a call) is a promise.
+    pub fn open(mut self) -> (W::Msg, Promise<W>) {
         let msg = self.msg.take().expect("an envelope is opened once");
-        (msg, self.reply.take().map(|tx| Promise(Some(tx))))
+        (msg, Promise(self.reply.take()))
     }
 }
 
@@ -52,7 +53,8 @@ impl<W: Worker> Drop for Envelope<W> {
     }
 }
 
-/// The reply owed to a caller; dropping it unkept reports the message lost.
+/// The reply owed to a caller (none for a cast); dropping it unkept reports
+/// the message lost.
 pub(crate) struct Promise<W: Worker>(Option<oneshot::Sender<Outcome<W>>>);
 
 impl<W: Worker> Promise<W> {

@@ -104,7 +104,7 @@ impl<W: Worker> Managed<W> {
     fn settle(
         &self,
         st: &mut Running<W>,
-        promise: Option<Promise<W>>,
+        promise: Promise<W>,
         handled: Handled<W::Reply>,
         started: quanta::Instant,
     ) -> Option<ExitReason> {
@@ -113,9 +113,7 @@ impl<W: Worker> Managed<W> {
         st.live.finish();
         match handled {
             Handled::Done(reply) => {
-                if let Some(p) = promise {
-                    p.keep(reply);
-                }
+                promise.keep(reply);
                 st.ctx.stop.take()
             }
             Handled::Panicked(m) => {
@@ -201,7 +199,7 @@ impl<W: Worker> Actor for Managed<W> {
         envelope: Self::Msg,
         st: &mut Self::State,
     ) -> impl Future<Output = Result<(), ActorProcessingErr>> + Send {
-        let (msg, promise): (W::Msg, Option<Promise<W>>) = envelope.open();
+        let (msg, promise) = envelope.open();
         st.live.begin();
         async move {
             // quanta reads the TSC: a tenth of a vDSO clock_gettime on the hot path.
@@ -210,9 +208,17 @@ impl<W: Worker> Actor for Managed<W> {
                 Box::pin(self.run_faulted(msg, st)).await
             } else {
                 let span = tracing::debug_span!("hms.message", actor = %self.slot.path());
-                guarded(st.worker.handle(msg, &mut st.ctx))
-                    .instrument(span)
-                    .await
+                let handling = AssertUnwindSafe(st.worker.handle(msg, &mut st.ctx)).catch_unwind();
+                let outcome = if span.is_disabled() {
+                    handling.await
+                } else {
+                    // Boxed when traced, so that untraced actors carry no span.
+                    Box::pin(handling.instrument(span)).await
+                };
+                match outcome {
+                    Ok(r) => Handled::Done(r),
+                    Err(p) => Handled::Panicked(panic_message(p)),
+                }
             };
             match self.settle(st, promise, handled, started) {
                 None => Ok(()),
