@@ -71,30 +71,36 @@ impl fmt::Display for ErrorKind {
 
 /// An error of the taxonomy, with a human message and, for validation, the path
 /// of the offending input.
+///
+/// One pointer wide, so `Result<T, Error>` stays small on the hot paths.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Error(Box<Inner>);
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Error {
-    pub kind: ErrorKind,
-    pub message: String,
+struct Inner {
+    kind: ErrorKind,
+    message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    path: Option<String>,
 }
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(Inner {
             kind,
             message: message.into(),
             path: None,
-        }
+        }))
     }
 
     /// A validation error naming the offending input (`"$.demographics.age"`, `"timeout_ms"`).
     pub fn validation(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(Inner {
             kind: ErrorKind::Validation,
             message: message.into(),
             path: Some(path.into()),
-        }
+        }))
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
@@ -126,15 +132,43 @@ impl Error {
     }
 
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// Where the bad input is, for `validation` errors.
+    pub fn path(&self) -> Option<&str> {
+        self.0.path.as_deref()
+    }
+
+    /// The same error, located under `prefix` (`"$.patient"` + `".age"`).
+    pub fn at(mut self, prefix: &str) -> Self {
+        self.0.path = Some(match self.0.path.take() {
+            Some(p) => format!("{prefix}{p}"),
+            None => prefix.to_string(),
+        });
+        self
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("message", &self.0.message)
+            .field("path", &self.0.path)
+            .finish()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.path {
-            Some(path) => write!(f, "{} at {}: {}", self.kind, path, self.message),
-            None => write!(f, "{}: {}", self.kind, self.message),
+        match &self.0.path {
+            Some(path) => write!(f, "{} at {}: {}", self.0.kind, path, self.0.message),
+            None => write!(f, "{}: {}", self.0.kind, self.0.message),
         }
     }
 }
@@ -167,5 +201,18 @@ mod tests {
         );
         let plain = serde_json::to_value(Error::timeout("late")).unwrap();
         assert!(plain.get("path").is_none());
+        let back: Error = serde_json::from_value(json).unwrap();
+        assert_eq!(back, e);
+    }
+
+    #[test]
+    fn is_one_pointer_wide() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn at_prefixes_the_path() {
+        let e = Error::validation(".age", "negative").at("$.demographics");
+        assert_eq!(e.path(), Some("$.demographics.age"));
     }
 }

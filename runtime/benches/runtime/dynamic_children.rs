@@ -1,20 +1,22 @@
 //! 100k `simple_one_for_one` children started, then all stopped by shutting
-//! the supervisor down. Anchor: 100k bare ractor actors spawned linked to a
-//! holder, then stopped and awaited. Goals: start+stop time ≤ 1.5× bare;
-//! heap per child ≤ 1.5× a bare actor.
+//! the supervisor down. Goals: start+stop time ≤ 1.5× bare ractor; heap per
+//! child ≤ 1.5× a bare actor.
 //!
-//! Two ways to start: one `start_child` call per child (OTP's way: a round
-//! trip to the supervisor each), and `start_children_with` in batches of 1000
-//! (one round trip per batch, the way to fill a pool).
+//! Two ways to start, each against the bare ractor code that does the same:
+//! - one `start_child` call per child (OTP's way: a round trip to the
+//!   supervisor each) against a bare ractor actor that spawns a child per
+//!   request and stops them all when it stops;
+//! - `start_children_with` in batches of 1000 (the way to fill a pool) against
+//!   a bare loop of `spawn_linked` calls, the fastest ractor can go.
 
 use std::time::Instant;
 
-use hms_runtime::ractor::Actor;
+use hms_runtime::ractor::{call, Actor};
 use hms_runtime::{ChildSpec, Runtime, SupervisorSpec};
 
 use crate::alloc::live;
 use crate::report::{line, median, Goal, Line};
-use crate::workers::{multi_thread, Acc, BareAcc, BareHolder};
+use crate::workers::{multi_thread, Acc, BareAcc, BareHolder, HolderMsg};
 
 const N: usize = 100_000;
 const BATCH: usize = 1_000;
@@ -45,7 +47,20 @@ async fn ours(batched: bool) -> (f64, f64) {
     (t0.elapsed().as_secs_f64(), bytes)
 }
 
-async fn bare() -> (f64, f64) {
+/// Bare ractor, one request per child to a holder actor.
+async fn bare_requests() -> f64 {
+    let (holder, holder_handle) = Actor::spawn(None, BareHolder, ()).await.unwrap();
+    let t0 = Instant::now();
+    for _ in 0..N {
+        call!(holder, HolderMsg::Spawn).unwrap();
+    }
+    holder.stop(None);
+    holder_handle.await.unwrap();
+    t0.elapsed().as_secs_f64()
+}
+
+/// Bare ractor, the spawning loop in the caller: (seconds, heap bytes per actor).
+async fn bare_loop() -> (f64, f64) {
     let (holder, holder_handle) = Actor::spawn(None, BareHolder, ()).await.unwrap();
     let mut children = Vec::with_capacity(N);
     let before = live();
@@ -72,38 +87,39 @@ async fn bare() -> (f64, f64) {
 
 pub fn run(rounds: usize) -> Vec<Line> {
     let tokio = multi_thread();
-    let (mut one, mut batch, mut mem, mut bt, mut bm) = (vec![], vec![], vec![], vec![], vec![]);
+    let (mut one, mut batch, mut mem) = (vec![], vec![], vec![]);
+    let (mut b_req, mut b_loop, mut b_mem) = (vec![], vec![], vec![]);
     for _ in 0..rounds {
-        let (t, m) = tokio.block_on(bare());
-        bt.push(t);
-        bm.push(m);
+        b_req.push(tokio.block_on(bare_requests()));
         let (t, m) = tokio.block_on(ours(false));
         one.push(t);
         mem.push(m);
+        let (t, m) = tokio.block_on(bare_loop());
+        b_loop.push(t);
+        b_mem.push(m);
         batch.push(tokio.block_on(ours(true)).0);
     }
-    let anchor = "100k bare ractor spawn_linked + stop, multi_thread";
     vec![
         line(
             "dynamic_100k_start_stop",
             median(one) * 1e3,
-            median(bt.clone()) * 1e3,
+            median(b_req) * 1e3,
             "ms",
-            anchor,
+            "bare ractor holder spawning 100k children on request, multi_thread",
             Goal::AtMost(1.5),
         ),
         line(
             "dynamic_100k_start_stop_batched",
             median(batch) * 1e3,
-            median(bt) * 1e3,
+            median(b_loop) * 1e3,
             "ms",
-            anchor,
+            "100k bare ractor spawn_linked in a loop + stop, multi_thread",
             Goal::AtMost(1.5),
         ),
         line(
             "dynamic_100k_memory_per_child",
             median(mem),
-            median(bm),
+            median(b_mem),
             "B",
             "heap per bare ractor actor",
             Goal::AtMost(1.5),

@@ -63,25 +63,62 @@ impl Actor for BareAcc {
     }
 }
 
-/// A bare supervisor that ignores its children's exits (no restarts): what a
-/// ractor user writes to hold many children.
+/// The least a ractor user writes to hold many children: an actor that spawns
+/// a child on request, ignores their exits, and stops them all when it stops.
 pub struct BareHolder;
 
+pub enum HolderMsg {
+    Spawn(RpcReplyPort<ActorRef<BareMsg>>),
+}
+
+type Children = Vec<(ActorRef<BareMsg>, tokio::task::JoinHandle<()>)>;
+
 impl Actor for BareHolder {
-    type Msg = ();
-    type State = ();
+    type Msg = HolderMsg;
+    type State = Children;
     type Arguments = ();
 
-    async fn pre_start(&self, _: ActorRef<()>, _: ()) -> Result<(), ActorProcessingErr> {
+    async fn pre_start(
+        &self,
+        _: ActorRef<HolderMsg>,
+        _: (),
+    ) -> Result<Children, ActorProcessingErr> {
+        Ok(Vec::new())
+    }
+
+    async fn handle(
+        &self,
+        myself: ActorRef<HolderMsg>,
+        msg: HolderMsg,
+        children: &mut Children,
+    ) -> Result<(), ActorProcessingErr> {
+        let HolderMsg::Spawn(reply) = msg;
+        let (child, handle) = Actor::spawn_linked(None, BareAcc, (), myself.get_cell()).await?;
+        children.push((child.clone(), handle));
+        let _ = reply.send(child);
         Ok(())
     }
 
     async fn handle_supervisor_evt(
         &self,
-        _: ActorRef<()>,
+        _: ActorRef<HolderMsg>,
         _: ractor::SupervisionEvent,
-        _: &mut (),
+        _: &mut Children,
     ) -> Result<(), ActorProcessingErr> {
+        Ok(())
+    }
+
+    async fn post_stop(
+        &self,
+        _: ActorRef<HolderMsg>,
+        children: &mut Children,
+    ) -> Result<(), ActorProcessingErr> {
+        for (child, _) in children.iter() {
+            child.stop(None);
+        }
+        for (_, handle) in children.drain(..) {
+            let _ = handle.await;
+        }
         Ok(())
     }
 }

@@ -96,8 +96,8 @@ impl FaultState {
             }
             if let Some((e, count)) = &a.error {
                 out.push(Fault::Error {
-                    kind: e.kind,
-                    message: e.message.clone(),
+                    kind: e.kind(),
+                    message: e.message().to_string(),
                     count: *count,
                 });
             }

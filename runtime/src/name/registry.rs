@@ -52,7 +52,7 @@ impl Registry {
                     "already_started: name '{name}' is taken by a running actor"
                 ));
             }
-            return downcast(name, existing.clone()).map_err(|e| e.message);
+            return downcast(name, existing.clone()).map_err(|e| e.message().to_string());
         }
         let slot = Arc::new(Slot::<M>::new(path, self.shutting_down.clone()));
         slots.insert(name.to_string(), slot.clone());

@@ -232,6 +232,16 @@ impl<M: Send + 'static> Slot<M> {
         if let Some(r) = self.live.load().as_deref().filter(|l| newer(l)).map(&mut f) {
             return Ok(r);
         }
+        self.wait_running(after, deadline, f).await
+    }
+
+    async fn wait_running<R>(
+        &self,
+        after: Option<u64>,
+        deadline: tokio::time::Instant,
+        mut f: impl FnMut(&Live<M>) -> R,
+    ) -> Result<R, Error> {
+        let newer = |live: &Live<M>| after.is_none_or(|seq| live.seq > seq);
         loop {
             // Register interest before looking again, so no publish slips between.
             let changed = self.changed.notified();

@@ -24,7 +24,7 @@ async fn panic_next_crashes_once_and_the_actor_restarts() {
     let mut events = rt.events();
     rt.inject_fault("a", Fault::PanicNext).unwrap();
     let err = handle(&rt, "a").call(Msg::Ping, T).await.unwrap_err();
-    assert_eq!(err.kind, ErrorKind::ActorDown);
+    assert_eq!(err.kind(), ErrorKind::ActorDown);
     wait_event(&mut events, is("restarted", "a")).await;
     assert_eq!(ping(&rt, "a").await.unwrap(), 2);
     assert!(rt.faults("a").unwrap().is_empty());
@@ -46,7 +46,7 @@ async fn injected_errors_are_replies_until_they_run_out() {
     .unwrap();
     for _ in 0..2 {
         assert_eq!(
-            ping(&rt, "a").await.unwrap_err().kind,
+            ping(&rt, "a").await.unwrap_err().kind(),
             ErrorKind::Overloaded
         );
     }
@@ -66,7 +66,7 @@ async fn delay_slows_every_message_until_cleared() {
         .call(Msg::Ping, Duration::from_millis(100))
         .await
         .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert_eq!(err.kind(), ErrorKind::Timeout);
     rt.clear_faults("a").unwrap();
     tokio::time::sleep(Duration::from_secs(1)).await; // let the delayed message drain
     let t0 = tokio::time::Instant::now();
@@ -85,7 +85,7 @@ async fn hang_never_answers_callers_time_out_and_a_kill_recovers() {
         .call(Msg::Ping, Duration::from_secs(1))
         .await
         .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert_eq!(err.kind(), ErrorKind::Timeout);
     let mut events = rt.events();
     rt.inject_fault("a", Fault::Kill).unwrap();
     wait_event(&mut events, is("restarted", "a")).await;
@@ -168,13 +168,13 @@ async fn bad_faults_and_unknown_actors_are_refused() {
         )
         .unwrap_err();
     assert_eq!(
-        (err.kind, err.path.as_deref()),
+        (err.kind(), err.path()),
         (ErrorKind::Validation, Some("probability"))
     );
     assert_eq!(
         rt.inject_fault("nobody", Fault::PanicNext)
             .unwrap_err()
-            .kind,
+            .kind(),
         ErrorKind::NotFound
     );
     let parsed: Result<Fault, _> = serde_json::from_str(r#"{"fault":"delay","ms":"soon"}"#);

@@ -185,7 +185,7 @@ async fn a_call_times_out_when_the_restart_is_slower_than_its_deadline() {
         .call(Msg::Ping, Duration::from_secs(1))
         .await
         .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Timeout);
+    assert_eq!(err.kind(), ErrorKind::Timeout);
     rt.shutdown().await;
 }
 
@@ -212,7 +212,7 @@ async fn an_idempotent_call_is_retried_on_the_restarted_actor() {
         .call_with(Msg::Get, CallOptions::timeout(T).idempotent(false))
         .await
         .unwrap_err();
-    assert_eq!(err.kind, ErrorKind::ActorDown);
+    assert_eq!(err.kind(), ErrorKind::ActorDown);
     rt.shutdown().await;
 }
 
@@ -223,7 +223,7 @@ async fn a_crash_mid_call_reports_actor_down() {
         .await
         .unwrap();
     let err = handle(&rt, "a").call(Msg::Panic, T).await.unwrap_err();
-    assert_eq!(err.kind, ErrorKind::ActorDown);
+    assert_eq!(err.kind(), ErrorKind::ActorDown);
     rt.shutdown().await;
 }
 
@@ -258,7 +258,10 @@ async fn queued_calls_survive_a_crash_of_the_message_before_them() {
         })
         .collect();
     assert_eq!(slow.await.unwrap().unwrap(), 1);
-    assert_eq!(boom.await.unwrap().unwrap_err().kind, ErrorKind::ActorDown);
+    assert_eq!(
+        boom.await.unwrap().unwrap_err().kind(),
+        ErrorKind::ActorDown
+    );
     for q in queued {
         assert_eq!(q.await.unwrap().unwrap(), 2);
     }
@@ -285,9 +288,9 @@ async fn overloaded_answers_at_once_beyond_the_in_flight_bound() {
     assert_eq!(h.in_flight(), 2);
     let t0 = std::time::Instant::now();
     let err = h.call(Msg::Ping, T).await.unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Overloaded);
+    assert_eq!(err.kind(), ErrorKind::Overloaded);
     assert!(t0.elapsed() < Duration::from_millis(100), "refused at once");
-    assert_eq!(h.cast(Msg::Ping).unwrap_err().kind, ErrorKind::Overloaded);
+    assert_eq!(h.cast(Msg::Ping).unwrap_err().kind(), ErrorKind::Overloaded);
     for b in busy {
         b.await.unwrap().unwrap();
     }
@@ -303,8 +306,8 @@ async fn a_handler_error_is_a_reply_not_a_crash() {
         .await
         .unwrap();
     let err = handle(&rt, "a").call(Msg::Refuse, T).await.unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Validation);
-    assert_eq!(err.path.as_deref(), Some("$.msg"));
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert_eq!(err.path(), Some("$.msg"));
     assert_eq!(ping(&rt, "a").await.unwrap(), 1);
     let stats = handle(&rt, "a").stats();
     assert_eq!((stats.messages, stats.errors, stats.restarts), (2, 1, 0));
@@ -364,7 +367,7 @@ async fn the_supervisor_api_answers_with_otps_errors() {
         SupervisorError::NotSupported(_)
     ));
     let e: hms_runtime::Error = SupervisorError::NotFound("zz".into()).into();
-    assert_eq!(e.kind, ErrorKind::NotFound);
+    assert_eq!(e.kind(), ErrorKind::NotFound);
     rt.shutdown().await;
 }
 

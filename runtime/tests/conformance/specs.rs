@@ -133,8 +133,8 @@ async fn invalid_specs_start_nothing() {
         .child(lab.worker("a"))
         .child(lab.worker("a"));
     let err = Runtime::start("root", spec).await.unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Validation);
-    assert_eq!(err.path.as_deref(), Some("children[1].id"));
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert_eq!(err.path(), Some("children[1].id"));
     assert_eq!(lab.probe("a").starts(), 0);
 }
 

@@ -15,7 +15,7 @@ async fn child_start_error_fails_the_supervisor_and_stops_started_children() {
         .child(lab.worker("b"))
         .child(lab.worker("c"));
     let err = Runtime::start("root", spec).await.unwrap_err();
-    assert!(err.message.contains("failed_to_start_child 'b'"), "{err}");
+    assert!(err.message().contains("failed_to_start_child 'b'"), "{err}");
     assert_eq!(lab.take_log(), vec!["start:a", "stop:a:shutdown"]);
     assert_eq!(
         lab.probe("c").starts(),
@@ -30,7 +30,7 @@ async fn child_init_panic_is_a_start_error_not_a_crash() {
     lab.probe("a").script([OnInit::Panic]);
     let spec = SupervisorSpec::default().child(lab.worker("a"));
     let err = Runtime::start("root", spec).await.unwrap_err();
-    assert!(err.message.contains("panics in init"), "{err}");
+    assert!(err.message().contains("panics in init"), "{err}");
     // The process is alive and can start another tree.
     let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
         .await
@@ -48,8 +48,11 @@ async fn nested_supervisor_init_failure_fails_the_parent_start() {
             Err("no database configured".to_string())
         }));
     let err = Runtime::start("root", spec).await.unwrap_err();
-    assert!(err.message.contains("failed_to_start_child 'sub'"), "{err}");
-    assert!(err.message.contains("no database configured"), "{err}");
+    assert!(
+        err.message().contains("failed_to_start_child 'sub'"),
+        "{err}"
+    );
+    assert!(err.message().contains("no database configured"), "{err}");
     assert_eq!(lab.take_log(), vec!["start:a", "stop:a:shutdown"]);
 }
 
@@ -59,7 +62,7 @@ async fn supervisor_init_panic_is_a_start_error() {
         panic!("init exploded")
     }));
     let err = Runtime::start("root", spec).await.unwrap_err();
-    assert!(err.message.contains("init exploded"), "{err}");
+    assert!(err.message().contains("init exploded"), "{err}");
 }
 
 #[tokio::test]
@@ -114,6 +117,6 @@ async fn start_child_returns_the_start_error_and_keeps_nothing() {
         "{err}"
     );
     assert_eq!(rt.root().count_children().await.unwrap().specs, 0);
-    assert_eq!(hms_runtime::Error::from(err).kind, ErrorKind::Internal);
+    assert_eq!(hms_runtime::Error::from(err).kind(), ErrorKind::Internal);
     rt.shutdown().await;
 }

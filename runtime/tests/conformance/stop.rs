@@ -62,7 +62,7 @@ async fn shutdown_timeout_kills_a_child_busy_in_a_handler() {
     assert!(t0.elapsed() < Duration::from_secs(1));
     // The call in progress ends with a typed error, not silence.
     let err = busy.await.unwrap().unwrap_err();
-    assert_eq!(err.kind, hms_runtime::ErrorKind::ActorDown, "{err}");
+    assert_eq!(err.kind(), hms_runtime::ErrorKind::ActorDown, "{err}");
     rt.shutdown().await;
 }
 
@@ -240,5 +240,5 @@ async fn calls_after_shutdown_get_the_shutdown_error() {
     let h = handle(&rt, "a");
     rt.shutdown().await;
     let err = h.call(Msg::Ping, T).await.unwrap_err();
-    assert_eq!(err.kind, hms_runtime::ErrorKind::Shutdown, "{err}");
+    assert_eq!(err.kind(), hms_runtime::ErrorKind::Shutdown, "{err}");
 }
