@@ -42,6 +42,7 @@ impl Starter for SupervisorStarter {
                     .runtime
                     .registry()
                     .claim(name, &req.path)
+                    .await
                     .map_err(|e| StartError::Failed(ExitReason::Error(e)))?,
                 (None, None) => Arc::new(Slot::new(
                     &req.path,

@@ -295,6 +295,7 @@ where
                     .runtime
                     .registry()
                     .claim(name, &req.path)
+                    .await
                     .map_err(|e| StartError::Failed(ExitReason::Error(e)))?,
                 (None, None) => Arc::new(Slot::new(
                     &req.path,

@@ -215,3 +215,27 @@ async fn a_seeded_chaos_schedule_replays_the_same_faults() {
     assert_eq!(first, run(2024).await);
     assert_ne!(first, run(2025).await);
 }
+
+#[tokio::test]
+async fn killing_a_supervisor_restarts_its_whole_subtree() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .intensity(5, Duration::from_secs(60))
+            .child(hms_runtime::ChildSpec::supervisor(
+                "sub",
+                SupervisorSpec::default().child(lab.worker("x")),
+            )),
+    )
+    .await
+    .unwrap();
+    let mut events = rt.events();
+    let x = handle(&rt, "x");
+    rt.inject_fault("sub", Fault::Kill).unwrap();
+    wait_event(&mut events, is("restarted", "sub")).await;
+    // The killed subtree's worker came back with the new supervisor, and the
+    // old handle reaches it.
+    assert_eq!(x.call(Msg::Ping, T).await.unwrap(), 2);
+    rt.shutdown().await;
+}

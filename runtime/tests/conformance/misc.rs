@@ -25,8 +25,13 @@ async fn a_hanging_restart_loop_can_still_be_shut_down() {
     .await
     .unwrap();
     crash(&rt, "a").await;
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    assert!(lab.probe("a").starts() > 2, "the restart loop is spinning");
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while lab.probe("a").starts() < 10 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("the restart loop is spinning");
     let reason = tokio::time::timeout(Duration::from_secs(10), rt.shutdown())
         .await
         .expect("shutdown is not starved by the restart loop");
@@ -516,5 +521,80 @@ async fn health_reports_the_tree_and_decides_the_status() {
     }
     assert_eq!(json["status"], "degraded");
     assert_eq!(json["root"]["kind"], "supervisor");
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn start_children_with_fills_a_pool_in_one_round_trip() {
+    let lab = Lab::new();
+    lab.probe("bad").script([OnInit::Fail]);
+    let rt = Runtime::start("pool", SupervisorSpec::simple(lab.template("w")))
+        .await
+        .unwrap();
+    let pool = rt.root();
+    let names = ["a", "bad", "c"].map(String::from);
+    let started = pool.start_children_with(names).await.unwrap();
+    assert!(started[0].is_ok() && started[2].is_ok());
+    assert!(matches!(
+        started[1],
+        Err(SupervisorError::StartFailed { .. })
+    ));
+    let c = pool.count_children().await.unwrap();
+    assert_eq!((c.specs, c.active), (2, 2), "the failed child is not kept");
+    let h = started[2].as_ref().unwrap().handle::<TestWorker>().unwrap();
+    assert_eq!(h.call(Msg::Ping, T).await.unwrap(), 1);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_handle_to_a_temporary_child_that_is_gone_answers_actor_down() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default().child(lab.worker("t").restart(Restart::Temporary)),
+    )
+    .await
+    .unwrap();
+    let h = handle(&rt, "t");
+    crash(&rt, "t").await;
+    assert_eq!(rt.root().count_children().await.unwrap().specs, 0);
+    let err = h.call(Msg::Ping, T).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ActorDown, "{err}");
+    assert!(
+        rt.handle::<TestWorker>("t").is_err(),
+        "the name is released"
+    );
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_handle_of_the_wrong_type_is_refused_by_name() {
+    let lab = Lab::new();
+    let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
+        .await
+        .unwrap();
+    struct Other;
+    impl hms_runtime::Worker for Other {
+        type Msg = ();
+        type Reply = ();
+        async fn handle(
+            &mut self,
+            _: (),
+            _: &mut hms_runtime::Context<Self>,
+        ) -> Result<(), hms_runtime::Error> {
+            Ok(())
+        }
+    }
+    let err = rt.handle::<Other>("a").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Validation);
+    assert!(err.message().contains("TestWorker"), "{err}");
+    assert_eq!(
+        rt.handle::<TestWorker>("nobody").unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        rt.supervisor("a").unwrap_err().kind(),
+        ErrorKind::Validation
+    );
     rt.shutdown().await;
 }
