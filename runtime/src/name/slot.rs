@@ -220,6 +220,16 @@ impl<M: Send + 'static> Slot<M> {
         }
     }
 
+    /// Runs `f` on the running incarnation if it is newer than `after` (any,
+    /// for `None`).
+    fn try_running<R>(&self, after: Option<u64>, f: impl FnOnce(&Live<M>) -> R) -> Option<R> {
+        self.live
+            .load()
+            .as_deref()
+            .filter(|l| after.is_none_or(|seq| l.seq > seq))
+            .map(f)
+    }
+
     /// Runs `f` on the first running incarnation newer than `after` (any, for
     /// `None`), waiting through restarts until `deadline`.
     pub async fn with_running<R>(
@@ -228,26 +238,15 @@ impl<M: Send + 'static> Slot<M> {
         deadline: tokio::time::Instant,
         mut f: impl FnMut(&Live<M>) -> R,
     ) -> Result<R, Error> {
-        let newer = |live: &Live<M>| after.is_none_or(|seq| live.seq > seq);
-        if let Some(r) = self.live.load().as_deref().filter(|l| newer(l)).map(&mut f) {
+        if let Some(r) = self.try_running(after, &mut f) {
             return Ok(r);
         }
-        self.wait_running(after, deadline, f).await
-    }
-
-    async fn wait_running<R>(
-        &self,
-        after: Option<u64>,
-        deadline: tokio::time::Instant,
-        mut f: impl FnMut(&Live<M>) -> R,
-    ) -> Result<R, Error> {
-        let newer = |live: &Live<M>| after.is_none_or(|seq| live.seq > seq);
         loop {
             // Register interest before looking again, so no publish slips between.
             let changed = self.changed.notified();
             tokio::pin!(changed);
             changed.as_mut().enable();
-            if let Some(r) = self.live.load().as_deref().filter(|l| newer(l)).map(&mut f) {
+            if let Some(r) = self.try_running(after, &mut f) {
                 return Ok(r);
             }
             if self.live.load().is_none() {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Backoff, SupervisorSpec};
 use crate::exit::ExitReason;
-use crate::name::AnySlot;
+use crate::name::{AnySlot, Slot};
 use crate::runtime::Runtime;
 use crate::worker::Worker;
 
@@ -73,6 +73,30 @@ pub(crate) struct StartRequest {
     pub slot: Option<Arc<dyn AnySlot>>,
     pub args: Option<DynArgs>,
     pub max_in_flight: usize,
+}
+
+impl StartRequest {
+    /// The slot this start publishes into: the child's own from an earlier
+    /// incarnation, the registered name's, or (for a dynamic child) a new one.
+    pub async fn slot<M: Send + 'static>(&mut self) -> Result<Arc<Slot<M>>, StartError> {
+        let failed = |why: String| StartError::Failed(ExitReason::Error(why));
+        match (self.slot.take(), &self.name) {
+            (Some(slot), _) => slot
+                .as_any()
+                .downcast()
+                .map_err(|_| failed("slot type changed".into())),
+            (None, Some(name)) => self
+                .runtime
+                .registry()
+                .claim(name, &self.path)
+                .await
+                .map_err(failed),
+            (None, None) => Ok(Arc::new(Slot::new(
+                &self.path,
+                self.runtime.registry().shutting_down.clone(),
+            ))),
+        }
+    }
 }
 
 pub(crate) struct Started {

@@ -395,20 +395,23 @@ impl SupState {
         Some(delay)
     }
 
+    /// Stops child `seq` by its shutdown spec, if it runs, and reports it.
+    async fn stop_running(&mut self, seq: u64) {
+        let Some(cell) = self.children.take_pid(seq) else {
+            return;
+        };
+        if let Some(child) = self.children.get(seq) {
+            stop_child(&cell, child.spec.shutdown_spec()).await;
+        }
+        let label = self.label(seq);
+        let reason = ExitReason::Shutdown(None);
+        self.emit(&label, EventKind::Terminated { reason });
+    }
+
     /// Stops a sibling so it can restart with the failed child. Temporary
     /// siblings are not restarted (OTP removes them).
     async fn stop_for_restart(&mut self, seq: u64) {
-        if let Some(cell) = self.children.take_pid(seq) {
-            let how = self.children.get(seq).map(|c| c.spec.shutdown_spec());
-            stop_child(&cell, how.unwrap_or(crate::spec::Shutdown::Infinity)).await;
-            let label = self.label(seq);
-            self.emit(
-                &label,
-                EventKind::Terminated {
-                    reason: ExitReason::Shutdown(None),
-                },
-            );
-        }
+        self.stop_running(seq).await;
         let Some(child) = self.children.get_mut(seq) else {
             return;
         };
@@ -564,17 +567,7 @@ impl SupState {
             return;
         }
         for s in self.children.seqs().into_iter().rev() {
-            if let Some(cell) = self.children.take_pid(s) {
-                let how = self.children.get(s).map(|c| c.spec.shutdown_spec());
-                stop_child(&cell, how.unwrap_or(crate::spec::Shutdown::Infinity)).await;
-                let label = self.label(s);
-                self.emit(
-                    &label,
-                    EventKind::Terminated {
-                        reason: shutdown.clone(),
-                    },
-                );
-            }
+            self.stop_running(s).await;
             if let Some(c) = self.children.get_mut(s) {
                 if let Some(h) = c.history.as_mut() {
                     h.token = 0;
@@ -694,17 +687,7 @@ impl SupState {
             .children
             .seq_of(id)
             .ok_or_else(|| SupervisorError::NotFound(id.to_string()))?;
-        if let Some(cell) = self.children.take_pid(seq) {
-            let how = self.children.get(seq).map(|c| c.spec.shutdown_spec());
-            stop_child(&cell, how.unwrap_or(crate::spec::Shutdown::Infinity)).await;
-            let label = self.label(seq);
-            self.emit(
-                &label,
-                EventKind::Terminated {
-                    reason: ExitReason::Shutdown(None),
-                },
-            );
-        }
+        self.stop_running(seq).await;
         let child = self.children.get_mut(seq).expect("child present");
         if let Some(h) = child.history.as_mut() {
             h.token = 0; // cancels a pending backoff restart

@@ -8,7 +8,6 @@ use ractor::Actor;
 
 use super::actor::{InitFn, SupArgs, SupervisorActor};
 use super::message::SupMsg;
-use crate::exit::ExitReason;
 use crate::name::{AnySlot, Slot};
 use crate::spec::{ChildKind, StartError, StartRequest, Started, Starter, SupervisorSpec};
 use crate::worker::start_error;
@@ -34,21 +33,8 @@ impl Starter for SupervisorStarter {
     fn start(&self, req: StartRequest) -> BoxFuture<'static, Result<Started, StartError>> {
         let init = self.init.clone();
         async move {
-            let slot: Arc<Slot<SupMsg>> = match (req.slot, &req.name) {
-                (Some(slot), _) => slot.as_any().downcast().map_err(|_| {
-                    StartError::Failed(ExitReason::Error("slot type changed".into()))
-                })?,
-                (None, Some(name)) => req
-                    .runtime
-                    .registry()
-                    .claim(name, &req.path)
-                    .await
-                    .map_err(|e| StartError::Failed(ExitReason::Error(e)))?,
-                (None, None) => Arc::new(Slot::new(
-                    &req.path,
-                    req.runtime.registry().shutting_down.clone(),
-                )),
-            };
+            let mut req = req;
+            let slot: Arc<Slot<SupMsg>> = req.slot().await?;
             let args = SupArgs {
                 init,
                 path: req.path,

@@ -287,21 +287,8 @@ where
     fn start(&self, req: StartRequest) -> BoxFuture<'static, Result<Started, StartError>> {
         let factory = self.factory.clone();
         async move {
-            let slot: Arc<Slot<Envelope<W>>> = match (req.slot, &req.name) {
-                (Some(slot), _) => slot.as_any().downcast().map_err(|_| {
-                    StartError::Failed(ExitReason::Error("slot type changed".into()))
-                })?,
-                (None, Some(name)) => req
-                    .runtime
-                    .registry()
-                    .claim(name, &req.path)
-                    .await
-                    .map_err(|e| StartError::Failed(ExitReason::Error(e)))?,
-                (None, None) => Arc::new(Slot::new(
-                    &req.path,
-                    req.runtime.registry().shutting_down.clone(),
-                )),
-            };
+            let mut req = req;
+            let slot: Arc<Slot<Envelope<W>>> = req.slot().await?;
             let managed = Managed {
                 factory,
                 args: req.args,
