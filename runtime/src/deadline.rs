@@ -49,6 +49,14 @@ fn give_back(runtime: Id, timer: Pin<Box<Sleep>>) {
     });
 }
 
+/// `timeout` from now; a timeout too large to represent means "a very long
+/// time", not a panic.
+pub(crate) fn deadline_after(timeout: std::time::Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(timeout)
+        .unwrap_or_else(|| now + std::time::Duration::from_secs(100 * 365 * 24 * 3600))
+}
+
 /// The reply on `rx`, or `None` once `deadline` passes.
 pub(crate) async fn reply_by<T>(
     mut rx: oneshot::Receiver<T>,

@@ -6,9 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
-use tokio::time::Instant;
 
-use crate::deadline::reply_by;
+use crate::deadline::{deadline_after, reply_by};
 use crate::error::Error;
 use crate::name::{AnySlot, Live, Slot};
 use crate::stats::StatsSnapshot;
@@ -73,7 +72,7 @@ impl<W: Worker> Handle<W> {
     }
 
     pub async fn call_with(&self, msg: W::Msg, opts: CallOptions) -> Result<W::Reply, Error> {
-        let deadline = Instant::now() + opts.timeout;
+        let deadline = deadline_after(opts.timeout);
         let idempotent = opts.idempotent.unwrap_or_else(|| W::is_idempotent(&msg));
         let mut msg = Some(msg);
         let mut after = None;
@@ -134,12 +133,7 @@ impl<W: Worker> Handle<W> {
                     Error::actor_down(format!("'{}' is stopping", self.name()))
                 })
             })
-            .unwrap_or_else(|| {
-                Err(Error::actor_down(format!(
-                    "'{}' is not running",
-                    self.name()
-                )))
-            })
+            .unwrap_or_else(|| Err(self.slot.not_running()))
     }
 
     #[inline]

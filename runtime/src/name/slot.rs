@@ -220,6 +220,13 @@ impl<M: Send + 'static> Slot<M> {
         }
     }
 
+    /// Why a message cannot be sent now: stopped (or shutting down), or
+    /// between incarnations.
+    pub fn not_running(&self) -> Error {
+        self.down_error()
+            .unwrap_or_else(|| Error::actor_down(format!("'{}' is restarting", self.name())))
+    }
+
     /// Runs `f` on the running incarnation if it is newer than `after` (any,
     /// for `None`).
     fn try_running<R>(&self, after: Option<u64>, f: impl FnOnce(&Live<M>) -> R) -> Option<R> {

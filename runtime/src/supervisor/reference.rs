@@ -5,11 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::oneshot;
-use tokio::time::Instant;
 
 use super::message::{ChildView, StartArg, SupMsg};
 use super::{ChildCounts, ChildId, ChildInfo, ChildRef, SupervisorError};
-use crate::deadline::reply_by;
+use crate::deadline::{deadline_after, reply_by};
 use crate::error::Error;
 use crate::handle::Handle;
 use crate::name::{AnySlot, Slot};
@@ -66,7 +65,7 @@ impl SupervisorRef {
         &self,
         make: impl FnOnce(oneshot::Sender<T>) -> SupMsg,
     ) -> Result<T, Error> {
-        let deadline = Instant::now() + self.timeout;
+        let deadline = deadline_after(self.timeout);
         let (tx, rx) = oneshot::channel();
         let mut msg = Some(make(tx));
         let sent = self

@@ -598,3 +598,21 @@ async fn a_handle_of_the_wrong_type_is_refused_by_name() {
     );
     rt.shutdown().await;
 }
+
+#[tokio::test]
+async fn huge_timeouts_mean_a_long_wait_not_a_panic() {
+    let lab = Lab::new();
+    let rt = Runtime::start("root", SupervisorSpec::default().child(lab.worker("a")))
+        .await
+        .unwrap();
+    assert_eq!(
+        handle(&rt, "a")
+            .call(Msg::Ping, Duration::MAX)
+            .await
+            .unwrap(),
+        1
+    );
+    let root = rt.root().with_timeout(Duration::MAX);
+    assert_eq!(root.count_children().await.unwrap().active, 1);
+    rt.shutdown().await;
+}

@@ -241,4 +241,6 @@ async fn calls_after_shutdown_get_the_shutdown_error() {
     rt.shutdown().await;
     let err = h.call(Msg::Ping, T).await.unwrap_err();
     assert_eq!(err.kind(), hms_runtime::ErrorKind::Shutdown, "{err}");
+    let err = h.cast(Msg::Ping).unwrap_err();
+    assert_eq!(err.kind(), hms_runtime::ErrorKind::Shutdown, "{err}");
 }
