@@ -98,7 +98,10 @@ async fn main() -> Result<(), Error> {
 
     // Break things: the counter panics on its next message, the reader is killed.
     rt.inject_fault("counter", Fault::PanicNext)?;
-    println!("call during the crash -> {:?}", counter.call(1, t).await);
+    match counter.call(1, t).await {
+        Ok(total) => println!("call during the crash -> {total}"),
+        Err(e) => println!("call during the crash -> {e}"),
+    }
     rt.inject_fault("reader", Fault::Kill)?;
     // A restarted worker starts from a fresh state, as in OTP.
     println!("total after restart = {}", counter.call(0, t).await?);
