@@ -26,7 +26,7 @@ pub fn line(
         Goal::AtMost(g) => ("<=", g, ratio <= g),
     };
     println!(
-        "bench: {name} ours={}{unit} anchor={}{unit} ({anchor_label}) ratio={ratio:.2} goal {op} {g:.2} {}",
+        "bench: {name} ours={}{unit} anchor={}{unit} ({anchor_label}) ratio={ratio:.3} goal {op} {g:.2} {}",
         fmt(ours),
         fmt(anchor),
         if met { "met" } else { "MISSED" }
