@@ -125,7 +125,7 @@ impl<W: Worker> Managed<W> {
 
     /// Ends this incarnation: a clean exit goes through ractor's stop (and so
     /// `post_stop`); a failure runs `terminate` here, since ractor skips it.
-    async fn fail_with(
+    async fn exit_with(
         &self,
         st: &mut Running<W>,
         exit: ExitReason,
@@ -222,7 +222,7 @@ impl<W: Worker> Actor for Managed<W> {
             };
             match self.settle(st, promise, handled, started) {
                 None => Ok(()),
-                Some(exit) => Box::pin(self.fail_with(st, exit)).await,
+                Some(exit) => Box::pin(self.exit_with(st, exit)).await,
             }
         }
     }
