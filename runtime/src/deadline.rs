@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
+use std::time::Duration;
 
 use tokio::runtime::{Handle, Id};
 use tokio::sync::oneshot;
@@ -49,33 +50,73 @@ fn give_back(runtime: Id, timer: Pin<Box<Sleep>>) {
     });
 }
 
-/// `timeout` from now; a timeout too large to represent means "a very long
-/// time", not a panic.
-pub(crate) fn deadline_after(timeout: std::time::Duration) -> Instant {
-    let now = Instant::now();
-    now.checked_add(timeout)
-        .unwrap_or_else(|| now + std::time::Duration::from_secs(100 * 365 * 24 * 3600))
+/// A call's deadline. The clock tokio's timers run on (real or paused) is
+/// read only when something has to wait for the deadline; until then a TSC
+/// reading marks the start.
+pub(crate) struct Deadline {
+    start: quanta::Instant,
+    timeout: Duration,
+    at: Option<Instant>,
+}
+
+impl Deadline {
+    pub fn after(timeout: Duration) -> Self {
+        Self {
+            start: quanta::Instant::now(),
+            timeout,
+            at: None,
+        }
+    }
+
+    /// The deadline as a tokio instant, fixed at first use. A timeout too large
+    /// to represent means "a very long time", not a panic.
+    pub fn instant(&mut self) -> Instant {
+        let (start, timeout) = (self.start, self.timeout);
+        *self.at.get_or_insert_with(|| {
+            let now = Instant::now();
+            let left = timeout.saturating_sub(start.elapsed());
+            now.checked_add(left)
+                .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 3600))
+        })
+    }
 }
 
 /// The reply on `rx`, or `None` once `deadline` passes.
+///
+/// The timer is armed only if the reply is not there at the second look: the
+/// first `Pending` wakes this task again at once, behind the tasks already
+/// runnable, among them, on the same thread, the actor that got the message.
+/// A local actor has usually answered by then, and the call never touches a
+/// timer. The deadline is the same either way.
 pub(crate) async fn reply_by<T>(
     mut rx: oneshot::Receiver<T>,
-    deadline: Instant,
+    deadline: &mut Deadline,
 ) -> Option<Result<T, oneshot::error::RecvError>> {
-    let runtime = Handle::current().id();
-    let mut timer = take_timer(runtime, deadline);
+    let mut looked = false;
+    let mut armed: Option<(Id, Pin<Box<Sleep>>)> = None;
     let outcome = std::future::poll_fn(|cx| {
         if let Poll::Ready(r) = Pin::new(&mut rx).poll(cx) {
             return Poll::Ready(Some(r));
         }
+        if !looked {
+            looked = true;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        let (_, timer) = armed.get_or_insert_with(|| {
+            let runtime = Handle::current().id();
+            (runtime, take_timer(runtime, deadline.instant()))
+        });
         match timer.as_mut().poll(cx) {
             Poll::Ready(()) => Poll::Ready(None),
             Poll::Pending => Poll::Pending,
         }
     })
     .await;
-    if !timer.is_elapsed() {
-        give_back(runtime, timer);
+    if let Some((runtime, timer)) = armed {
+        if !timer.is_elapsed() {
+            give_back(runtime, timer);
+        }
     }
     outcome
 }

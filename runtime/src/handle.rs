@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-use crate::deadline::{deadline_after, reply_by};
+use crate::deadline::{reply_by, Deadline};
 use crate::error::Error;
 use crate::name::{AnySlot, Live, Slot};
 use crate::stats::StatsSnapshot;
@@ -72,7 +72,7 @@ impl<W: Worker> Handle<W> {
     }
 
     pub async fn call_with(&self, msg: W::Msg, opts: CallOptions) -> Result<W::Reply, Error> {
-        let deadline = deadline_after(opts.timeout);
+        let mut deadline = Deadline::after(opts.timeout);
         let idempotent = opts.idempotent.unwrap_or_else(|| W::is_idempotent(&msg));
         let mut msg = Some(msg);
         let mut after = None;
@@ -82,13 +82,13 @@ impl<W: Worker> Handle<W> {
             let mut tx = Some(tx);
             let seq = self
                 .slot
-                .with_running(after, deadline, |live| {
+                .with_running(after, &mut deadline, |live| {
                     self.admit(live)?;
                     let envelope = Envelope::call(
                         msg.take().expect("sent once"),
                         tx.take().expect("sent once"),
                     );
-                    if live.actor.send_message(envelope).is_err() {
+                    if !live.deliver_call(envelope, Envelope::wake) {
                         // The incarnation is stopping; the dropped envelope hands
                         // the message back through `rx` as undelivered.
                         live.unadmit();
@@ -96,7 +96,7 @@ impl<W: Worker> Handle<W> {
                     Ok::<_, Error>(live.seq)
                 })
                 .await??;
-            match reply_by(rx, deadline).await {
+            match reply_by(rx, &mut deadline).await {
                 Some(Ok(Outcome::Reply(reply))) => return reply,
                 Some(Ok(Outcome::Undelivered(back))) => msg = Some(back),
                 Some(Ok(Outcome::Lost)) | Some(Err(_)) => match copy {
@@ -128,10 +128,14 @@ impl<W: Worker> Handle<W> {
         self.slot
             .with_current(|live| {
                 self.admit(live)?;
-                live.actor.send_message(Envelope::cast(msg)).map_err(|_| {
+                // Casts queue in the backlog: under load the actor takes them
+                // in batches.
+                if live.enqueue(Envelope::cast(msg), Envelope::wake) {
+                    Ok(())
+                } else {
                     live.unadmit();
-                    Error::actor_down(format!("'{}' is stopping", self.name()))
-                })
+                    Err(Error::actor_down(format!("'{}' is stopping", self.name())))
+                }
             })
             .unwrap_or_else(|| Err(self.slot.not_running()))
     }

@@ -7,6 +7,7 @@
 //! down, who waits) is on the slow path.
 
 use std::any::Any;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -15,6 +16,7 @@ use arc_swap::ArcSwapOption;
 use ractor::{ActorCell, ActorRef, ActorStatus};
 use tokio::sync::Notify;
 
+use crate::deadline::Deadline;
 use crate::error::Error;
 use crate::exit::ExitReason;
 use crate::fault::FaultState;
@@ -34,6 +36,13 @@ pub(crate) struct Live<M> {
     pub started: Instant,
     senders: SenderSide,
     handler: HandlerSide,
+    /// Casts, and calls that find a drain due, wait here rather than in
+    /// ractor's mailbox; the actor takes them in batches: one mailbox wake-up
+    /// per batch instead of one per message.
+    backlog: Mutex<VecDeque<M>>,
+    /// A drain is due (its wake-up is in the mailbox) or running. Changed only
+    /// under the backlog's lock; while set, every message goes to the backlog.
+    draining: AtomicBool,
 }
 
 #[repr(align(64))]
@@ -64,7 +73,73 @@ impl<M> Live<M> {
                 done: AtomicUsize::new(0),
                 busy: AtomicBool::new(false),
             },
+            backlog: Mutex::new(VecDeque::new()),
+            draining: AtomicBool::new(false),
         }
+    }
+
+    fn backlog(&self) -> std::sync::MutexGuard<'_, VecDeque<M>> {
+        self.backlog.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Delivers an admitted call. A call goes straight to the mailbox unless a
+    /// drain is due: then it queues behind the backlog, where its sender's
+    /// earlier casts may wait. (Nothing its sender sends later can overtake
+    /// it: the sender waits for the reply.) `false` when the actor is stopping
+    /// (the message is dropped, and so returned to the caller as undelivered).
+    #[inline]
+    pub fn deliver_call(&self, msg: M, wake: impl FnOnce() -> M) -> bool
+    where
+        M: ractor::Message,
+    {
+        if !self.draining.load(Ordering::Acquire) {
+            return self.actor.send_message(msg).is_ok();
+        }
+        self.enqueue(msg, wake)
+    }
+
+    /// Queues an admitted message in the backlog, with `wake` in the mailbox
+    /// when no drain is due yet. `false` when the actor is stopping.
+    pub fn enqueue(&self, msg: M, wake: impl FnOnce() -> M) -> bool
+    where
+        M: ractor::Message,
+    {
+        if self.actor.get_status() >= ActorStatus::Stopping {
+            return false;
+        }
+        let mut backlog = self.backlog();
+        backlog.push_back(msg);
+        if !self.draining.load(Ordering::Relaxed) {
+            self.draining.store(true, Ordering::Release);
+            // If the actor is stopping, the backlog goes down with this
+            // incarnation and its envelopes go back to their senders.
+            let _ = self.actor.send_message(wake());
+        }
+        true
+    }
+
+    /// Moves up to `max` messages from the backlog, oldest first, into `into`;
+    /// `false` (and the drain is over) when there are none (actor task only).
+    pub fn take_backlog(&self, max: usize, into: &mut VecDeque<M>) -> bool {
+        let mut backlog = self.backlog();
+        if backlog.is_empty() {
+            self.draining.store(false, Ordering::Release);
+            return false;
+        }
+        let n = backlog.len().min(max);
+        into.extend(backlog.drain(..n));
+        true
+    }
+
+    /// Whether messages wait in the backlog.
+    pub fn more_backlog(&self) -> bool {
+        !self.backlog().is_empty()
+    }
+
+    /// Drops what waits in the backlog (its callers hear "undelivered").
+    pub fn clear_backlog(&self) {
+        let stale = std::mem::take(&mut *self.backlog());
+        drop(stale);
     }
 
     /// Counts one more message in flight, unless `max` are already.
@@ -242,7 +317,7 @@ impl<M: Send + 'static> Slot<M> {
     pub async fn with_running<R>(
         &self,
         after: Option<u64>,
-        deadline: tokio::time::Instant,
+        deadline: &mut Deadline,
         mut f: impl FnMut(&Live<M>) -> R,
     ) -> Result<R, Error> {
         if let Some(r) = self.try_running(after, &mut f) {
@@ -261,7 +336,10 @@ impl<M: Send + 'static> Slot<M> {
                     return Err(e);
                 }
             }
-            if tokio::time::timeout_at(deadline, changed).await.is_err() {
+            if tokio::time::timeout_at(deadline.instant(), changed)
+                .await
+                .is_err()
+            {
                 return Err(Error::timeout(format!(
                     "'{}' did not come back before the deadline",
                     self.name()

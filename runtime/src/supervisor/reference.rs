@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 
 use super::message::{ChildView, StartArg, SupMsg};
 use super::{ChildCounts, ChildId, ChildInfo, ChildRef, SupervisorError};
-use crate::deadline::{deadline_after, reply_by};
+use crate::deadline::{reply_by, Deadline};
 use crate::error::Error;
 use crate::handle::Handle;
 use crate::name::{AnySlot, Slot};
@@ -65,12 +65,12 @@ impl SupervisorRef {
         &self,
         make: impl FnOnce(oneshot::Sender<T>) -> SupMsg,
     ) -> Result<T, Error> {
-        let deadline = deadline_after(self.timeout);
+        let mut deadline = Deadline::after(self.timeout);
         let (tx, rx) = oneshot::channel();
         let mut msg = Some(make(tx));
         let sent = self
             .slot
-            .with_running(None, deadline, |live| {
+            .with_running(None, &mut deadline, |live| {
                 live.actor
                     .send_message(msg.take().expect("sent once"))
                     .is_ok()
@@ -82,7 +82,7 @@ impl SupervisorRef {
                 self.name()
             )));
         }
-        match reply_by(rx, deadline).await {
+        match reply_by(rx, &mut deadline).await {
             Some(Ok(v)) => Ok(v),
             Some(Err(_)) => Err(Error::actor_down(format!(
                 "supervisor '{}' stopped before answering",

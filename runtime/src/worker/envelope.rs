@@ -37,6 +37,18 @@ impl<W: Worker> Envelope<W> {
         }
     }
 
+    /// The token that tells an actor to drain its backlog.
+    pub fn wake() -> Self {
+        Self {
+            msg: None,
+            reply: None,
+        }
+    }
+
+    pub fn is_wake(&self) -> bool {
+        self.msg.is_none()
+    }
+
     /// Takes the message out for handling; from here on the reply (if this is
     /// a call) is a promise.
     pub fn open(mut self) -> (W::Msg, Promise<W>) {

@@ -616,3 +616,117 @@ async fn huge_timeouts_mean_a_long_wait_not_a_panic() {
     assert_eq!(root.count_children().await.unwrap().active, 1);
     rt.shutdown().await;
 }
+
+/// Records the order in which it handles messages.
+#[derive(Default)]
+struct Ledger(Vec<(u8, u32)>);
+
+#[derive(Clone, Debug)]
+enum Entry {
+    Note(u8, u32),
+    Read,
+}
+
+impl hms_runtime::Worker for Ledger {
+    type Msg = Entry;
+    type Reply = Vec<(u8, u32)>;
+
+    async fn handle(
+        &mut self,
+        entry: Entry,
+        _: &mut hms_runtime::Context<Self>,
+    ) -> Result<Vec<(u8, u32)>, hms_runtime::Error> {
+        match entry {
+            Entry::Note(who, n) => {
+                self.0.push((who, n));
+                Ok(Vec::new())
+            }
+            Entry::Read => Ok(self.0.clone()),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_senders_messages_arrive_in_the_order_sent_under_load() {
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .child(ChildSpec::worker("ledger", Ledger::default).max_in_flight(1_000_000)),
+    )
+    .await
+    .unwrap();
+    let ledger = rt.handle::<Ledger>("ledger").unwrap();
+    let senders: Vec<_> = (0..4u8)
+        .map(|who| {
+            let ledger = ledger.clone();
+            tokio::spawn(async move {
+                for n in 0..20_000u32 {
+                    // Mostly casts (they pile up in the backlog), now and then a
+                    // call (it must not overtake the casts before it).
+                    if n % 1000 == 999 {
+                        ledger.call(Entry::Note(who, n), T).await.unwrap();
+                    } else {
+                        ledger.cast(Entry::Note(who, n)).unwrap();
+                    }
+                }
+            })
+        })
+        .collect();
+    for s in senders {
+        s.await.unwrap();
+    }
+    let seen = ledger.call(Entry::Read, T).await.unwrap();
+    assert_eq!(seen.len(), 80_000, "nothing lost");
+    for who in 0..4u8 {
+        let mine: Vec<u32> = seen
+            .iter()
+            .filter(|(w, _)| *w == who)
+            .map(|(_, n)| *n)
+            .collect();
+        assert_eq!(
+            mine,
+            (0..20_000).collect::<Vec<_>>(),
+            "sender {who} out of order"
+        );
+    }
+    rt.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crash_during_a_flood_loses_no_call() {
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .intensity(10, Duration::from_secs(60))
+            .child(lab.worker("a").max_in_flight(1_000_000)),
+    )
+    .await
+    .unwrap();
+    let h = handle(&rt, "a");
+    // Fill the actor's backlog with calls, then crash it in the middle.
+    let calls: Vec<_> = (0..2_000)
+        .map(|i| {
+            let h = h.clone();
+            tokio::spawn(async move {
+                let msg = if i == 500 { Msg::Panic } else { Msg::Ping };
+                h.call(msg, T).await
+            })
+        })
+        .collect();
+    let mut answered = 0;
+    let mut lost = 0;
+    for c in calls {
+        match c.await.unwrap() {
+            Ok(_) => answered += 1,
+            Err(e) => {
+                assert_eq!(e.kind(), ErrorKind::ActorDown, "{e}");
+                lost += 1;
+            }
+        }
+    }
+    // Only the call that crashed the actor is lost; every other one is
+    // answered, by the first incarnation or, resent, by the second.
+    assert_eq!((answered, lost), (1_999, 1));
+    rt.shutdown().await;
+}
