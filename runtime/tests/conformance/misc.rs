@@ -730,3 +730,39 @@ async fn a_crash_during_a_flood_loses_no_call() {
     assert_eq!((answered, lost), (1_999, 1));
     rt.shutdown().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn backoff_grows_with_consecutive_failures_and_resets_after_a_stable_run() {
+    let lab = Lab::new();
+    let backoff = Backoff::exponential(Duration::from_millis(100), Duration::from_secs(10))
+        .jitter(0.0)
+        .reset_after(Duration::from_secs(1));
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .intensity(10, Duration::from_secs(3600))
+            .child(lab.worker("a").backoff(backoff)),
+    )
+    .await
+    .unwrap();
+    let mut events = rt.events();
+    let mut delays = Vec::new();
+    for pause in [Duration::ZERO, Duration::ZERO, Duration::from_secs(2)] {
+        tokio::time::sleep(pause).await;
+        crash(&rt, "a").await;
+        match wait_event(&mut events, is("restart_scheduled", "a"))
+            .await
+            .kind
+        {
+            EventKind::RestartScheduled { delay_ms } => delays.push(delay_ms),
+            other => panic!("{other:?}"),
+        }
+        wait_event(&mut events, is("restarted", "a")).await;
+    }
+    assert_eq!(
+        delays,
+        vec![100, 200, 100],
+        "doubling, then back to the start after 2 s of calm"
+    );
+    rt.shutdown().await;
+}
