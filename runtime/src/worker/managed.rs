@@ -75,9 +75,9 @@ enum Handled<R> {
     Panicked(String),
 }
 
-/// Runs a handler future, turning a panic into [`Handled::Panicked`].
-async fn guarded<R>(fut: impl std::future::Future<Output = Result<R, Error>>) -> Handled<R> {
-    match AssertUnwindSafe(fut).catch_unwind().await {
+/// A handler's outcome, its panic (if any) turned into [`Handled::Panicked`].
+fn handled<R>(outcome: std::thread::Result<Result<R, Error>>) -> Handled<R> {
+    match outcome {
         Ok(r) => Handled::Done(r),
         Err(p) => Handled::Panicked(panic_message(p)),
     }
@@ -102,10 +102,7 @@ impl<W: Worker> Managed<W> {
         let span = tracing::debug_span!("hms.message", actor = %self.slot.path());
         let guarded = AssertUnwindSafe(st.worker.handle(msg, &mut st.ctx))
             .catch_unwind()
-            .map(|outcome| match outcome {
-                Ok(r) => Handled::Done(r),
-                Err(p) => Handled::Panicked(panic_message(p)),
-            });
+            .map(handled);
         if span.is_disabled() {
             Either::Right(Either::Left(guarded))
         } else {
@@ -161,7 +158,10 @@ impl<W: Worker> Managed<W> {
                 None => {}
             }
         }
-        guarded(st.worker.handle(msg, &mut st.ctx)).await
+        AssertUnwindSafe(st.worker.handle(msg, &mut st.ctx))
+            .catch_unwind()
+            .map(handled)
+            .await
     }
 
     /// Books a handled message and answers it; returns the exit it asked for.
