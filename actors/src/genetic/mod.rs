@@ -1,0 +1,22 @@
+//! The genetic engine: an island-model genetic algorithm (pure, `rayon`-parallel
+//! fitness) applied to treatment plans and trial allocation. The actor shell
+//! (`actor.rs`, `island.rs`, with the `runtime` feature) puts each island in a
+//! supervised actor.
+
+pub mod allocation;
+pub mod archipelago;
+pub mod ga;
+pub mod minimization;
+pub mod onemax;
+pub mod problem;
+pub mod treatment;
+
+#[cfg(feature = "runtime")]
+pub mod actor;
+#[cfg(feature = "runtime")]
+pub mod island;
+
+pub use archipelago::IslandParams;
+pub use problem::Problem;
+pub use treatment::{evaluate_fitness, optimize_treatment, OptimizedPlan};
+pub use allocation::{optimize_allocation, Allocation};

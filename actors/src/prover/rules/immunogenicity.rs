@@ -1,0 +1,37 @@
+//! HLA-DQA1*05 carriers on anti-TNF monotherapy form anti-drug antibodies
+//! more often; an immunomodulator lowers the risk. An advisory, not a stop.
+
+use crate::clinical::Class;
+use crate::prover::case::Case;
+use crate::prover::rule::Rule;
+use crate::prover::verdict::{fact, Severity, Verdict};
+use crate::source;
+
+pub static RULE: Rule = Rule {
+    id: "anti_tnf_immunogenicity",
+    severity: Severity::Advisory,
+    text: "HLA-DQA1*05 carriers on anti-TNF form anti-drug antibodies more often (HR 1.90, 95% CI 1.60-2.25); combining with an immunomodulator lowers it",
+    sources: &[source::PANTS],
+    check,
+};
+
+fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
+    let Some(r) = case.of_class(Class::AntiTnf).next() else {
+        return vec![rule.not_applicable("the plan contains no anti-TNF")];
+    };
+    let subject = Some(format!("{} ({})", r.path(), r.describe()));
+    let mut facts = vec![Case::item_fact(r)];
+    let immunomodulator = case.has_class(Class::Thiopurine) || case.has_class(Class::Antimetabolite);
+    if immunomodulator {
+        facts.push(fact("treatment_plan", "includes an immunomodulator"));
+        return vec![rule.proved(subject, facts, "combined with an immunomodulator")];
+    }
+    match case.patient.hla_dqa1_05() {
+        None => vec![rule.unknown(subject, facts, vec!["biomarkers.genetic_markers[gene=HLA-DQA1]".into()], "HLA-DQA1*05 status decides whether anti-TNF monotherapy carries the higher immunogenicity risk")],
+        Some((i, true)) => vec![rule.violated(subject, facts, format!("biomarkers.genetic_markers[{i}]"), "HLA-DQA1*05 carrier", "anti-TNF with an immunomodulator for HLA-DQA1*05 carriers")],
+        Some((i, false)) => {
+            facts.push(fact(format!("biomarkers.genetic_markers[{i}]"), "not an HLA-DQA1*05 carrier"));
+            vec![rule.proved(subject, facts, "not an HLA-DQA1*05 carrier")]
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! What the prover says about one property: `proved` with the facts and rule
+//! that establish it, `violated` with the values that break it and the bound
+//! they break, `unknown` naming the missing data, or `timeout`/`error` when its
+//! checker did not answer. Every verdict carries its sources.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::source::Source;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Proved,
+    Violated,
+    Unknown,
+    Timeout,
+    Error,
+}
+
+/// A contraindication decides the plan's status; an advisory is reported
+/// beside it (a warning or a fitness factor, not a hard stop).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Contraindication,
+    Advisory,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fact {
+    /// JSON path in the request (`labs[1]`, `treatment_plan[0].dosage`).
+    pub field: String,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Counterexample {
+    pub field: String,
+    pub value: Value,
+    /// The bound broken, in words with numbers ("lymphocytes >= 0.5 x10^9/L (500/mm3)").
+    pub bound: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Evidence {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<Fact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counterexample: Option<Counterexample>,
+    /// Fields whose absence leaves the property undecided.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub property: String,
+    /// The plan item concerned, when the property is per item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    pub status: Status,
+    pub severity: Severity,
+    /// The rule, in words.
+    pub rule: String,
+    pub evidence: Evidence,
+    pub sources: Vec<Source>,
+}
+
+/// Builds a fact from any serializable value.
+pub fn fact(field: impl Into<String>, value: impl Serialize) -> Fact {
+    Fact {
+        field: field.into(),
+        value: serde_json::to_value(value).unwrap_or(Value::Null),
+    }
+}
