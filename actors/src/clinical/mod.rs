@@ -8,6 +8,7 @@ mod number;
 pub mod patient;
 pub mod plan;
 pub mod resolve;
+pub mod synthetic;
 pub mod trial;
 
 pub use formulary::{Class, Drug};

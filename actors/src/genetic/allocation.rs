@@ -90,9 +90,13 @@ impl Factors {
     }
 }
 
+/// Weight of the arm-size range against one factor's imbalance: equal arm
+/// sizes matter more than any single factor (Pocock & Simon allow weights).
+pub const ARM_SIZE_WEIGHT: u32 = 3;
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Imbalance {
-    /// Sum of the per-factor imbalances and the arm-size range.
+    /// Sum of the per-factor imbalances and the weighted arm-size range.
     pub total: f64,
     pub arm_size_range: u32,
     pub by_factor: Vec<FactorImbalance>,
@@ -123,7 +127,7 @@ pub fn imbalance(assign: &[u8], factors: &Factors, arms: usize) -> Imbalance {
         sizes[a as usize] += 1;
     }
     let arm_size_range = range(&sizes);
-    Imbalance { total: (total + arm_size_range) as f64, arm_size_range, by_factor }
+    Imbalance { total: (total + ARM_SIZE_WEIGHT * arm_size_range) as f64, arm_size_range, by_factor }
 }
 
 pub(crate) fn range(counts: &[u32]) -> u32 {

@@ -2,7 +2,7 @@
 //! order; each goes to the arm that would leave the least imbalance with
 //! probability `p`, otherwise to another arm at random.
 
-use super::allocation::{range, Factors};
+use super::allocation::{range, Factors, ARM_SIZE_WEIGHT};
 use crate::rng::Rng;
 
 pub fn minimize(factors: &Factors, arms: usize, seed: u64, p: f64) -> Vec<u8> {
@@ -21,7 +21,7 @@ pub fn minimize(factors: &Factors, arms: usize, seed: u64, p: f64) -> Vec<u8> {
             }
             let mut s = sizes.to_vec();
             s[a] += 1;
-            g + range(&s)
+            g + ARM_SIZE_WEIGHT * range(&s)
         };
         let scores: Vec<u32> = (0..arms).map(|a| score(a, &counts, &sizes)).collect();
         let best = *scores.iter().min().expect("arms >= 2");

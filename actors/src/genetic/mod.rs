@@ -20,3 +20,6 @@ pub use archipelago::IslandParams;
 pub use problem::Problem;
 pub use treatment::{evaluate_fitness, optimize_treatment, OptimizedPlan};
 pub use allocation::{optimize_allocation, Allocation};
+
+#[cfg(test)]
+mod tests;
