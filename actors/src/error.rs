@@ -110,7 +110,8 @@ mod tests {
 
     #[test]
     fn decode_names_the_path() {
-        let err = decode::<Outer>(serde_json::json!({"items": [{"n": 1}, {"n": "x"}]})).unwrap_err();
+        let err =
+            decode::<Outer>(serde_json::json!({"items": [{"n": 1}, {"n": "x"}]})).unwrap_err();
         assert_eq!(err.path, "items[1].n");
         let err = decode_str::<Outer>(r#"{"items": [{"m": 1}]}"#).unwrap_err();
         assert_eq!(err.path, "items[0]");
@@ -119,7 +120,10 @@ mod tests {
 
     #[test]
     fn tagged_wants_a_type() {
-        assert_eq!(tagged(serde_json::json!({"a": 1})).unwrap_err().path, "type");
+        assert_eq!(
+            tagged(serde_json::json!({"a": 1})).unwrap_err().path,
+            "type"
+        );
         let (tag, body) = tagged(serde_json::json!({"type": "x", "a": 1})).unwrap();
         assert_eq!(tag, "x");
         assert_eq!(body, serde_json::json!({"a": 1}));

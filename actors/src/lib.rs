@@ -29,6 +29,8 @@ pub mod source;
 
 #[cfg(feature = "runtime")]
 pub mod app;
+#[cfg(feature = "runtime")]
+mod offload;
 
 pub use error::InputError;
 pub use prover::DISCLAIMER;

@@ -15,13 +15,21 @@ pub fn map<R: Send>(n: usize, f: impl Fn(usize) -> R + Sync + Send) -> Vec<R> {
 
 /// Like [`map`], over the items of a slice, splitting work no finer than `min_len`.
 #[cfg(feature = "parallel")]
-pub fn map_slice<T: Sync, R: Send>(items: &[T], min_len: usize, f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+pub fn map_slice<T: Sync, R: Send>(
+    items: &[T],
+    min_len: usize,
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
     use rayon::prelude::*;
     items.par_iter().with_min_len(min_len).map(f).collect()
 }
 
 #[cfg(not(feature = "parallel"))]
-pub fn map_slice<T: Sync, R: Send>(items: &[T], _min_len: usize, f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+pub fn map_slice<T: Sync, R: Send>(
+    items: &[T],
+    _min_len: usize,
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
     items.iter().map(f).collect()
 }
 

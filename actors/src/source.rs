@@ -42,9 +42,18 @@ pub const CLASSIC_I: Source = src(
     "classic_i",
     "CLASSIC-I: Hanauer et al., Gastroenterology 2006;130:323-33",
 );
-pub const CHARM: Source = src("charm", "CHARM: Colombel et al., Gastroenterology 2007;132:52-65");
-pub const IM_UNITI: Source = src("im_uniti", "IM-UNITI: Feagan et al., N Engl J Med 2016;375:1946-60");
-pub const GEMINI_2: Source = src("gemini_2", "GEMINI 2: Sandborn et al., N Engl J Med 2013;369:711-21");
+pub const CHARM: Source = src(
+    "charm",
+    "CHARM: Colombel et al., Gastroenterology 2007;132:52-65",
+);
+pub const IM_UNITI: Source = src(
+    "im_uniti",
+    "IM-UNITI: Feagan et al., N Engl J Med 2016;375:1946-60",
+);
+pub const GEMINI_2: Source = src(
+    "gemini_2",
+    "GEMINI 2: Sandborn et al., N Engl J Med 2013;369:711-21",
+);
 pub const U_ENDURE: Source = src(
     "u_endure",
     "U-EXCEL/U-EXCEED/U-ENDURE: Loftus et al., N Engl J Med 2023;388:1966-80",
@@ -76,7 +85,10 @@ pub const PANTS_INCIDENCE: Source = unverified(
 
 // Labels and guidelines.
 pub const LABEL_INFLIXIMAB: Source = src("label_infliximab", "Infliximab prescribing information (Remicade), Crohn's disease dosing, contraindications and boxed warning");
-pub const LABEL_ADALIMUMAB: Source = src("label_adalimumab", "Adalimumab prescribing information (Humira), Crohn's disease dosing and boxed warning");
+pub const LABEL_ADALIMUMAB: Source = src(
+    "label_adalimumab",
+    "Adalimumab prescribing information (Humira), Crohn's disease dosing and boxed warning",
+);
 pub const LABEL_USTEKINUMAB: Source = src("label_ustekinumab", "Ustekinumab prescribing information (Stelara), Crohn's disease weight-based IV induction and 90 mg SC q8w");
 pub const LABEL_VEDOLIZUMAB: Source = src("label_vedolizumab", "Vedolizumab prescribing information (Entyvio), 300 mg IV wk 0, 2, 6 then q8w, or 108 mg SC q2w");
 pub const LABEL_RISANKIZUMAB: Source = src("label_risankizumab", "Risankizumab prescribing information (Skyrizi), 600 mg IV wk 0, 4, 8 then 180 or 360 mg SC q8w");
@@ -84,7 +96,10 @@ pub const LABEL_UPADACITINIB: Source = src("label_upadacitinib", "Upadacitinib p
 pub const LABEL_AZATHIOPRINE: Source = src("label_azathioprine", "Azathioprine prescribing information (Imuran): 2-3 mg/kg/day; with allopurinol reduce to 1/3-1/4 of the dose; febuxostat contraindicated");
 pub const LABEL_MERCAPTOPURINE: Source = src("label_mercaptopurine", "Mercaptopurine 1.5 mg/kg/day or 75 mg/m2/day (label dose); azathioprine-equivalent lower bound 1.0 mg/kg/day (AZA:6-MP molar ratio about 2:1)");
 pub const LABEL_METHOTREXATE: Source = src("label_methotrexate", "Methotrexate 25 mg IM weekly induction, 15 mg weekly maintenance (Feagan 1995/2000); contraindicated in pregnancy, stop 3 months before conception");
-pub const LABEL_BUDESONIDE: Source = src("label_budesonide", "Budesonide 9 mg/day (label dose; Greenberg et al., N Engl J Med 1994)");
+pub const LABEL_BUDESONIDE: Source = src(
+    "label_budesonide",
+    "Budesonide 9 mg/day (label dose; Greenberg et al., N Engl J Med 1994)",
+);
 pub const CPIC_THIOPURINES: Source = src(
     "cpic_thiopurines",
     "CPIC guideline for thiopurines and TPMT/NUDT15: Relling et al., Clin Pharmacol Ther 2019;105:1095-105 (and 2024 update: intermediate for both genes 20-50% of normal)",
@@ -99,14 +114,23 @@ pub const ADVANCED_THERAPY_LABELS: Source = src(
 );
 
 // Scores, biomarkers, data quality.
-pub const CDAI: Source = src("cdai", "CDAI 0-600: remission < 150, severe > 450 (Best et al., Gastroenterology 1976)");
+pub const CDAI: Source = src(
+    "cdai",
+    "CDAI 0-600: remission < 150, severe > 450 (Best et al., Gastroenterology 1976)",
+);
 pub const AGA_BIOMARKERS: Source = src(
     "aga_2023",
     "AGA clinical practice guideline on biomarkers in Crohn's disease, Gastroenterology 2023: calprotectin < 150 ug/g with CRP < 5 mg/L rules out active inflammation",
 );
 pub const KAHN_DQ: Source = src("kahn_2016", "Kahn et al., eGEMs 2016;4:1244 (harmonized data quality: conformance, completeness, plausibility)");
-pub const IGLEWICZ_HOAGLIN: Source = src("iglewicz_hoaglin", "Iglewicz & Hoaglin 1993: modified z-score 0.6745(x - median)/MAD, flag |M| > 3.5");
-pub const TUKEY: Source = src("tukey_1977", "Tukey, Exploratory Data Analysis 1977: fences at Q1 - 3 IQR and Q3 + 3 IQR (far out)");
+pub const IGLEWICZ_HOAGLIN: Source = src(
+    "iglewicz_hoaglin",
+    "Iglewicz & Hoaglin 1993: modified z-score 0.6745(x - median)/MAD, flag |M| > 3.5",
+);
+pub const TUKEY: Source = src(
+    "tukey_1977",
+    "Tukey, Exploratory Data Analysis 1977: fences at Q1 - 3 IQR and Q3 + 3 IQR (far out)",
+);
 pub const UNIT_CONVERSIONS: Source = src(
     "unit_conversions",
     "SI conversions: CRP 1 mg/dL = 10 mg/L; albumin g/dL x 10 = g/L; hemoglobin g/dL x 10 = g/L, 1 mmol/L (monomer, 16,114 g/mol) = 1.611 g/dL; cell counts 10^3/uL = 10^9/L, /mm3 = cells/uL",
@@ -120,5 +144,11 @@ pub const PHYSIOLOGICAL_LIMITS: Source = src(
     "hms physiological plausibility limits: wider than reference intervals, set to values survivable in adults (documented in actors/src/healer/limits.rs)",
 );
 pub const FHIR_PROVENANCE: Source = src("fhir_provenance", "HL7 FHIR R5 Provenance resource");
-pub const POCOCK_SIMON: Source = src("pocock_simon", "Pocock & Simon, Biometrics 1975;31:103-15 (minimization)");
-pub const THALL_WATHEN: Source = src("thall_wathen", "Thall & Wathen, Eur J Cancer 2007;43:859-66 (Bayesian adaptive randomization)");
+pub const POCOCK_SIMON: Source = src(
+    "pocock_simon",
+    "Pocock & Simon, Biometrics 1975;31:103-15 (minimization)",
+);
+pub const THALL_WATHEN: Source = src(
+    "thall_wathen",
+    "Thall & Wathen, Eur J Cancer 2007;43:859-66 (Bayesian adaptive randomization)",
+);

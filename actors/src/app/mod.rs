@@ -1,0 +1,185 @@
+//! The application: the domain actors in one supervision tree, started from
+//! a configuration (`App::start(AppConfig::default())` runs the embedded
+//! `configs/default.toml`).
+
+pub mod agent;
+pub mod config;
+pub mod coordinator;
+pub mod router;
+pub mod tree;
+
+use std::time::Duration;
+
+use hms_runtime::{
+    ChildSpec, Error, EventStream, ExitReason, Fault, Handle, Health, Restart, Runtime, Strategy,
+    SupervisorSpec,
+};
+use serde_json::Value;
+use tokio::sync::broadcast;
+
+pub use agent::{Delivery, Mailbox};
+pub use config::{AppConfig, ConfigError};
+
+use crate::genetic::actor::GeneticEngine;
+use crate::healer::actor::{HealerEvent, HealerShared, SelfHealer};
+use crate::healer::recovery::RecoveryRecord;
+use crate::prover::actor::Prover;
+use agent::AgentBridge;
+use coordinator::Coordinator;
+
+/// Supervision of one agent mailbox.
+#[derive(Clone, Copy, Debug)]
+pub struct AgentOptions {
+    /// When the bridge is restarted after the agent's handler crashes.
+    pub restart: Restart,
+    /// More crashes than this within `within` and the agent is removed.
+    pub max_restarts: u32,
+    pub within: Duration,
+}
+
+impl Default for AgentOptions {
+    fn default() -> Self {
+        Self {
+            restart: Restart::Permanent,
+            max_restarts: 3,
+            within: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A running application.
+#[derive(Clone, Debug)]
+pub struct App {
+    rt: Runtime,
+    config: AppConfig,
+    healer: HealerShared,
+}
+
+impl std::fmt::Debug for HealerShared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HealerShared")
+    }
+}
+
+impl App {
+    pub async fn start(config: AppConfig) -> Result<App, Error> {
+        let healer = HealerShared::default();
+        let spec = tree::build(&config, &healer);
+        let rt = Runtime::builder()
+            .seed(config.runtime.seed)
+            .event_capacity(config.runtime.event_capacity)
+            .start("root", spec)
+            .await?;
+        Ok(App { rt, config, healer })
+    }
+
+    pub fn runtime(&self) -> &Runtime {
+        &self.rt
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    pub fn genetic_engine(&self) -> Result<Handle<GeneticEngine>, Error> {
+        self.rt.handle(GeneticEngine::NAME)
+    }
+
+    pub fn prover(&self) -> Result<Handle<Prover>, Error> {
+        self.rt.handle(Prover::NAME)
+    }
+
+    pub fn self_healer(&self) -> Result<Handle<SelfHealer>, Error> {
+        self.rt.handle(SelfHealer::NAME)
+    }
+
+    pub fn coordinator(&self) -> Result<Handle<Coordinator>, Error> {
+        self.rt.handle(Coordinator::NAME)
+    }
+
+    /// Calls an actor by name with a JSON message (`{"type": ..., ...}`).
+    pub async fn call_json(
+        &self,
+        name: &str,
+        message: Value,
+        timeout: Duration,
+    ) -> Result<Value, Error> {
+        router::call_json(&self.rt, name, message, timeout).await
+    }
+
+    pub fn cast_json(&self, name: &str, message: Value) -> Result<(), Error> {
+        router::cast_json(&self.rt, name, message)
+    }
+
+    /// Opens a mailbox named `name` in the tree; actors reach it by that name.
+    pub async fn register_agent(&self, name: &str) -> Result<Mailbox, Error> {
+        self.register_agent_with(name, AgentOptions::default())
+            .await
+    }
+
+    pub async fn register_agent_with(
+        &self,
+        name: &str,
+        options: AgentOptions,
+    ) -> Result<Mailbox, Error> {
+        if name.is_empty()
+            || router::services().iter().any(|(s, _)| *s == name)
+            || self.rt.names().iter().any(|n| n == name)
+        {
+            return Err(Error::validation(
+                "name",
+                format!("{name:?} is empty or already taken"),
+            ));
+        }
+        let (link, mailbox) = agent::channel(name);
+        let bridge = ChildSpec::worker(name.to_string(), move || AgentBridge::new(link.clone()))
+            .restart(options.restart);
+        let sup = SupervisorSpec::new(Strategy::OneForOne)
+            .intensity(options.max_restarts, options.within)
+            .child(bridge);
+        let agents = self.rt.supervisor(tree::AGENTS)?;
+        agents
+            .start_child(
+                ChildSpec::supervisor(format!("agent:{name}"), sup).restart(Restart::Temporary),
+            )
+            .await?;
+        Ok(mailbox)
+    }
+
+    /// Closes an agent's mailbox and removes it from the tree.
+    pub async fn unregister_agent(&self, name: &str) -> Result<(), Error> {
+        let agents = self.rt.supervisor(tree::AGENTS)?;
+        agents.terminate_child(format!("agent:{name}")).await?;
+        Ok(())
+    }
+
+    pub async fn health(&self) -> Health {
+        self.rt.health().await
+    }
+
+    pub fn events(&self) -> EventStream {
+        self.rt.events()
+    }
+
+    /// Recoveries and healings, as the self-healer performs them.
+    pub fn healer_events(&self) -> broadcast::Receiver<HealerEvent> {
+        self.healer.events.subscribe()
+    }
+
+    pub fn recoveries(&self, limit: usize) -> Vec<RecoveryRecord> {
+        self.healer.recent(limit)
+    }
+
+    pub fn inject_fault(&self, name: &str, fault: Fault) -> Result<(), Error> {
+        self.rt.inject_fault(name, fault)
+    }
+
+    pub fn clear_faults(&self, name: &str) -> Result<(), Error> {
+        self.rt.clear_faults(name)
+    }
+
+    /// Stops the tree in reverse start order.
+    pub async fn shutdown(&self) -> ExitReason {
+        self.rt.shutdown().await
+    }
+}

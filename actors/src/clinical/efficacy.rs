@@ -25,7 +25,13 @@ pub struct Rate {
     pub source: Source,
 }
 
-const fn counts(arm: &'static str, successes: f64, n: f64, endpoint: &'static str, source: Source) -> Rate {
+const fn counts(
+    arm: &'static str,
+    successes: f64,
+    n: f64,
+    endpoint: &'static str,
+    source: Source,
+) -> Rate {
     Rate {
         arm,
         rate: successes / n,
@@ -49,20 +55,93 @@ const fn percent(arm: &'static str, pct: f64, endpoint: &'static str, source: So
     }
 }
 
-pub const IFX_COMBO: Rate = counts("infliximab + azathioprine", 96.0, 169.0, "steroid-free remission week 26 (CDAI < 150)", source::SONIC);
-pub const IFX_MONO: Rate = counts("infliximab", 75.0, 169.0, "steroid-free remission week 26 (CDAI < 150)", source::SONIC);
-pub const AZA_MONO: Rate = counts("azathioprine", 51.0, 170.0, "steroid-free remission week 26 (CDAI < 150)", source::SONIC);
-pub const ADA_EOW: Rate = percent("adalimumab 40 mg every other week", 40.0, "remission week 26 (week-4 responders)", source::CHARM);
-pub const UST_Q8W: Rate = percent("ustekinumab 90 mg every 8 weeks", 53.1, "remission week 44", source::IM_UNITI);
-pub const VDZ_Q8W: Rate = percent("vedolizumab 300 mg every 8 weeks", 39.0, "remission week 52", source::GEMINI_2);
-pub const RZB: Rate = percent("risankizumab 600 mg IV induction", 42.5, "CDAI remission week 12 (40-45%)", source::ADVANCE_MOTIVATE);
-pub const UPA_15: Rate = percent("upadacitinib 15 mg", 37.3, "remission week 52", source::U_ENDURE);
-pub const UPA_30: Rate = percent("upadacitinib 30 mg", 47.6, "remission week 52", source::U_ENDURE);
-pub const UPA_45: Rate = percent("upadacitinib 45 mg induction", 49.5, "remission week 12 (U-EXCEL)", source::U_ENDURE);
-pub const MTX: Rate = percent("methotrexate 25 mg IM weekly", 39.4, "steroid-free remission week 16", source::FEAGAN_MTX);
-pub const BUDESONIDE_9: Rate = percent("budesonide 9 mg/day", 51.0, "remission week 8", source::GREENBERG_BUDESONIDE);
-pub const BUDESONIDE_3: Rate = percent("budesonide 3 mg/day", 33.0, "remission week 8", source::GREENBERG_BUDESONIDE);
-pub const PLACEBO: Rate = percent("no active therapy (placebo)", 17.0, "remission week 26", source::CHARM);
+pub const IFX_COMBO: Rate = counts(
+    "infliximab + azathioprine",
+    96.0,
+    169.0,
+    "steroid-free remission week 26 (CDAI < 150)",
+    source::SONIC,
+);
+pub const IFX_MONO: Rate = counts(
+    "infliximab",
+    75.0,
+    169.0,
+    "steroid-free remission week 26 (CDAI < 150)",
+    source::SONIC,
+);
+pub const AZA_MONO: Rate = counts(
+    "azathioprine",
+    51.0,
+    170.0,
+    "steroid-free remission week 26 (CDAI < 150)",
+    source::SONIC,
+);
+pub const ADA_EOW: Rate = percent(
+    "adalimumab 40 mg every other week",
+    40.0,
+    "remission week 26 (week-4 responders)",
+    source::CHARM,
+);
+pub const UST_Q8W: Rate = percent(
+    "ustekinumab 90 mg every 8 weeks",
+    53.1,
+    "remission week 44",
+    source::IM_UNITI,
+);
+pub const VDZ_Q8W: Rate = percent(
+    "vedolizumab 300 mg every 8 weeks",
+    39.0,
+    "remission week 52",
+    source::GEMINI_2,
+);
+pub const RZB: Rate = percent(
+    "risankizumab 600 mg IV induction",
+    42.5,
+    "CDAI remission week 12 (40-45%)",
+    source::ADVANCE_MOTIVATE,
+);
+pub const UPA_15: Rate = percent(
+    "upadacitinib 15 mg",
+    37.3,
+    "remission week 52",
+    source::U_ENDURE,
+);
+pub const UPA_30: Rate = percent(
+    "upadacitinib 30 mg",
+    47.6,
+    "remission week 52",
+    source::U_ENDURE,
+);
+pub const UPA_45: Rate = percent(
+    "upadacitinib 45 mg induction",
+    49.5,
+    "remission week 12 (U-EXCEL)",
+    source::U_ENDURE,
+);
+pub const MTX: Rate = percent(
+    "methotrexate 25 mg IM weekly",
+    39.4,
+    "steroid-free remission week 16",
+    source::FEAGAN_MTX,
+);
+pub const BUDESONIDE_9: Rate = percent(
+    "budesonide 9 mg/day",
+    51.0,
+    "remission week 8",
+    source::GREENBERG_BUDESONIDE,
+);
+pub const BUDESONIDE_3: Rate = percent(
+    "budesonide 3 mg/day",
+    33.0,
+    "remission week 8",
+    source::GREENBERG_BUDESONIDE,
+);
+pub const PLACEBO: Rate = percent(
+    "no active therapy (placebo)",
+    17.0,
+    "remission week 26",
+    source::CHARM,
+);
 
 /// The rate that applies to a plan, and the notes on how it was chosen.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -86,7 +165,9 @@ pub fn estimate(items: &[Resolved]) -> Estimate {
             Drug::Ustekinumab => UST_Q8W,
             Drug::Vedolizumab => {
                 if r.item.route == Some(super::plan::Route::Sc) {
-                    notes.push("subcutaneous vedolizumab: the IV every-8-weeks figure is used".into());
+                    notes.push(
+                        "subcutaneous vedolizumab: the IV every-8-weeks figure is used".into(),
+                    );
                 }
                 VDZ_Q8W
             }

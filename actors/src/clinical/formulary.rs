@@ -101,8 +101,24 @@ pub static FORMULARY: &[Entry] = &[
         class: Class::AntiTnf,
         advanced: true,
         regimens: &[
-            reg(IND, Route::Iv, MGKG, 5.0, 5.0, &[Once, Every2Weeks, Every4Weeks], "5 mg/kg IV at weeks 0, 2, 6"),
-            reg(MAINT, Route::Iv, MGKG, 5.0, 10.0, &[Every8Weeks], "5 mg/kg IV every 8 weeks; up to 10 mg/kg on loss of response"),
+            reg(
+                IND,
+                Route::Iv,
+                MGKG,
+                5.0,
+                5.0,
+                &[Once, Every2Weeks, Every4Weeks],
+                "5 mg/kg IV at weeks 0, 2, 6",
+            ),
+            reg(
+                MAINT,
+                Route::Iv,
+                MGKG,
+                5.0,
+                10.0,
+                &[Every8Weeks],
+                "5 mg/kg IV every 8 weeks; up to 10 mg/kg on loss of response",
+            ),
         ],
         source: source::LABEL_INFLIXIMAB,
     },
@@ -113,8 +129,24 @@ pub static FORMULARY: &[Entry] = &[
         class: Class::AntiTnf,
         advanced: true,
         regimens: &[
-            reg(IND, Route::Sc, MG, 80.0, 160.0, &[Once, Every2Weeks], "160 mg, then 80 mg two weeks later"),
-            reg(MAINT, Route::Sc, MG, 40.0, 40.0, &[Every2Weeks], "40 mg every other week"),
+            reg(
+                IND,
+                Route::Sc,
+                MG,
+                80.0,
+                160.0,
+                &[Once, Every2Weeks],
+                "160 mg, then 80 mg two weeks later",
+            ),
+            reg(
+                MAINT,
+                Route::Sc,
+                MG,
+                40.0,
+                40.0,
+                &[Every2Weeks],
+                "40 mg every other week",
+            ),
         ],
         source: source::LABEL_ADALIMUMAB,
     },
@@ -127,9 +159,25 @@ pub static FORMULARY: &[Entry] = &[
         regimens: &[
             Regimen {
                 weight_bands: &[(55.0, 260.0), (85.0, 390.0), (f64::INFINITY, 520.0)],
-                ..reg(IND, Route::Iv, MG, 260.0, 520.0, &[Once], "one IV dose: <=55 kg 260 mg; >55-85 kg 390 mg; >85 kg 520 mg")
+                ..reg(
+                    IND,
+                    Route::Iv,
+                    MG,
+                    260.0,
+                    520.0,
+                    &[Once],
+                    "one IV dose: <=55 kg 260 mg; >55-85 kg 390 mg; >85 kg 520 mg",
+                )
             },
-            reg(MAINT, Route::Sc, MG, 90.0, 90.0, &[Every8Weeks], "90 mg SC every 8 weeks"),
+            reg(
+                MAINT,
+                Route::Sc,
+                MG,
+                90.0,
+                90.0,
+                &[Every8Weeks],
+                "90 mg SC every 8 weeks",
+            ),
         ],
         source: source::LABEL_USTEKINUMAB,
     },
@@ -140,9 +188,33 @@ pub static FORMULARY: &[Entry] = &[
         class: Class::AntiIntegrin,
         advanced: true,
         regimens: &[
-            reg(IND, Route::Iv, MG, 300.0, 300.0, &[Once, Every2Weeks, Every4Weeks], "300 mg IV at weeks 0, 2, 6"),
-            reg(MAINT, Route::Iv, MG, 300.0, 300.0, &[Every8Weeks], "300 mg IV every 8 weeks"),
-            reg(MAINT, Route::Sc, MG, 108.0, 108.0, &[Every2Weeks], "108 mg SC every 2 weeks"),
+            reg(
+                IND,
+                Route::Iv,
+                MG,
+                300.0,
+                300.0,
+                &[Once, Every2Weeks, Every4Weeks],
+                "300 mg IV at weeks 0, 2, 6",
+            ),
+            reg(
+                MAINT,
+                Route::Iv,
+                MG,
+                300.0,
+                300.0,
+                &[Every8Weeks],
+                "300 mg IV every 8 weeks",
+            ),
+            reg(
+                MAINT,
+                Route::Sc,
+                MG,
+                108.0,
+                108.0,
+                &[Every2Weeks],
+                "108 mg SC every 2 weeks",
+            ),
         ],
         source: source::LABEL_VEDOLIZUMAB,
     },
@@ -153,8 +225,24 @@ pub static FORMULARY: &[Entry] = &[
         class: Class::AntiIl23,
         advanced: true,
         regimens: &[
-            reg(IND, Route::Iv, MG, 600.0, 600.0, &[Once, Every4Weeks], "600 mg IV at weeks 0, 4, 8"),
-            reg(MAINT, Route::Sc, MG, 180.0, 360.0, &[Every8Weeks], "180 or 360 mg SC at week 12 and every 8 weeks"),
+            reg(
+                IND,
+                Route::Iv,
+                MG,
+                600.0,
+                600.0,
+                &[Once, Every4Weeks],
+                "600 mg IV at weeks 0, 4, 8",
+            ),
+            reg(
+                MAINT,
+                Route::Sc,
+                MG,
+                180.0,
+                360.0,
+                &[Every8Weeks],
+                "180 or 360 mg SC at week 12 and every 8 weeks",
+            ),
         ],
         source: source::LABEL_RISANKIZUMAB,
     },
@@ -167,9 +255,25 @@ pub static FORMULARY: &[Entry] = &[
         regimens: &[
             Regimen {
                 max_days: Some(84.0),
-                ..reg(IND, Route::Oral, MG, 45.0, 45.0, &[Daily], "45 mg daily for 12 weeks")
+                ..reg(
+                    IND,
+                    Route::Oral,
+                    MG,
+                    45.0,
+                    45.0,
+                    &[Daily],
+                    "45 mg daily for 12 weeks",
+                )
             },
-            reg(MAINT, Route::Oral, MG, 15.0, 30.0, &[Daily], "15 or 30 mg daily"),
+            reg(
+                MAINT,
+                Route::Oral,
+                MG,
+                15.0,
+                30.0,
+                &[Daily],
+                "15 or 30 mg daily",
+            ),
         ],
         source: source::LABEL_UPADACITINIB,
     },
@@ -182,8 +286,24 @@ pub static FORMULARY: &[Entry] = &[
         // The lower bound depends on TPMT/NUDT15 and allopurinol; the
         // thiopurine rules check it. The label's upper bound holds for all.
         regimens: &[
-            reg(IND, Route::Oral, MGKG, 0.0, 3.0, &[Daily], "2-3 mg/kg/day (normal metabolizer)"),
-            reg(MAINT, Route::Oral, MGKG, 0.0, 3.0, &[Daily], "2-3 mg/kg/day (normal metabolizer)"),
+            reg(
+                IND,
+                Route::Oral,
+                MGKG,
+                0.0,
+                3.0,
+                &[Daily],
+                "2-3 mg/kg/day (normal metabolizer)",
+            ),
+            reg(
+                MAINT,
+                Route::Oral,
+                MGKG,
+                0.0,
+                3.0,
+                &[Daily],
+                "2-3 mg/kg/day (normal metabolizer)",
+            ),
         ],
         source: source::LABEL_AZATHIOPRINE,
     },
@@ -195,7 +315,15 @@ pub static FORMULARY: &[Entry] = &[
         advanced: false,
         regimens: &[
             reg(IND, Route::Oral, MGKG, 0.0, 1.5, &[Daily], "1.5 mg/kg/day"),
-            reg(MAINT, Route::Oral, MGKG, 0.0, 1.5, &[Daily], "1.5 mg/kg/day"),
+            reg(
+                MAINT,
+                Route::Oral,
+                MGKG,
+                0.0,
+                1.5,
+                &[Daily],
+                "1.5 mg/kg/day",
+            ),
         ],
         source: source::LABEL_MERCAPTOPURINE,
     },
@@ -206,11 +334,51 @@ pub static FORMULARY: &[Entry] = &[
         class: Class::Antimetabolite,
         advanced: false,
         regimens: &[
-            reg(IND, Route::Im, MG, 25.0, 25.0, &[Weekly], "25 mg IM weekly (induction)"),
-            reg(IND, Route::Sc, MG, 25.0, 25.0, &[Weekly], "25 mg SC weekly (induction)"),
-            reg(MAINT, Route::Im, MG, 15.0, 25.0, &[Weekly], "15 mg weekly (maintenance)"),
-            reg(MAINT, Route::Sc, MG, 15.0, 25.0, &[Weekly], "15 mg weekly (maintenance)"),
-            reg(MAINT, Route::Oral, MG, 15.0, 25.0, &[Weekly], "15 mg weekly (maintenance)"),
+            reg(
+                IND,
+                Route::Im,
+                MG,
+                25.0,
+                25.0,
+                &[Weekly],
+                "25 mg IM weekly (induction)",
+            ),
+            reg(
+                IND,
+                Route::Sc,
+                MG,
+                25.0,
+                25.0,
+                &[Weekly],
+                "25 mg SC weekly (induction)",
+            ),
+            reg(
+                MAINT,
+                Route::Im,
+                MG,
+                15.0,
+                25.0,
+                &[Weekly],
+                "15 mg weekly (maintenance)",
+            ),
+            reg(
+                MAINT,
+                Route::Sc,
+                MG,
+                15.0,
+                25.0,
+                &[Weekly],
+                "15 mg weekly (maintenance)",
+            ),
+            reg(
+                MAINT,
+                Route::Oral,
+                MG,
+                15.0,
+                25.0,
+                &[Weekly],
+                "15 mg weekly (maintenance)",
+            ),
         ],
         source: source::LABEL_METHOTREXATE,
     },
@@ -220,9 +388,15 @@ pub static FORMULARY: &[Entry] = &[
         aliases: &["entocort", "budesonide ec"],
         class: Class::Corticosteroid,
         advanced: false,
-        regimens: &[
-            reg(IND, Route::Oral, MG, 3.0, 9.0, &[Daily], "up to 9 mg/day (Greenberg 1994 arms 3, 9, 15 mg; 15 mg is above label)"),
-        ],
+        regimens: &[reg(
+            IND,
+            Route::Oral,
+            MG,
+            3.0,
+            9.0,
+            &[Daily],
+            "up to 9 mg/day (Greenberg 1994 arms 3, 9, 15 mg; 15 mg is above label)",
+        )],
         source: source::LABEL_BUDESONIDE,
     },
 ];
@@ -268,7 +442,12 @@ mod tests {
         for e in FORMULARY {
             assert!(!e.regimens.is_empty(), "{}", e.name);
             for r in e.regimens {
-                assert!(r.min <= r.max && !r.frequencies.is_empty(), "{}: {}", e.name, r.label);
+                assert!(
+                    r.min <= r.max && !r.frequencies.is_empty(),
+                    "{}: {}",
+                    e.name,
+                    r.label
+                );
             }
         }
     }

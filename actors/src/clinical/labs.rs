@@ -78,8 +78,7 @@ impl Analyte {
     pub fn factor(self, unit: &str) -> Option<f64> {
         let u = unit
             .trim()
-            .replace('µ', "u")
-            .replace('μ', "u")
+            .replace(['µ', 'μ'], "u")
             .replace(['×', ' '], "")
             .to_ascii_lowercase();
         let u = u.trim_start_matches('x');
@@ -251,9 +250,19 @@ mod tests {
 
     #[test]
     fn units_are_not_assumed() {
-        let p = with_labs(vec![("hemoglobin", 7.5, None, None), ("CRP", 3.0, Some("furlongs"), None)]);
-        assert_eq!(p.lab(Analyte::Hemoglobin).unwrap_err().field(), "labs[0].unit");
-        assert!(p.lab(Analyte::Crp).unwrap_err().describe().contains("furlongs"));
+        let p = with_labs(vec![
+            ("hemoglobin", 7.5, None, None),
+            ("CRP", 3.0, Some("furlongs"), None),
+        ]);
+        assert_eq!(
+            p.lab(Analyte::Hemoglobin).unwrap_err().field(),
+            "labs[0].unit"
+        );
+        assert!(p
+            .lab(Analyte::Crp)
+            .unwrap_err()
+            .describe()
+            .contains("furlongs"));
         assert_eq!(
             p.lab(Analyte::Neutrophils).unwrap_err(),
             LabGap::Missing("labs[test=neutrophils]".into())

@@ -10,9 +10,9 @@ pub fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
         Num(f64),
         Text(String),
     }
-    let value = match Raw::deserialize(d).map_err(|_| {
-        serde::de::Error::custom("expected a number or a numeric string")
-    })? {
+    let value = match Raw::deserialize(d)
+        .map_err(|_| serde::de::Error::custom("expected a number or a numeric string"))?
+    {
         Raw::Num(n) => n,
         Raw::Text(s) => s.trim().parse::<f64>().map_err(|_| {
             serde::de::Error::custom(format!("expected a number or a numeric string, got {s:?}"))

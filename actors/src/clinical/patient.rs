@@ -42,13 +42,22 @@ pub struct Patient {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default)]
 pub struct Demographics {
-    #[serde(deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub age: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sex: Option<String>,
-    #[serde(deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub weight: Option<f64>,
-    #[serde(deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub height: Option<f64>,
 }
 
@@ -65,13 +74,28 @@ pub struct ClinicalData {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default)]
 pub struct DiseaseActivity {
-    #[serde(rename = "CDAI", deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CDAI",
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cdai: Option<f64>,
-    #[serde(rename = "HBI", deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "HBI",
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hbi: Option<f64>,
-    #[serde(rename = "SES_CD", deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SES_CD",
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ses_cd: Option<f64>,
-    #[serde(deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fecal_calprotectin: Option<f64>,
 }
 
@@ -99,9 +123,17 @@ pub struct GeneticMarker {
 #[serde(default)]
 pub struct SerumMarkers {
     /// mg/L unless `units.CRP` says otherwise.
-    #[serde(rename = "CRP", deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "CRP",
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub crp: Option<f64>,
-    #[serde(rename = "ESR", deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ESR",
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub esr: Option<f64>,
 }
 
@@ -188,7 +220,11 @@ pub struct Lab {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Concomitant {
     pub medication: String,
-    #[serde(default, deserialize_with = "lenient_opt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dosage: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -226,7 +262,10 @@ impl Patient {
     }
 
     /// The marker entries for `gene` (case-insensitive; `HLA-DQA1*05` matches `HLA-DQA1`).
-    pub fn markers<'a>(&'a self, gene: &'a str) -> impl Iterator<Item = (usize, &'a GeneticMarker)> + 'a {
+    pub fn markers<'a>(
+        &'a self,
+        gene: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a GeneticMarker)> + 'a {
         self.biomarkers
             .genetic_markers
             .iter()
@@ -240,7 +279,11 @@ impl Patient {
     /// The metabolizer phenotype for TPMT or NUDT15, if the record states one.
     pub fn phenotype(&self, gene: &str) -> Option<(usize, Phenotype)> {
         self.markers(gene).find_map(|(i, m)| {
-            let p = m.phenotype.as_deref()?.to_ascii_lowercase().replace([' ', '-'], "_");
+            let p = m
+                .phenotype
+                .as_deref()?
+                .to_ascii_lowercase()
+                .replace([' ', '-'], "_");
             let p = match p.as_str() {
                 "normal" | "normal_metabolizer" | "extensive" => Phenotype::Normal,
                 "intermediate" | "intermediate_metabolizer" => Phenotype::Intermediate,
@@ -264,7 +307,9 @@ impl Patient {
                 m.phenotype.as_deref().unwrap_or("")
             )
             .to_ascii_lowercase();
-            let negative = text.contains("negative") || text.contains("absent") || text.contains("non-carrier");
+            let negative = text.contains("negative")
+                || text.contains("absent")
+                || text.contains("non-carrier");
             (i, text.contains("*05") && !negative)
         })
     }

@@ -40,7 +40,10 @@ impl Resolved<'_> {
 pub type Unlisted = Vec<(usize, String)>;
 
 pub fn resolve<'a>(plan: &'a TreatmentPlan, patient: &Patient) -> (Vec<Resolved<'a>>, Unlisted) {
-    let weight = patient.weight_kg().and_then(Result::ok).filter(|w| *w > 0.0);
+    let weight = patient
+        .weight_kg()
+        .and_then(Result::ok)
+        .filter(|w| *w > 0.0);
     let mut known = Vec::new();
     let mut unknown = Vec::new();
     for (index, item) in plan.treatment_plan.iter().enumerate() {

@@ -28,8 +28,17 @@ pub fn patient_json(seed: u64, index: u64) -> Value {
     if rng.chance(0.9) {
         p["demographics"]["weight"] = json!(45 + rng.below(70));
     }
-    let markers = p["biomarkers"]["genetic_markers"].as_array_mut().expect("array");
-    let phenotypes = ["normal", "normal", "normal", "intermediate", "possible_intermediate", "poor"];
+    let markers = p["biomarkers"]["genetic_markers"]
+        .as_array_mut()
+        .expect("array");
+    let phenotypes = [
+        "normal",
+        "normal",
+        "normal",
+        "intermediate",
+        "possible_intermediate",
+        "poor",
+    ];
     for gene in ["TPMT", "NUDT15"] {
         if rng.chance(0.8) {
             markers.push(json!({"gene": gene, "phenotype": pick(&mut rng, &phenotypes)}));
@@ -88,7 +97,10 @@ pub fn patient_json(seed: u64, index: u64) -> Value {
         p["planned_vaccines"] = json!(vaccines);
     }
     if rng.chance(0.3) {
-        let med = pick(&mut rng, &["Infliximab", "Adalimumab", "Azathioprine", "Vedolizumab"]);
+        let med = pick(
+            &mut rng,
+            &["Infliximab", "Adalimumab", "Azathioprine", "Vedolizumab"],
+        );
         p["treatment_history"] = json!([{"medication": med, "response": pick(&mut rng, &["partial", "loss of response", "none"])}]);
     }
     p
@@ -112,6 +124,8 @@ pub fn plan_json(seed: u64, index: u64) -> Value {
         json!({"medication": "Budesonide", "dosage": 9, "unit": "mg", "frequency": "daily"}),
     ];
     let n = 1 + rng.below(3);
-    let items: Vec<Value> = (0..n).map(|_| options[rng.below(options.len())].clone()).collect();
+    let items: Vec<Value> = (0..n)
+        .map(|_| options[rng.below(options.len())].clone())
+        .collect();
     json!({"treatment_plan": items})
 }

@@ -23,7 +23,11 @@ pub struct Arm {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub treatment: Option<serde_json::Value>,
-    #[serde(rename = "biomarkerStratification", default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "biomarkerStratification",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub biomarker_stratification: Vec<Stratification>,
 }
 

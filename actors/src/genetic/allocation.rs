@@ -39,14 +39,24 @@ impl Factors {
         let mut biomarkers: Vec<String> = protocol
             .arms
             .iter()
-            .flat_map(|a| a.biomarker_stratification.iter().map(|s| s.biomarker.to_ascii_uppercase()))
+            .flat_map(|a| {
+                a.biomarker_stratification
+                    .iter()
+                    .map(|s| s.biomarker.to_ascii_uppercase())
+            })
             .collect();
         biomarkers.sort();
         biomarkers.dedup();
         let locations = ["ileal", "colonic", "ileocolonic"];
-        let mut names: Vec<String> = ["sex", "age (<40, >=40)", "crohns_type", "CDAI (<220, 220-450, >450)", "prior advanced therapy"]
-            .map(String::from)
-            .to_vec();
+        let mut names: Vec<String> = [
+            "sex",
+            "age (<40, >=40)",
+            "crohns_type",
+            "CDAI (<220, 220-450, >450)",
+            "prior advanced therapy",
+        ]
+        .map(String::from)
+        .to_vec();
         let mut level_counts = vec![3, 3, 4, 4, 2];
         for b in &biomarkers {
             names.push(format!("biomarker {b}"));
@@ -55,7 +65,13 @@ impl Factors {
         let levels = cohort
             .iter()
             .map(|p| {
-                let sex = match p.demographics.sex.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                let sex = match p
+                    .demographics
+                    .sex
+                    .as_deref()
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                {
                     Some("female") | Some("f") => 0,
                     Some("male") | Some("m") => 1,
                     _ => 2,
@@ -73,20 +89,35 @@ impl Factors {
                     sex,
                     band(p.demographics.age, &[40.0]),
                     location,
-                    band(p.clinical_data.disease_activity.cdai, &[220.0, 450.0 + f64::EPSILON]),
+                    band(
+                        p.clinical_data.disease_activity.cdai,
+                        &[220.0, 450.0 + f64::EPSILON],
+                    ),
                     prior,
                 ];
                 for b in &biomarkers {
                     let carrier = p.markers(b).any(|(_, m)| {
-                        let v = format!("{} {}", m.variant.as_deref().unwrap_or(""), m.zygosity.as_deref().unwrap_or("")).to_ascii_lowercase();
-                        !(v.contains("wild") || v.contains("negative") || v.contains("absent") || v.trim().is_empty())
+                        let v = format!(
+                            "{} {}",
+                            m.variant.as_deref().unwrap_or(""),
+                            m.zygosity.as_deref().unwrap_or("")
+                        )
+                        .to_ascii_lowercase();
+                        !(v.contains("wild")
+                            || v.contains("negative")
+                            || v.contains("absent")
+                            || v.trim().is_empty())
                     });
                     row.push(carrier as u8);
                 }
                 row
             })
             .collect();
-        Self { names, levels, level_counts }
+        Self {
+            names,
+            levels,
+            level_counts,
+        }
     }
 }
 
@@ -120,14 +151,21 @@ pub fn imbalance(assign: &[u8], factors: &Factors, arms: usize) -> Imbalance {
         }
         let range_sum: u32 = counts.chunks(arms).map(range).sum();
         total += range_sum;
-        by_factor.push(FactorImbalance { factor: name.clone(), range_sum });
+        by_factor.push(FactorImbalance {
+            factor: name.clone(),
+            range_sum,
+        });
     }
     let mut sizes = vec![0u32; arms];
     for &a in assign {
         sizes[a as usize] += 1;
     }
     let arm_size_range = range(&sizes);
-    Imbalance { total: (total + ARM_SIZE_WEIGHT * arm_size_range) as f64, arm_size_range, by_factor }
+    Imbalance {
+        total: (total + ARM_SIZE_WEIGHT * arm_size_range) as f64,
+        arm_size_range,
+        by_factor,
+    }
 }
 
 pub(crate) fn range(counts: &[u32]) -> u32 {
@@ -174,28 +212,55 @@ pub struct Allocation {
 }
 
 /// Checks a request and builds the problem.
-pub fn problem(cohort: &[Patient], protocol: &TrialProtocol, seed: u64) -> Result<AllocationProblem, InputError> {
+pub fn problem(
+    cohort: &[Patient],
+    protocol: &TrialProtocol,
+    seed: u64,
+) -> Result<AllocationProblem, InputError> {
     if cohort.is_empty() {
         return Err(InputError::new("cohort", "must hold at least one patient"));
     }
     if cohort.len() > MAX_COHORT {
-        return Err(InputError::new("cohort", format!("at most {MAX_COHORT} patients")));
+        return Err(InputError::new(
+            "cohort",
+            format!("at most {MAX_COHORT} patients"),
+        ));
     }
     let arms = protocol.arms.len();
     if !(2..=64).contains(&arms) {
-        return Err(InputError::new("protocol.arms", "must list between 2 and 64 arms"));
+        return Err(InputError::new(
+            "protocol.arms",
+            "must list between 2 and 64 arms",
+        ));
     }
     let factors = Factors::of(cohort, protocol);
     let seed_allocation = minimize(&factors, arms, seed, 0.8);
-    Ok(AllocationProblem { factors, arms, arity: vec![arms as u8; cohort.len()], seed_allocation })
+    Ok(AllocationProblem {
+        factors,
+        arms,
+        arity: vec![arms as u8; cohort.len()],
+        seed_allocation,
+    })
 }
 
 /// Allocates the cohort in this call (the pure form of the actor).
-pub fn optimize_allocation(cohort: &[Patient], protocol: &TrialProtocol, params: &IslandParams) -> Result<Allocation, InputError> {
+pub fn optimize_allocation(
+    cohort: &[Patient],
+    protocol: &TrialProtocol,
+    params: &IslandParams,
+) -> Result<Allocation, InputError> {
     params.validate().map_err(|e| e.at("options"))?;
     let problem = problem(cohort, protocol, params.seed)?;
     let result = run(&problem, params);
-    Ok(finish(cohort, protocol, params, &problem, &result.genome, result.evaluations, result.island))
+    Ok(finish(
+        cohort,
+        protocol,
+        params,
+        &problem,
+        &result.genome,
+        result.evaluations,
+        result.island,
+    ))
 }
 
 /// Turns the best allocation into the answer.
@@ -214,7 +279,10 @@ pub fn finish(
         .zip(genome)
         .enumerate()
         .map(|(i, (p, &a))| Assignment {
-            patient_id: p.patient_id.clone().unwrap_or_else(|| format!("cohort[{i}]")),
+            patient_id: p
+                .patient_id
+                .clone()
+                .unwrap_or_else(|| format!("cohort[{i}]")),
             arm_id: protocol.arms[a as usize].arm_id.clone(),
         })
         .collect();
@@ -223,7 +291,12 @@ pub fn finish(
         .arms
         .iter()
         .enumerate()
-        .map(|(a, arm)| (arm.arm_id.clone(), genome.iter().filter(|&&g| g as usize == a).count() as u32))
+        .map(|(a, arm)| {
+            (
+                arm.arm_id.clone(),
+                genome.iter().filter(|&&g| g as usize == a).count() as u32,
+            )
+        })
         .collect();
     Allocation {
         trial_id: protocol.trial_id.clone(),

@@ -168,7 +168,10 @@ mod tests {
     #[test]
     fn islands_solve_onemax_and_repeat() {
         let problem = OneMax::new(64);
-        let params = IslandParams { seed: 11, ..IslandParams::default() };
+        let params = IslandParams {
+            seed: 11,
+            ..IslandParams::default()
+        };
         let a = run(&problem, &params);
         let b = run(&problem, &params);
         assert_eq!(a, b);
@@ -177,7 +180,11 @@ mod tests {
 
     #[test]
     fn epochs_cover_the_generations() {
-        let p = IslandParams { generations: 25, migration_interval: 10, ..IslandParams::default() };
+        let p = IslandParams {
+            generations: 25,
+            migration_interval: 10,
+            ..IslandParams::default()
+        };
         assert_eq!(p.epochs(), vec![10, 10, 5]);
     }
 }

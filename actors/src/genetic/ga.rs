@@ -163,7 +163,11 @@ impl Population {
         let mut next_fit = vec![0.0; n];
         let mut changed = vec![false; n];
         for _ in 0..generations {
-            let elite = self.ranking().into_iter().take(params.elitism).collect::<Vec<_>>();
+            let elite = self
+                .ranking()
+                .into_iter()
+                .take(params.elitism)
+                .collect::<Vec<_>>();
             // Selection: tournaments of `tournament`, with replacement (DEAP selTournament).
             for slot in 0..n {
                 let mut winner = self.rng.below(n);
@@ -200,7 +204,8 @@ impl Population {
                     let genome = &mut next[slot * len..(slot + 1) * len];
                     for (g, &a) in genome.iter_mut().zip(arity) {
                         if a > 1 && self.rng.chance(params.gene_mutation) {
-                            *g = ((*g as usize + 1 + self.rng.below(a as usize - 1)) % a as usize) as u8;
+                            *g = ((*g as usize + 1 + self.rng.below(a as usize - 1)) % a as usize)
+                                as u8;
                         }
                     }
                     *flag = true;
@@ -230,7 +235,10 @@ mod tests {
     #[test]
     fn onemax_improves_and_is_reproducible() {
         let problem = OneMax::new(200);
-        let params = GaParams { population: 50, ..GaParams::default() };
+        let params = GaParams {
+            population: 50,
+            ..GaParams::default()
+        };
         let mut a = Population::new(&problem, &params, 7);
         let start = a.best().1;
         a.evolve(&problem, &params, 60);
@@ -243,7 +251,13 @@ mod tests {
     #[test]
     fn elitism_never_loses_the_best() {
         let problem = OneMax::new(100);
-        let params = GaParams { population: 20, elitism: 1, mutation: 1.0, gene_mutation: 0.2, ..GaParams::default() };
+        let params = GaParams {
+            population: 20,
+            elitism: 1,
+            mutation: 1.0,
+            gene_mutation: 0.2,
+            ..GaParams::default()
+        };
         let mut pop = Population::new(&problem, &params, 3);
         let mut best = pop.best().1;
         for _ in 0..30 {
@@ -255,7 +269,10 @@ mod tests {
 
     #[test]
     fn bad_params_are_named() {
-        let p = GaParams { crossover: 1.5, ..GaParams::default() };
+        let p = GaParams {
+            crossover: 1.5,
+            ..GaParams::default()
+        };
         assert_eq!(p.validate().unwrap_err().path, "crossover");
     }
 }

@@ -7,7 +7,11 @@ use crate::rng::Rng;
 
 pub fn minimize(factors: &Factors, arms: usize, seed: u64, p: f64) -> Vec<u8> {
     let mut rng = Rng::new(seed ^ 0x5157_0000);
-    let mut counts: Vec<Vec<u32>> = factors.level_counts.iter().map(|&l| vec![0; l * arms]).collect();
+    let mut counts: Vec<Vec<u32>> = factors
+        .level_counts
+        .iter()
+        .map(|&l| vec![0; l * arms])
+        .collect();
     let mut sizes = vec![0u32; arms];
     let mut out = Vec::with_capacity(factors.levels.len());
     for levels in &factors.levels {
@@ -29,7 +33,11 @@ pub fn minimize(factors: &Factors, arms: usize, seed: u64, p: f64) -> Vec<u8> {
         let preferred = ties[rng.below(ties.len())];
         let arm = if arms > 1 && !rng.chance(p) {
             let other = rng.below(arms - 1);
-            if other >= preferred { other + 1 } else { other }
+            if other >= preferred {
+                other + 1
+            } else {
+                other
+            }
         } else {
             preferred
         };

@@ -16,10 +16,10 @@ pub mod actor;
 #[cfg(feature = "runtime")]
 pub mod island;
 
+pub use allocation::{optimize_allocation, Allocation};
 pub use archipelago::IslandParams;
 pub use problem::Problem;
 pub use treatment::{evaluate_fitness, optimize_treatment, OptimizedPlan};
-pub use allocation::{optimize_allocation, Allocation};
 
 #[cfg(test)]
 mod tests;

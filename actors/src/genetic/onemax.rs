@@ -8,7 +8,9 @@ pub struct OneMax {
 
 impl OneMax {
     pub fn new(bits: usize) -> Self {
-        Self { arity: vec![2; bits] }
+        Self {
+            arity: vec![2; bits],
+        }
     }
 }
 

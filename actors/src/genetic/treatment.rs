@@ -52,8 +52,22 @@ struct Option_ {
     duration: Option<f64>,
 }
 
-const fn opt(medication: &'static str, dosage: f64, unit: DoseUnit, frequency: Frequency, route: Route) -> Option_ {
-    Option_ { medication, dosage, unit, frequency, route, phase: Phase::Maintenance, duration: None }
+const fn opt(
+    medication: &'static str,
+    dosage: f64,
+    unit: DoseUnit,
+    frequency: Frequency,
+    route: Route,
+) -> Option_ {
+    Option_ {
+        medication,
+        dosage,
+        unit,
+        frequency,
+        route,
+        phase: Phase::Maintenance,
+        duration: None,
+    }
 }
 
 use DoseUnit::{Mg, MgPerKg};
@@ -102,7 +116,11 @@ const BUDESONIDE: Option_ = Option_ {
     duration: Some(56.0),
 };
 
-const ARITY: [u8; 3] = [ADVANCED.len() as u8 + 1, IMMUNOMODULATORS.len() as u8 + 1, 2];
+const ARITY: [u8; 3] = [
+    ADVANCED.len() as u8 + 1,
+    IMMUNOMODULATORS.len() as u8 + 1,
+    2,
+];
 
 fn item(o: &Option_) -> PlanItem {
     PlanItem {
@@ -119,16 +137,26 @@ fn item(o: &Option_) -> PlanItem {
 /// The plan a genome stands for.
 pub fn decode(genome: &[u8]) -> TreatmentPlan {
     let mut items = Vec::new();
-    if let Some(o) = (genome[0] as usize).checked_sub(1).and_then(|i| ADVANCED.get(i)) {
+    if let Some(o) = (genome[0] as usize)
+        .checked_sub(1)
+        .and_then(|i| ADVANCED.get(i))
+    {
         items.push(item(o));
     }
-    if let Some(o) = (genome[1] as usize).checked_sub(1).and_then(|i| IMMUNOMODULATORS.get(i)) {
+    if let Some(o) = (genome[1] as usize)
+        .checked_sub(1)
+        .and_then(|i| IMMUNOMODULATORS.get(i))
+    {
         items.push(item(o));
     }
     if genome[2] == 1 {
         items.push(item(&BUDESONIDE));
     }
-    TreatmentPlan { treatment_plan: items, fitness: None, confidence: None }
+    TreatmentPlan {
+        treatment_plan: items,
+        fitness: None,
+        confidence: None,
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -181,25 +209,48 @@ pub fn evaluate_fitness(plan: &TreatmentPlan, patient: &Patient) -> (Fitness, Re
     if !prior_failures.is_empty() {
         efficacy *= WEIGHTS.prior_failure;
     }
-    let hard: Vec<_> = report.verdicts.iter().filter(|v| v.severity == Severity::Contraindication).collect();
+    let hard: Vec<_> = report
+        .verdicts
+        .iter()
+        .filter(|v| v.severity == Severity::Contraindication)
+        .collect();
     let unknown: Vec<String> = hard
         .iter()
         .filter(|v| v.status == Status::Unknown)
         .map(|v| format!("{}: needs {}", v.property, v.evidence.missing.join(", ")))
         .collect();
     let decided = hard.iter().filter(|v| v.status == Status::Proved).count();
-    let confidence = if hard.is_empty() { 1.0 } else { decided as f64 / hard.len() as f64 };
-    let safety_value = (1.0 - WEIGHTS.unknown_property * unknown.len() as f64 - WEIGHTS.advisory * report.advisories.len() as f64).max(0.0);
+    let confidence = if hard.is_empty() {
+        1.0
+    } else {
+        decided as f64 / hard.len() as f64
+    };
+    let safety_value = (1.0
+        - WEIGHTS.unknown_property * unknown.len() as f64
+        - WEIGHTS.advisory * report.advisories.len() as f64)
+        .max(0.0);
     let burden = burden(plan);
     let total = if report.is_violated() {
         -1.0
     } else {
-        WEIGHTS.efficacy * efficacy + WEIGHTS.safety * safety_value + WEIGHTS.burden * (1.0 - burden.value)
+        WEIGHTS.efficacy * efficacy
+            + WEIGHTS.safety * safety_value
+            + WEIGHTS.burden * (1.0 - burden.value)
     };
     let fitness = Fitness {
         total,
-        efficacy: Efficacy { value: efficacy, rate: est.rate, prior_failures, notes: est.notes },
-        safety: Safety { value: safety_value, status: report.status, unknown, advisories: report.advisories.clone() },
+        efficacy: Efficacy {
+            value: efficacy,
+            rate: est.rate,
+            prior_failures,
+            notes: est.notes,
+        },
+        safety: Safety {
+            value: safety_value,
+            status: report.status,
+            unknown,
+            advisories: report.advisories.clone(),
+        },
         burden,
         weights: WEIGHTS,
         confidence,
@@ -212,9 +263,17 @@ fn failed_before(patient: &Patient, name: &str, aliases: &[&str]) -> bool {
         let m = h.medication.trim().to_ascii_lowercase();
         let same = m.eq_ignore_ascii_case(name) || aliases.contains(&m.as_str());
         let response = h.response.as_deref().unwrap_or("").to_ascii_lowercase();
-        same && ["none", "no response", "non-response", "primary non-response", "loss of response", "failure", "failed"]
-            .iter()
-            .any(|r| response == *r)
+        same && [
+            "none",
+            "no response",
+            "non-response",
+            "primary non-response",
+            "loss of response",
+            "failure",
+            "failed",
+        ]
+        .iter()
+        .any(|r| response == *r)
     })
 }
 
@@ -238,7 +297,10 @@ fn burden(plan: &TreatmentPlan) -> Burden {
         value += extra;
         why.push(format!("{} drugs: +{extra:.1}", plan.treatment_plan.len()));
     }
-    Burden { value: value.min(1.0), why }
+    Burden {
+        value: value.min(1.0),
+        why,
+    }
 }
 
 /// The treatment problem for one patient. Fitness is memoized per genome: the
@@ -250,12 +312,18 @@ pub struct TreatmentProblem {
 
 impl TreatmentProblem {
     pub fn new(patient: Patient) -> Self {
-        Self { patient, memo: Some(RwLock::new(HashMap::new())) }
+        Self {
+            patient,
+            memo: Some(RwLock::new(HashMap::new())),
+        }
     }
 
     /// Without the memo (for measuring evaluations).
     pub fn unmemoized(patient: Patient) -> Self {
-        Self { patient, memo: None }
+        Self {
+            patient,
+            memo: None,
+        }
     }
 }
 
@@ -273,7 +341,9 @@ impl Problem for TreatmentProblem {
         }
         let f = evaluate_fitness(&decode(genome), &self.patient).0.total;
         if let Some(memo) = &self.memo {
-            memo.write().unwrap_or_else(|e| e.into_inner()).insert(key, f);
+            memo.write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, f);
         }
         f
     }
@@ -329,7 +399,10 @@ fn round(x: f64) -> f64 {
 }
 
 /// Optimizes a plan for the patient in this call (the pure form of the actor).
-pub fn optimize_treatment(patient: &Patient, params: &IslandParams) -> Result<OptimizedPlan, InputError> {
+pub fn optimize_treatment(
+    patient: &Patient,
+    params: &IslandParams,
+) -> Result<OptimizedPlan, InputError> {
     params.validate().map_err(|e| e.at("options"))?;
     let problem = TreatmentProblem::new(patient.clone());
     let result = run(&problem, params);
@@ -338,5 +411,6 @@ pub fn optimize_treatment(patient: &Patient, params: &IslandParams) -> Result<Op
 
 /// Every genome, for tests that compare the optimizer with exhaustive search.
 pub fn all_genomes() -> impl Iterator<Item = [u8; 3]> {
-    (0..ARITY[0]).flat_map(|a| (0..ARITY[1]).flat_map(move |b| (0..ARITY[2]).map(move |c| [a, b, c])))
+    (0..ARITY[0])
+        .flat_map(|a| (0..ARITY[1]).flat_map(move |b| (0..ARITY[2]).map(move |c| [a, b, c])))
 }

@@ -81,15 +81,39 @@ pub(crate) fn number(v: &Value) -> Result<f64, bool> {
     }
 }
 
-fn anomaly(kind: Kind, path: String, severity: Severity, message: String, evidence: Value, healable: bool, source: Source) -> Anomaly {
-    Anomaly { kind, path, severity, message, evidence, healable, source }
+fn anomaly(
+    kind: Kind,
+    path: String,
+    severity: Severity,
+    message: String,
+    evidence: Value,
+    healable: bool,
+    source: Source,
+) -> Anomaly {
+    Anomaly {
+        kind,
+        path,
+        severity,
+        message,
+        evidence,
+        healable,
+        source,
+    }
 }
 
 /// Finds every anomaly in `data`. Not a record or list of records: one `type` anomaly at the root.
 pub fn detect_anomalies(data: &Value) -> Vec<Anomaly> {
     let recs = records(data);
     if recs.is_empty() {
-        return vec![anomaly(Kind::Type, String::new(), Severity::Error, "expected a patient record, an array of records or {\"records\": [...]}".into(), json!({"found": type_name(data)}), false, source::KAHN_DQ)];
+        return vec![anomaly(
+            Kind::Type,
+            String::new(),
+            Severity::Error,
+            "expected a patient record, an array of records or {\"records\": [...]}".into(),
+            json!({"found": type_name(data)}),
+            false,
+            source::KAHN_DQ,
+        )];
     }
     let mut out = Vec::new();
     for (prefix, rec) in &recs {
@@ -123,18 +147,44 @@ const REQUIRED: [(&[&str], Severity); 4] = [
 fn record_anomalies(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
     for (path, severity) in REQUIRED {
         if get(rec, path).is_none_or(Value::is_null) {
-            out.push(anomaly(Kind::Missing, at(prefix, &path.join(".")), severity, format!("{} is missing", path.join(".")), json!({"expected": "a value"}), false, source::KAHN_DQ));
+            out.push(anomaly(
+                Kind::Missing,
+                at(prefix, &path.join(".")),
+                severity,
+                format!("{} is missing", path.join(".")),
+                json!({"expected": "a value"}),
+                false,
+                source::KAHN_DQ,
+            ));
         }
     }
-    let weight_lb = get(rec, &["units", "weight"]).and_then(Value::as_str).is_some_and(|u| u.eq_ignore_ascii_case("lb") || u.eq_ignore_ascii_case("lbs"));
-    let crp_unit = get(rec, &["units", "CRP"]).and_then(Value::as_str).map(str::to_string);
+    let weight_lb = get(rec, &["units", "weight"])
+        .and_then(Value::as_str)
+        .is_some_and(|u| u.eq_ignore_ascii_case("lb") || u.eq_ignore_ascii_case("lbs"));
+    let crp_unit = get(rec, &["units", "CRP"])
+        .and_then(Value::as_str)
+        .map(str::to_string);
     for f in FIELDS {
-        let Some(v) = get(rec, f.path).filter(|v| !v.is_null()) else { continue };
+        let Some(v) = get(rec, f.path).filter(|v| !v.is_null()) else {
+            continue;
+        };
         let path = at(prefix, &f.path.join("."));
         let x = match number(v) {
             Ok(x) => x,
             Err(numeric_text) => {
-                out.push(anomaly(Kind::Type, path, if numeric_text { Severity::Warning } else { Severity::Error }, format!("expected a number, found a {}", type_name(v)), json!({"value": v}), numeric_text, source::KAHN_DQ));
+                out.push(anomaly(
+                    Kind::Type,
+                    path,
+                    if numeric_text {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    },
+                    format!("expected a number, found a {}", type_name(v)),
+                    json!({"value": v}),
+                    numeric_text,
+                    source::KAHN_DQ,
+                ));
                 continue;
             }
         };
@@ -150,12 +200,31 @@ fn record_anomalies(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomal
                         canonical = x * factor;
                         out.push(anomaly(Kind::UnitMismatch, path.clone(), Severity::Info, format!("CRP recorded in {unit}; canonical unit is mg/L (x{factor})"), json!({"value": x, "unit": unit, "canonical": {"value": canonical, "unit": "mg/L"}}), true, source::UNIT_CONVERSIONS));
                     }
-                    None => out.push(anomaly(Kind::UnitMismatch, at(prefix, "units.CRP"), Severity::Error, format!("{unit:?} is not a unit for CRP"), json!({"unit": unit, "expected": ["mg/L", "mg/dL"]}), false, source::UNIT_CONVERSIONS)),
+                    None => out.push(anomaly(
+                        Kind::UnitMismatch,
+                        at(prefix, "units.CRP"),
+                        Severity::Error,
+                        format!("{unit:?} is not a unit for CRP"),
+                        json!({"unit": unit, "expected": ["mg/L", "mg/dL"]}),
+                        false,
+                        source::UNIT_CONVERSIONS,
+                    )),
                 }
             }
         }
         if canonical < f.min || canonical > f.max {
-            out.push(anomaly(Kind::OutOfRange, path, Severity::Error, format!("{canonical} {} is outside the plausible {}-{} {}", f.unit, f.min, f.max, f.unit), json!({"value": x, "limits": [f.min, f.max], "unit": f.unit}), false, source::PHYSIOLOGICAL_LIMITS));
+            out.push(anomaly(
+                Kind::OutOfRange,
+                path,
+                Severity::Error,
+                format!(
+                    "{canonical} {} is outside the plausible {}-{} {}",
+                    f.unit, f.min, f.max, f.unit
+                ),
+                json!({"value": x, "limits": [f.min, f.max], "unit": f.unit}),
+                false,
+                source::PHYSIOLOGICAL_LIMITS,
+            ));
         }
     }
     labs(prefix, rec, out);
@@ -163,35 +232,98 @@ fn record_anomalies(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomal
 }
 
 fn labs(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
-    let Some(labs) = rec.get("labs").and_then(Value::as_array) else { return };
+    let Some(labs) = rec.get("labs").and_then(Value::as_array) else {
+        return;
+    };
     let mut seen: Vec<(usize, &Value)> = Vec::new();
     for (i, lab) in labs.iter().enumerate() {
         let path = at(prefix, &format!("labs[{i}]"));
         if let Some((j, _)) = seen.iter().find(|(_, other)| *other == lab) {
-            out.push(anomaly(Kind::Duplicate, path.clone(), Severity::Warning, format!("same test, value, unit and date as labs[{j}]"), json!({"duplicate_of": at(prefix, &format!("labs[{j}]")), "value": lab}), true, source::KAHN_DQ));
+            out.push(anomaly(
+                Kind::Duplicate,
+                path.clone(),
+                Severity::Warning,
+                format!("same test, value, unit and date as labs[{j}]"),
+                json!({"duplicate_of": at(prefix, &format!("labs[{j}]")), "value": lab}),
+                true,
+                source::KAHN_DQ,
+            ));
             continue;
         }
         seen.push((i, lab));
-        let Some(analyte) = lab.get("test").and_then(Value::as_str).and_then(Analyte::parse) else { continue };
+        let Some(analyte) = lab
+            .get("test")
+            .and_then(Value::as_str)
+            .and_then(Analyte::parse)
+        else {
+            continue;
+        };
         let x = match lab.get("value").map(number) {
             Some(Ok(x)) => x,
             Some(Err(numeric_text)) => {
-                out.push(anomaly(Kind::Type, format!("{path}.value"), if numeric_text { Severity::Warning } else { Severity::Error }, "expected a number".into(), json!({"value": lab["value"]}), numeric_text, source::KAHN_DQ));
+                out.push(anomaly(
+                    Kind::Type,
+                    format!("{path}.value"),
+                    if numeric_text {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    },
+                    "expected a number".into(),
+                    json!({"value": lab["value"]}),
+                    numeric_text,
+                    source::KAHN_DQ,
+                ));
                 continue;
             }
             None => {
-                out.push(anomaly(Kind::Missing, format!("{path}.value"), Severity::Error, "lab without a value".into(), json!({}), false, source::KAHN_DQ));
+                out.push(anomaly(
+                    Kind::Missing,
+                    format!("{path}.value"),
+                    Severity::Error,
+                    "lab without a value".into(),
+                    json!({}),
+                    false,
+                    source::KAHN_DQ,
+                ));
                 continue;
             }
         };
         let (lo, hi) = lab_limits(analyte);
-        let plausible_in: Vec<&str> = known_units(analyte).iter().copied().filter(|u| analyte.factor(u).is_some_and(|f| (lo..=hi).contains(&(x * f)))).collect();
+        let plausible_in: Vec<&str> = known_units(analyte)
+            .iter()
+            .copied()
+            .filter(|u| {
+                analyte
+                    .factor(u)
+                    .is_some_and(|f| (lo..=hi).contains(&(x * f)))
+            })
+            .collect();
         let Some(unit) = lab.get("unit").and_then(Value::as_str) else {
-            out.push(anomaly(Kind::Missing, format!("{path}.unit"), Severity::Error, format!("{} without a unit: lab units are read, not assumed", analyte.name()), json!({"value": x, "plausible_in": plausible_in}), false, source::UNIT_CONVERSIONS));
+            out.push(anomaly(
+                Kind::Missing,
+                format!("{path}.unit"),
+                Severity::Error,
+                format!(
+                    "{} without a unit: lab units are read, not assumed",
+                    analyte.name()
+                ),
+                json!({"value": x, "plausible_in": plausible_in}),
+                false,
+                source::UNIT_CONVERSIONS,
+            ));
             continue;
         };
         let Some(factor) = analyte.factor(unit) else {
-            out.push(anomaly(Kind::UnitMismatch, format!("{path}.unit"), Severity::Error, format!("{unit:?} is not a unit for {}", analyte.name()), json!({"unit": unit, "expected": known_units(analyte)}), false, source::UNIT_CONVERSIONS));
+            out.push(anomaly(
+                Kind::UnitMismatch,
+                format!("{path}.unit"),
+                Severity::Error,
+                format!("{unit:?} is not a unit for {}", analyte.name()),
+                json!({"unit": unit, "expected": known_units(analyte)}),
+                false,
+                source::UNIT_CONVERSIONS,
+            ));
             continue;
         };
         let canonical = x * factor;
@@ -202,7 +334,19 @@ fn labs(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
         } else if let Some(likely) = plausible_in.first() {
             out.push(anomaly(Kind::UnitMismatch, format!("{path}.unit"), Severity::Warning, format!("{} {x} {unit} is implausible; plausible if the unit is {likely}", analyte.name()), json!({"value": x, "unit": unit, "likely_unit": likely, "limits": [lo, hi], "canonical_unit": analyte.canonical_unit()}), true, source::UNIT_CONVERSIONS));
         } else {
-            out.push(anomaly(Kind::OutOfRange, format!("{path}.value"), Severity::Error, format!("{} {canonical} {} is outside the plausible {lo}-{hi}", analyte.name(), analyte.canonical_unit()), json!({"value": x, "unit": unit, "limits": [lo, hi]}), false, source::PHYSIOLOGICAL_LIMITS));
+            out.push(anomaly(
+                Kind::OutOfRange,
+                format!("{path}.value"),
+                Severity::Error,
+                format!(
+                    "{} {canonical} {} is outside the plausible {lo}-{hi}",
+                    analyte.name(),
+                    analyte.canonical_unit()
+                ),
+                json!({"value": x, "unit": unit, "limits": [lo, hi]}),
+                false,
+                source::PHYSIOLOGICAL_LIMITS,
+            ));
         }
     }
 }
@@ -210,33 +354,89 @@ fn labs(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
 fn implausible(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
     if let Some(history) = rec.get("treatment_history").and_then(Value::as_array) {
         for (i, h) in history.iter().enumerate() {
-            let (Some(s), Some(e)) = (h.get("start_date").and_then(Value::as_str), h.get("end_date").and_then(Value::as_str)) else { continue };
+            let (Some(s), Some(e)) = (
+                h.get("start_date").and_then(Value::as_str),
+                h.get("end_date").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
             if e < s {
-                out.push(anomaly(Kind::Implausible, at(prefix, &format!("treatment_history[{i}].end_date")), Severity::Error, format!("ends ({e}) before it starts ({s})"), json!({"start_date": s, "end_date": e}), false, source::KAHN_DQ));
+                out.push(anomaly(
+                    Kind::Implausible,
+                    at(prefix, &format!("treatment_history[{i}].end_date")),
+                    Severity::Error,
+                    format!("ends ({e}) before it starts ({s})"),
+                    json!({"start_date": s, "end_date": e}),
+                    false,
+                    source::KAHN_DQ,
+                ));
             }
         }
     }
     let num = |p: &[&str]| get(rec, p).and_then(|v| number(v).ok());
     // HBI <= 4 corresponds to CDAI <= 150 (Vermeire, CGH 2010); remission by one and severe by the other is a contradiction.
-    if let (Some(hbi), Some(cdai)) = (num(&["clinical_data", "disease_activity", "HBI"]), num(&["clinical_data", "disease_activity", "CDAI"])) {
+    if let (Some(hbi), Some(cdai)) = (
+        num(&["clinical_data", "disease_activity", "HBI"]),
+        num(&["clinical_data", "disease_activity", "CDAI"]),
+    ) {
         if (hbi < 5.0 && cdai > 450.0) || (hbi > 16.0 && cdai < 150.0) {
-            out.push(anomaly(Kind::Implausible, at(prefix, "clinical_data.disease_activity"), Severity::Warning, format!("HBI {hbi} and CDAI {cdai} disagree (HBI <= 4 corresponds to CDAI <= 150)"), json!({"HBI": hbi, "CDAI": cdai}), false, source::CDAI));
+            out.push(anomaly(
+                Kind::Implausible,
+                at(prefix, "clinical_data.disease_activity"),
+                Severity::Warning,
+                format!("HBI {hbi} and CDAI {cdai} disagree (HBI <= 4 corresponds to CDAI <= 150)"),
+                json!({"HBI": hbi, "CDAI": cdai}),
+                false,
+                source::CDAI,
+            ));
         }
     }
-    if let (Some(w), Some(h)) = (num(&["demographics", "weight"]), num(&["demographics", "height"])) {
+    if let (Some(w), Some(h)) = (
+        num(&["demographics", "weight"]),
+        num(&["demographics", "height"]),
+    ) {
         let bmi = w / (h / 100.0).powi(2);
         if h > 0.0 && !(8.0..=100.0).contains(&bmi) {
-            out.push(anomaly(Kind::Implausible, at(prefix, "demographics"), Severity::Warning, format!("weight {w} kg and height {h} cm give a BMI of {bmi:.1}"), json!({"weight": w, "height": h, "bmi": bmi, "plausible_bmi": [8, 100]}), false, source::PHYSIOLOGICAL_LIMITS));
+            out.push(anomaly(
+                Kind::Implausible,
+                at(prefix, "demographics"),
+                Severity::Warning,
+                format!("weight {w} kg and height {h} cm give a BMI of {bmi:.1}"),
+                json!({"weight": w, "height": h, "bmi": bmi, "plausible_bmi": [8, 100]}),
+                false,
+                source::PHYSIOLOGICAL_LIMITS,
+            ));
         }
     }
 }
 
 fn duplicates(recs: &[(String, &Map<String, Value>)], out: &mut Vec<Anomaly>) {
     for (i, (path, rec)) in recs.iter().enumerate() {
-        let Some(id) = rec.get("patient_id").filter(|v| !v.is_null()) else { continue };
-        if let Some((first, other)) = recs[..i].iter().find(|(_, r)| r.get("patient_id") == Some(id)) {
+        let Some(id) = rec.get("patient_id").filter(|v| !v.is_null()) else {
+            continue;
+        };
+        if let Some((first, other)) = recs[..i]
+            .iter()
+            .find(|(_, r)| r.get("patient_id") == Some(id))
+        {
             let identical = other == rec;
-            out.push(anomaly(Kind::Duplicate, path.clone(), if identical { Severity::Warning } else { Severity::Error }, if identical { format!("identical to {first}") } else { format!("same patient_id as {first} with different content") }, json!({"patient_id": id, "duplicate_of": first, "identical": identical}), identical, source::KAHN_DQ));
+            out.push(anomaly(
+                Kind::Duplicate,
+                path.clone(),
+                if identical {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+                if identical {
+                    format!("identical to {first}")
+                } else {
+                    format!("same patient_id as {first} with different content")
+                },
+                json!({"patient_id": id, "duplicate_of": first, "identical": identical}),
+                identical,
+                source::KAHN_DQ,
+            ));
         }
     }
 }
@@ -247,18 +447,39 @@ fn outliers(recs: &[(String, &Map<String, Value>)], out: &mut Vec<Anomaly>) {
         .iter()
         .filter(|f| f.cohort_outliers)
         .map(|f| {
-            let values = recs.iter().filter_map(|(p, r)| get(r, f.path).and_then(|v| number(v).ok()).map(|x| (at(p, &f.path.join(".")), x))).collect();
+            let values = recs
+                .iter()
+                .filter_map(|(p, r)| {
+                    get(r, f.path)
+                        .and_then(|v| number(v).ok())
+                        .map(|x| (at(p, &f.path.join(".")), x))
+                })
+                .collect();
             (f.path.join("."), values)
         })
         .collect();
     for analyte in Analyte::ALL {
         let mut values = Vec::new();
         for (p, r) in recs {
-            for (i, lab) in r.get("labs").and_then(Value::as_array).into_iter().flatten().enumerate() {
-                if lab.get("test").and_then(Value::as_str).and_then(Analyte::parse) != Some(analyte) {
+            for (i, lab) in r
+                .get("labs")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                if lab
+                    .get("test")
+                    .and_then(Value::as_str)
+                    .and_then(Analyte::parse)
+                    != Some(analyte)
+                {
                     continue;
                 }
-                let factor = lab.get("unit").and_then(Value::as_str).and_then(|u| analyte.factor(u));
+                let factor = lab
+                    .get("unit")
+                    .and_then(Value::as_str)
+                    .and_then(|u| analyte.factor(u));
                 if let (Some(Ok(x)), Some(f)) = (lab.get("value").map(number), factor) {
                     values.push((at(p, &format!("labs[{i}].value")), x * f));
                 }
@@ -279,7 +500,11 @@ fn outliers(recs: &[(String, &Map<String, Value>)], out: &mut Vec<Anomaly>) {
         let (q1, q3) = (quantile(&xs, 0.25), quantile(&xs, 0.75));
         let iqr = q3 - q1;
         for (path, x) in values {
-            let m = if mad > 0.0 { 0.6745 * (x - median) / mad } else { 0.0 };
+            let m = if mad > 0.0 {
+                0.6745 * (x - median) / mad
+            } else {
+                0.0
+            };
             if m.abs() > 3.5 {
                 out.push(anomaly(Kind::Outlier, path, Severity::Warning, format!("{name} {x} is an outlier in this cohort (modified z-score {m:.1})"), json!({"value": x, "median": median, "mad": mad, "modified_z": m, "threshold": 3.5, "tukey_far_out_fences": [q1 - 3.0 * iqr, q3 + 3.0 * iqr]}), false, source::IGLEWICZ_HOAGLIN));
             }

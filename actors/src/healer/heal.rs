@@ -62,7 +62,12 @@ fn pointer(path: &str) -> String {
 fn record_of<'a>(path: &str, prefixes: &'a [(String, String)]) -> Option<&'a (String, String)> {
     prefixes
         .iter()
-        .filter(|(p, _)| path == p || path.starts_with(&format!("{p}.")) || path.starts_with(&format!("{p}[")) || p.is_empty())
+        .filter(|(p, _)| {
+            path == p
+                || path.starts_with(&format!("{p}."))
+                || path.starts_with(&format!("{p}["))
+                || p.is_empty()
+        })
         .max_by_key(|(p, _)| p.len())
 }
 
@@ -71,7 +76,16 @@ pub fn apply_healing(data: &Value, ctx: &HealingContext, recorded: &str) -> Heal
     let prefixes: Vec<(String, String)> = records(data)
         .into_iter()
         .map(|(p, r)| {
-            let reference = r.get("patient_id").and_then(Value::as_str).map_or_else(|| if p.is_empty() { "(record)".into() } else { p.clone() }, |id| format!("Patient/{id}"));
+            let reference = r.get("patient_id").and_then(Value::as_str).map_or_else(
+                || {
+                    if p.is_empty() {
+                        "(record)".into()
+                    } else {
+                        p.clone()
+                    }
+                },
+                |id| format!("Patient/{id}"),
+            );
             (p, reference)
         })
         .collect();
@@ -83,19 +97,46 @@ pub fn apply_healing(data: &Value, ctx: &HealingContext, recorded: &str) -> Heal
     let mut provenance = Vec::new();
     let mut removals: Vec<(String, Anomaly)> = Vec::new();
     for a in &anomalies {
-        let reference = record_of(&a.path, &prefixes).map_or_else(|| "(record)".to_string(), |r| r.1.clone());
-        let prov = |code, display: String, role, original: Value, reason: String, policy| record(reference.clone(), &a.path, recorded, code, display, &agent, role, original, reason, policy);
+        let reference =
+            record_of(&a.path, &prefixes).map_or_else(|| "(record)".to_string(), |r| r.1.clone());
+        let prov = |code, display: String, role, original: Value, reason: String, policy| {
+            record(
+                reference.clone(),
+                &a.path,
+                recorded,
+                code,
+                display,
+                &agent,
+                role,
+                original,
+                reason,
+                policy,
+            )
+        };
         match (a.kind, a.severity) {
             (Kind::Type, _) if a.healable => {
-                let Some(slot) = healed.pointer_mut(&pointer(&a.path)) else { continue };
+                let Some(slot) = healed.pointer_mut(&pointer(&a.path)) else {
+                    continue;
+                };
                 let original = slot.clone();
-                let Some(x) = original.as_str().and_then(|s| s.trim().parse::<f64>().ok()) else { continue };
+                let Some(x) = original.as_str().and_then(|s| s.trim().parse::<f64>().ok()) else {
+                    continue;
+                };
                 *slot = json!(x);
-                provenance.push(prov("type_coercion", format!("numeric text {original} read as the number {x}"), "revision", original, a.message.clone(), source::KAHN_DQ));
+                provenance.push(prov(
+                    "type_coercion",
+                    format!("numeric text {original} read as the number {x}"),
+                    "revision",
+                    original,
+                    a.message.clone(),
+                    source::KAHN_DQ,
+                ));
             }
             (Kind::UnitMismatch, Severity::Info) => {
                 if a.path.ends_with("serum_markers.CRP") {
-                    let Some(slot) = healed.pointer_mut(&pointer(&a.path)) else { continue };
+                    let Some(slot) = healed.pointer_mut(&pointer(&a.path)) else {
+                        continue;
+                    };
                     let original = slot.clone();
                     let Ok(x) = number(&original) else { continue };
                     let unit = a.evidence["unit"].as_str().unwrap_or("mg/dL").to_string();
@@ -105,17 +146,43 @@ pub fn apply_healing(data: &Value, ctx: &HealingContext, recorded: &str) -> Heal
                     if let Some(u) = healed.pointer_mut(&pointer(&units_path)) {
                         *u = json!("mg/L");
                     }
-                    provenance.push(prov("unit_conversion", format!("CRP {x} {unit} -> {} mg/L", x * factor), "revision", json!({"value": original, "unit": unit}), a.message.clone(), source::UNIT_CONVERSIONS));
+                    provenance.push(prov(
+                        "unit_conversion",
+                        format!("CRP {x} {unit} -> {} mg/L", x * factor),
+                        "revision",
+                        json!({"value": original, "unit": unit}),
+                        a.message.clone(),
+                        source::UNIT_CONVERSIONS,
+                    ));
                 } else if let Some(lab_path) = a.path.strip_suffix(".unit") {
                     if let Some(p) = convert_lab(&mut healed, lab_path, None) {
-                        provenance.push(prov("unit_conversion", p.0, "revision", p.1, a.message.clone(), source::UNIT_CONVERSIONS));
+                        provenance.push(prov(
+                            "unit_conversion",
+                            p.0,
+                            "revision",
+                            p.1,
+                            a.message.clone(),
+                            source::UNIT_CONVERSIONS,
+                        ));
                     }
                 }
             }
             (Kind::UnitMismatch, Severity::Warning) if ctx.assume_unit_confusion => {
-                let (Some(lab_path), Some(likely)) = (a.path.strip_suffix(".unit"), a.evidence["likely_unit"].as_str()) else { continue };
+                let (Some(lab_path), Some(likely)) = (
+                    a.path.strip_suffix(".unit"),
+                    a.evidence["likely_unit"].as_str(),
+                ) else {
+                    continue;
+                };
                 if let Some(p) = convert_lab(&mut healed, lab_path, Some(likely)) {
-                    provenance.push(prov("unit_relabel", format!("suspected unit confusion: {}", p.0), "revision", p.1, a.message.clone(), source::UNIT_CONVERSIONS));
+                    provenance.push(prov(
+                        "unit_relabel",
+                        format!("suspected unit confusion: {}", p.0),
+                        "revision",
+                        p.1,
+                        a.message.clone(),
+                        source::UNIT_CONVERSIONS,
+                    ));
                 }
             }
             (Kind::Duplicate, _) if a.healable => removals.push((a.path.clone(), a.clone())),
@@ -123,11 +190,19 @@ pub fn apply_healing(data: &Value, ctx: &HealingContext, recorded: &str) -> Heal
         }
     }
     // Remove deepest paths first, and later indices before earlier ones, so indices stay valid.
-    removals.sort_by(|a, b| depth(&b.0).cmp(&depth(&a.0)).then(index(&b.0).cmp(&index(&a.0))));
+    removals.sort_by(|a, b| {
+        depth(&b.0)
+            .cmp(&depth(&a.0))
+            .then(index(&b.0).cmp(&index(&a.0)))
+    });
     for (path, a) in removals {
         let ptr = pointer(&path);
-        let Some((parent, idx)) = ptr.rsplit_once('/') else { continue };
-        let Ok(idx) = idx.parse::<usize>() else { continue };
+        let Some((parent, idx)) = ptr.rsplit_once('/') else {
+            continue;
+        };
+        let Ok(idx) = idx.parse::<usize>() else {
+            continue;
+        };
         let original = data.pointer(&ptr).cloned().unwrap_or(Value::Null);
         let removed = match healed.pointer_mut(parent).and_then(Value::as_array_mut) {
             Some(arr) if idx < arr.len() => {
@@ -137,12 +212,30 @@ pub fn apply_healing(data: &Value, ctx: &HealingContext, recorded: &str) -> Heal
             _ => false,
         };
         if removed {
-            let reference = record_of(&path, &prefixes).map_or_else(|| "(record)".to_string(), |r| r.1.clone());
-            provenance.push(record(reference, &path, recorded, "deduplication", format!("removed duplicate ({})", a.message), &agent, "removal", original, a.message.clone(), source::KAHN_DQ));
+            let reference =
+                record_of(&path, &prefixes).map_or_else(|| "(record)".to_string(), |r| r.1.clone());
+            provenance.push(record(
+                reference,
+                &path,
+                recorded,
+                "deduplication",
+                format!("removed duplicate ({})", a.message),
+                &agent,
+                "removal",
+                original,
+                a.message.clone(),
+                source::KAHN_DQ,
+            ));
         }
     }
     let unresolved = detect_anomalies(&healed);
-    Healed { data: healed, provenance, detected: anomalies.len(), unresolved, disclaimer: DISCLAIMER }
+    Healed {
+        data: healed,
+        provenance,
+        detected: anomalies.len(),
+        unresolved,
+        disclaimer: DISCLAIMER,
+    }
 }
 
 fn depth(path: &str) -> usize {
@@ -150,7 +243,11 @@ fn depth(path: &str) -> usize {
 }
 
 fn index(path: &str) -> usize {
-    pointer(path).rsplit('/').next().and_then(|i| i.parse().ok()).unwrap_or(0)
+    pointer(path)
+        .rsplit('/')
+        .next()
+        .and_then(|i| i.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Converts the lab at `lab_path` to its canonical unit (reading it as `as_unit`
@@ -165,6 +262,12 @@ fn convert_lab(doc: &mut Value, lab_path: &str, as_unit: Option<&str>) -> Option
     let value = (x * factor * 1e6).round() / 1e6;
     lab["value"] = json!(value);
     lab["unit"] = json!(analyte.canonical_unit());
-    Some((format!("{} {x} {unit} -> {value} {}", analyte.name(), analyte.canonical_unit()), original))
+    Some((
+        format!(
+            "{} {x} {unit} -> {value} {}",
+            analyte.name(),
+            analyte.canonical_unit()
+        ),
+        original,
+    ))
 }
-

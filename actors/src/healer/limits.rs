@@ -18,8 +18,20 @@ pub struct Field {
     pub cohort_outliers: bool,
 }
 
-const fn field(path: &'static [&'static str], unit: &'static str, min: f64, max: f64, cohort_outliers: bool) -> Field {
-    Field { path, unit, min, max, cohort_outliers }
+const fn field(
+    path: &'static [&'static str],
+    unit: &'static str,
+    min: f64,
+    max: f64,
+    cohort_outliers: bool,
+) -> Field {
+    Field {
+        path,
+        unit,
+        min,
+        max,
+        cohort_outliers,
+    }
 }
 
 pub const FIELDS: &[Field] = &[
@@ -29,12 +41,48 @@ pub const FIELDS: &[Field] = &[
     field(&["demographics", "height"], "cm", 40.0, 250.0, true),
     // Score ranges: CDAI 0-600 (clinical-sources.md); SES-CD 0-56 by construction; HBI has no
     // fixed maximum, 60 is far above any reported value.
-    field(&["clinical_data", "disease_activity", "CDAI"], "points", 0.0, 600.0, true),
-    field(&["clinical_data", "disease_activity", "HBI"], "points", 0.0, 60.0, false),
-    field(&["clinical_data", "disease_activity", "SES_CD"], "points", 0.0, 56.0, false),
-    field(&["clinical_data", "disease_activity", "fecal_calprotectin"], "ug/g", 0.0, 20_000.0, true),
-    field(&["biomarkers", "serum_markers", "CRP"], "mg/L", 0.0, 600.0, true),
-    field(&["biomarkers", "serum_markers", "ESR"], "mm/h", 0.0, 150.0, false),
+    field(
+        &["clinical_data", "disease_activity", "CDAI"],
+        "points",
+        0.0,
+        600.0,
+        true,
+    ),
+    field(
+        &["clinical_data", "disease_activity", "HBI"],
+        "points",
+        0.0,
+        60.0,
+        false,
+    ),
+    field(
+        &["clinical_data", "disease_activity", "SES_CD"],
+        "points",
+        0.0,
+        56.0,
+        false,
+    ),
+    field(
+        &["clinical_data", "disease_activity", "fecal_calprotectin"],
+        "ug/g",
+        0.0,
+        20_000.0,
+        true,
+    ),
+    field(
+        &["biomarkers", "serum_markers", "CRP"],
+        "mg/L",
+        0.0,
+        600.0,
+        true,
+    ),
+    field(
+        &["biomarkers", "serum_markers", "ESR"],
+        "mm/h",
+        0.0,
+        150.0,
+        false,
+    ),
 ];
 
 /// Physiological limits of lab values in canonical units.

@@ -72,11 +72,23 @@ pub fn record(
 ) -> Provenance {
     Provenance {
         resource_type: "Provenance",
-        target: vec![Target { reference, path: path.to_string() }],
+        target: vec![Target {
+            reference,
+            path: path.to_string(),
+        }],
         recorded: recorded.to_string(),
         activity: Coding { code, display },
-        agent: vec![Agent { kind: "assembler", who: agent.to_string() }],
-        entity: vec![Entity { role, what: Original { path: path.to_string(), value: original } }],
+        agent: vec![Agent {
+            kind: "assembler",
+            who: agent.to_string(),
+        }],
+        entity: vec![Entity {
+            role,
+            what: Original {
+                path: path.to_string(),
+                value: original,
+            },
+        }],
         reason,
         policy: vec![policy.citation.to_string()],
     }
@@ -96,7 +108,13 @@ pub fn rfc3339(ms: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, rem % 3600 / 60, rem % 60, ms % 1000)
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        ms % 1000
+    )
 }
 
 #[cfg(test)]
@@ -104,6 +122,9 @@ mod tests {
     #[test]
     fn formats_times() {
         assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00.000Z");
-        assert_eq!(super::rfc3339(1_795_000_000_123), "2026-11-18T11:06:40.123Z");
+        assert_eq!(
+            super::rfc3339(1_795_000_000_123),
+            "2026-11-18T11:06:40.123Z"
+        );
     }
 }

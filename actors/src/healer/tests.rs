@@ -12,7 +12,11 @@ fn record(id: &str, age: Value, crp: f64) -> Value {
 }
 
 fn kinds_at(anomalies: &[Anomaly], kind: Kind) -> Vec<String> {
-    anomalies.iter().filter(|a| a.kind == kind).map(|a| a.path.clone()).collect()
+    anomalies
+        .iter()
+        .filter(|a| a.kind == kind)
+        .map(|a| a.path.clone())
+        .collect()
 }
 
 #[test]
@@ -32,7 +36,14 @@ fn lab_units_are_detected_explicit_and_suspected() {
     });
     let found = detect_anomalies(&data);
     let units = kinds_at(&found, Kind::UnitMismatch);
-    for p in ["biomarkers.serum_markers.CRP", "labs[0].unit", "labs[1].unit", "labs[2].unit", "labs[3].unit", "labs[4].unit"] {
+    for p in [
+        "biomarkers.serum_markers.CRP",
+        "labs[0].unit",
+        "labs[1].unit",
+        "labs[2].unit",
+        "labs[3].unit",
+        "labs[4].unit",
+    ] {
         assert!(units.contains(&p.to_string()), "{p} in {units:?}");
     }
     let suspected = found.iter().find(|a| a.path == "labs[3].unit").unwrap();
@@ -50,19 +61,42 @@ fn missing_type_range_and_implausible() {
         "labs": [{"test": "hemoglobin", "value": 13.1}]
     });
     let found = detect_anomalies(&data);
-    assert_eq!(kinds_at(&found, Kind::Missing), vec!["patient_id", "demographics.sex", "labs[0].unit"]);
+    assert_eq!(
+        kinds_at(&found, Kind::Missing),
+        vec!["patient_id", "demographics.sex", "labs[0].unit"]
+    );
     let types = kinds_at(&found, Kind::Type);
     assert_eq!(types, vec!["demographics.age", "demographics.weight"]);
-    assert!(found.iter().find(|a| a.path == "demographics.age").unwrap().healable);
-    assert!(!found.iter().find(|a| a.path == "demographics.weight").unwrap().healable);
-    assert_eq!(kinds_at(&found, Kind::OutOfRange), vec!["clinical_data.disease_activity.CDAI"]);
+    assert!(
+        found
+            .iter()
+            .find(|a| a.path == "demographics.age")
+            .unwrap()
+            .healable
+    );
+    assert!(
+        !found
+            .iter()
+            .find(|a| a.path == "demographics.weight")
+            .unwrap()
+            .healable
+    );
+    assert_eq!(
+        kinds_at(&found, Kind::OutOfRange),
+        vec!["clinical_data.disease_activity.CDAI"]
+    );
     let implausible = kinds_at(&found, Kind::Implausible);
-    assert!(implausible.contains(&"treatment_history[0].end_date".to_string()), "{implausible:?}");
+    assert!(
+        implausible.contains(&"treatment_history[0].end_date".to_string()),
+        "{implausible:?}"
+    );
 }
 
 #[test]
 fn cohort_outliers_and_duplicates() {
-    let mut cohort: Vec<Value> = (0..9).map(|i| record(&format!("P-{i}"), json!(30 + i), 5.0 + i as f64)).collect();
+    let mut cohort: Vec<Value> = (0..9)
+        .map(|i| record(&format!("P-{i}"), json!(30 + i), 5.0 + i as f64))
+        .collect();
     cohort.push(record("P-9", json!(34), 480.0));
     cohort.push(cohort[2].clone());
     let mut conflicting = record("P-3", json!(70), 6.0);
@@ -71,11 +105,30 @@ fn cohort_outliers_and_duplicates() {
     let found = detect_anomalies(&json!({"records": cohort}));
     let outliers = kinds_at(&found, Kind::Outlier);
     // P-9's CRP of 480 and the conflicting P-3's age of 70 stand out.
-    assert_eq!(outliers, vec!["records[11].demographics.age", "records[9].biomarkers.serum_markers.CRP"]);
-    let o = found.iter().find(|a| a.kind == Kind::Outlier && a.path.starts_with("records[9]")).unwrap();
+    assert_eq!(
+        outliers,
+        vec![
+            "records[11].demographics.age",
+            "records[9].biomarkers.serum_markers.CRP"
+        ]
+    );
+    let o = found
+        .iter()
+        .find(|a| a.kind == Kind::Outlier && a.path.starts_with("records[9]"))
+        .unwrap();
     assert!(o.evidence["modified_z"].as_f64().unwrap() > 3.5);
-    let dups: Vec<(String, bool)> = found.iter().filter(|a| a.kind == Kind::Duplicate).map(|a| (a.path.clone(), a.healable)).collect();
-    assert_eq!(dups, vec![("records[10]".to_string(), true), ("records[11]".to_string(), false)]);
+    let dups: Vec<(String, bool)> = found
+        .iter()
+        .filter(|a| a.kind == Kind::Duplicate)
+        .map(|a| (a.path.clone(), a.healable))
+        .collect();
+    assert_eq!(
+        dups,
+        vec![
+            ("records[10]".to_string(), true),
+            ("records[11]".to_string(), false)
+        ]
+    );
 }
 
 /// Every original value that healing replaced or removed is in the provenance.
@@ -87,8 +140,19 @@ fn assert_originals_kept(before: &Value, healed: &Healed) {
         assert!(!e.what.value.is_null(), "{p:?}");
         assert!(!p.policy.is_empty() && !p.recorded.is_empty());
         if e.role == "removal" {
-            let ptr = e.what.path.replace("records[", "/records/").replace("].", "/").replace('[', "/").replace(']', "").replace('.', "/");
-            let ptr = if ptr.starts_with('/') { ptr } else { format!("/{ptr}") };
+            let ptr = e
+                .what
+                .path
+                .replace("records[", "/records/")
+                .replace("].", "/")
+                .replace('[', "/")
+                .replace(']', "")
+                .replace('.', "/");
+            let ptr = if ptr.starts_with('/') {
+                ptr
+            } else {
+                format!("/{ptr}")
+            };
             assert_eq!(before.pointer(&ptr), Some(&e.what.value), "{ptr}");
         }
     }
@@ -109,32 +173,79 @@ fn healing_converts_coerces_dedups_and_keeps_originals() {
             {"test": "albumin", "value": 3.6, "unit": "g/L"}
         ]
     });
-    let healed = apply_healing(&data, &HealingContext::default(), "2026-11-24T00:00:00.000Z");
+    let healed = apply_healing(
+        &data,
+        &HealingContext::default(),
+        "2026-11-24T00:00:00.000Z",
+    );
     let d = &healed.data;
     assert_eq!(d["demographics"]["age"], json!(42.0));
     assert_eq!(d["biomarkers"]["serum_markers"]["CRP"], json!(12.5));
     assert_eq!(d["units"]["CRP"], "mg/L");
-    assert_eq!(d["labs"].as_array().unwrap().len(), 4, "the duplicate CRP lab is removed");
-    assert_eq!(d["labs"][0], json!({"test": "CRP", "value": 12.0, "unit": "mg/L", "date": "2026-10-01"}));
-    assert_eq!(d["labs"][1], json!({"test": "albumin", "value": 38.0, "unit": "g/L"}));
-    assert_eq!(d["labs"][2], json!({"test": "hemoglobin", "value": 13.5, "unit": "g/dL"}));
+    assert_eq!(
+        d["labs"].as_array().unwrap().len(),
+        4,
+        "the duplicate CRP lab is removed"
+    );
+    assert_eq!(
+        d["labs"][0],
+        json!({"test": "CRP", "value": 12.0, "unit": "mg/L", "date": "2026-10-01"})
+    );
+    assert_eq!(
+        d["labs"][1],
+        json!({"test": "albumin", "value": 38.0, "unit": "g/L"})
+    );
+    assert_eq!(
+        d["labs"][2],
+        json!({"test": "hemoglobin", "value": 13.5, "unit": "g/dL"})
+    );
     // The suspected confusion is reported, not fixed, without permission.
-    assert_eq!(d["labs"][3], json!({"test": "albumin", "value": 3.6, "unit": "g/L"}));
-    assert_eq!(healed.unresolved.iter().map(|a| a.path.as_str()).collect::<Vec<_>>(), vec!["labs[3].unit"]);
-    let originals: Vec<&Value> = healed.provenance.iter().map(|p| &p.entity[0].what.value).collect();
+    assert_eq!(
+        d["labs"][3],
+        json!({"test": "albumin", "value": 3.6, "unit": "g/L"})
+    );
+    assert_eq!(
+        healed
+            .unresolved
+            .iter()
+            .map(|a| a.path.as_str())
+            .collect::<Vec<_>>(),
+        vec!["labs[3].unit"]
+    );
+    let originals: Vec<&Value> = healed
+        .provenance
+        .iter()
+        .map(|p| &p.entity[0].what.value)
+        .collect();
     assert!(originals.contains(&&json!("42")));
     assert!(originals.contains(&&json!({"value": 1.25, "unit": "mg/dL"})));
     assert!(originals.contains(&&json!({"value": 3.8, "unit": "g/dL"})));
     assert!(originals.contains(&&json!({"value": 135, "unit": "g/L"})));
-    assert_eq!(healed.provenance.iter().filter(|p| p.entity[0].role == "removal").count(), 1);
+    assert_eq!(
+        healed
+            .provenance
+            .iter()
+            .filter(|p| p.entity[0].role == "removal")
+            .count(),
+        1
+    );
     assert_eq!(healed.provenance[0].target[0].reference, "Patient/P-1");
     assert_originals_kept(&data, &healed);
 
-    let allowed = HealingContext { assume_unit_confusion: true, agent: Some("a2a".into()) };
+    let allowed = HealingContext {
+        assume_unit_confusion: true,
+        agent: Some("a2a".into()),
+    };
     let healed = apply_healing(&data, &allowed, "2026-11-24T00:00:00.000Z");
-    assert_eq!(healed.data["labs"][3], json!({"test": "albumin", "value": 36.0, "unit": "g/L"}));
+    assert_eq!(
+        healed.data["labs"][3],
+        json!({"test": "albumin", "value": 36.0, "unit": "g/L"})
+    );
     assert!(healed.unresolved.is_empty(), "{:?}", healed.unresolved);
-    assert!(healed.provenance.iter().any(|p| p.activity.code == "unit_relabel" && p.agent[0].who.contains("a2a")));
+    assert!(healed
+        .provenance
+        .iter()
+        .any(|p| p.activity.code == "unit_relabel" && p.agent[0].who.contains("a2a")));
 }
 
 #[test]
@@ -146,7 +257,10 @@ fn healing_a_cohort_removes_identical_duplicates_only() {
     let data = json!([a, b, a.clone(), conflict]);
     let healed = apply_healing(&data, &HealingContext::default(), "t");
     assert_eq!(healed.data.as_array().unwrap().len(), 3);
-    assert!(healed.unresolved.iter().any(|x| x.kind == Kind::Duplicate && !x.healable));
+    assert!(healed
+        .unresolved
+        .iter()
+        .any(|x| x.kind == Kind::Duplicate && !x.healable));
     assert_originals_kept(&data, &healed);
 }
 

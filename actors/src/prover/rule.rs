@@ -38,7 +38,12 @@ impl Rule {
         }
     }
 
-    pub fn proved(&self, subject: Option<String>, facts: Vec<Fact>, note: impl Into<String>) -> Verdict {
+    pub fn proved(
+        &self,
+        subject: Option<String>,
+        facts: Vec<Fact>,
+        note: impl Into<String>,
+    ) -> Verdict {
         let evidence = Evidence {
             facts,
             note: Some(note.into()),
@@ -72,7 +77,13 @@ impl Rule {
         self.verdict(subject, Status::Violated, evidence)
     }
 
-    pub fn unknown(&self, subject: Option<String>, facts: Vec<Fact>, missing: Vec<String>, note: impl Into<String>) -> Verdict {
+    pub fn unknown(
+        &self,
+        subject: Option<String>,
+        facts: Vec<Fact>,
+        missing: Vec<String>,
+        note: impl Into<String>,
+    ) -> Verdict {
         let evidence = Evidence {
             facts,
             missing,

@@ -75,7 +75,10 @@ pub fn simulate_treatment_outcome(
     seed: u64,
 ) -> Result<Outcome, InputError> {
     if n == 0 || n > MAX_PATIENTS {
-        return Err(InputError::new("n", format!("must be between 1 and {MAX_PATIENTS}")));
+        return Err(InputError::new(
+            "n",
+            format!("must be between 1 and {MAX_PATIENTS}"),
+        ));
     }
     let case = Case::new(plan, patient);
     let est = estimate(&case.items);
@@ -116,7 +119,10 @@ pub fn simulate_treatment_outcome(
             *h += x;
         }
     }
-    let ci95 = [percentile(&total.hist, n, 0.025), percentile(&total.hist, n, 0.975)];
+    let ci95 = [
+        percentile(&total.hist, n, 0.025),
+        percentile(&total.hist, n, 0.975),
+    ];
     let mut risks = Vec::new();
     if let Some((arm, pct)) = infection {
         let share = total.infections as f64 / n as f64;
@@ -126,12 +132,15 @@ pub fn simulate_treatment_outcome(
             measure: "probability",
             estimate: share,
             ci95: [lo, hi],
-            why: format!("SONIC {arm} arm: {pct}% over the trial (uncertainty from an assumed n=100)"),
+            why: format!(
+                "SONIC {arm} arm: {pct}% over the trial (uncertainty from an assumed n=100)"
+            ),
             source: source::SONIC_SAFETY,
         });
     }
     let anti_tnf = case.has_class(Class::AntiTnf);
-    let immunomodulator = case.has_class(Class::Thiopurine) || case.has_class(Class::Antimetabolite);
+    let immunomodulator =
+        case.has_class(Class::Thiopurine) || case.has_class(Class::Antimetabolite);
     if anti_tnf {
         if let Some((_, true)) = patient.hla_dqa1_05() {
             risks.push(Risk {
@@ -151,7 +160,10 @@ pub fn simulate_treatment_outcome(
     let verification = super::verify_treatment_plan(plan, patient).status;
     let mut notes = est.notes;
     if rate.assumed_n {
-        notes.push(format!("{} is published as a percentage: its uncertainty uses an assumed n=100", rate.arm));
+        notes.push(format!(
+            "{} is published as a percentage: its uncertainty uses an assumed n=100",
+            rate.arm
+        ));
     }
     Ok(Outcome {
         n,
@@ -172,7 +184,10 @@ pub fn simulate_treatment_outcome(
 fn serious_infection_arm(case: &Case) -> Option<(&'static str, f64)> {
     let ifx = case.of_drug(Drug::Infliximab).next().is_some();
     let thiopurine = case.has_class(Class::Thiopurine);
-    let other_advanced = case.items.iter().any(|r| r.entry.advanced && r.entry.drug != Drug::Infliximab);
+    let other_advanced = case
+        .items
+        .iter()
+        .any(|r| r.entry.advanced && r.entry.drug != Drug::Infliximab);
     match (ifx, thiopurine, other_advanced) {
         (true, true, _) => Some(SERIOUS_INFECTION[0]),
         (true, false, _) => Some(SERIOUS_INFECTION[1]),

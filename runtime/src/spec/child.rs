@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use ractor::ActorCell;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Backoff, SupervisorSpec};
 use crate::exit::ExitReason;
@@ -16,7 +16,7 @@ use crate::runtime::Runtime;
 use crate::worker::Worker;
 
 /// When a child that stopped is started again (OTP restart types).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Restart {
     /// Always restarted.

@@ -23,10 +23,22 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     let mut facts = vec![Case::item_fact(r)];
     let inf = case.patient.infections.clone().unwrap_or_default();
     if inf.serious_active_infection == Some(true) {
-        return vec![rule.violated(subject, facts, "infections.serious_active_infection", true, "no serious active infection")];
+        return vec![rule.violated(
+            subject,
+            facts,
+            "infections.serious_active_infection",
+            true,
+            "no serious active infection",
+        )];
     }
     if inf.tb == Some(TbStatus::Active) {
-        return vec![rule.violated(subject, facts, "infections.tb", "active", "no active tuberculosis")];
+        return vec![rule.violated(
+            subject,
+            facts,
+            "infections.tb",
+            "active",
+            "no active tuberculosis",
+        )];
     }
     let mut missing = Vec::new();
     match inf.serious_active_infection {
@@ -38,8 +50,17 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
         None => missing.push("infections.tb".to_string()),
     }
     if missing.is_empty() {
-        vec![rule.proved(subject, facts, "no serious active infection and no active tuberculosis")]
+        vec![rule.proved(
+            subject,
+            facts,
+            "no serious active infection and no active tuberculosis",
+        )]
     } else {
-        vec![rule.unknown(subject, facts, missing, "infection status is needed before an anti-TNF")]
+        vec![rule.unknown(
+            subject,
+            facts,
+            missing,
+            "infection status is needed before an anti-TNF",
+        )]
     }
 }

@@ -23,10 +23,22 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     let mut facts = vec![Case::item_fact(r)];
     let inf = case.patient.infections.clone().unwrap_or_default();
     if inf.tb == Some(TbStatus::LatentUntreated) {
-        return vec![rule.violated(subject, facts, "infections.tb", "latent_untreated", "latent tuberculosis treated before the first dose")];
+        return vec![rule.violated(
+            subject,
+            facts,
+            "infections.tb",
+            "latent_untreated",
+            "latent tuberculosis treated before the first dose",
+        )];
     }
     if inf.hbv == Some(HbvStatus::Active) {
-        return vec![rule.violated(subject, facts, "infections.hbv", "active", "hepatitis B treated before the first dose")];
+        return vec![rule.violated(
+            subject,
+            facts,
+            "infections.hbv",
+            "active",
+            "hepatitis B treated before the first dose",
+        )];
     }
     let mut missing = Vec::new();
     match inf.tb {
@@ -38,8 +50,17 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
         None => missing.push("infections.hbv".to_string()),
     }
     if missing.is_empty() {
-        vec![rule.proved(subject, facts, "tuberculosis and hepatitis B screened; none untreated")]
+        vec![rule.proved(
+            subject,
+            facts,
+            "tuberculosis and hepatitis B screened; none untreated",
+        )]
     } else {
-        vec![rule.unknown(subject, facts, missing, "screening results are needed before an anti-TNF")]
+        vec![rule.unknown(
+            subject,
+            facts,
+            missing,
+            "screening results are needed before an anti-TNF",
+        )]
     }
 }

@@ -8,7 +8,6 @@ use crate::prover::case::Case;
 use crate::prover::rule::Rule;
 use crate::prover::verdict::{fact, Severity, Verdict};
 
-
 pub static RULE: Rule = Rule {
     id: "dose_bounds",
     severity: Severity::Contraindication,
@@ -56,7 +55,13 @@ fn check_item(rule: &Rule, case: &Case, r: &Resolved) -> Verdict {
         candidates.retain(|g| g.phase == phase);
         if candidates.is_empty() {
             return with_sources(
-                rule.violated(subject, facts, format!("{}.phase", r.path()), phase, format!("{} has no label regimen for this phase", r.entry.name)),
+                rule.violated(
+                    subject,
+                    facts,
+                    format!("{}.phase", r.path()),
+                    phase,
+                    format!("{} has no label regimen for this phase", r.entry.name),
+                ),
                 verdict_sources,
             );
         }
@@ -65,9 +70,18 @@ fn check_item(rule: &Rule, case: &Case, r: &Resolved) -> Verdict {
         let before = candidates.clone();
         candidates.retain(|g| g.route == route);
         if candidates.is_empty() {
-            let routes: Vec<String> = before.iter().map(|g| format!("{:?}", g.route).to_lowercase()).collect();
+            let routes: Vec<String> = before
+                .iter()
+                .map(|g| format!("{:?}", g.route).to_lowercase())
+                .collect();
             return with_sources(
-                rule.violated(subject, facts, format!("{}.route", r.path()), route, format!("label routes: {}", routes.join(", "))),
+                rule.violated(
+                    subject,
+                    facts,
+                    format!("{}.route", r.path()),
+                    route,
+                    format!("label routes: {}", routes.join(", ")),
+                ),
                 verdict_sources,
             );
         }
@@ -77,7 +91,11 @@ fn check_item(rule: &Rule, case: &Case, r: &Resolved) -> Verdict {
         match fits(case, r, regimen) {
             Ok(()) => {
                 return with_sources(
-                    rule.proved(subject, facts, format!("within label regimen: {}", regimen.label)),
+                    rule.proved(
+                        subject,
+                        facts,
+                        format!("within label regimen: {}", regimen.label),
+                    ),
                     verdict_sources,
                 )
             }
@@ -97,7 +115,13 @@ fn check_item(rule: &Rule, case: &Case, r: &Resolved) -> Verdict {
         Miss::Breaks(field, value, bound) => {
             verdict_sources.dedup();
             with_sources(
-                rule.violated(subject, facts, field, value, format!("{bound} (label: {})", regimen.label)),
+                rule.violated(
+                    subject,
+                    facts,
+                    field,
+                    value,
+                    format!("{bound} (label: {})", regimen.label),
+                ),
                 verdict_sources,
             )
         }
@@ -121,7 +145,11 @@ fn fits(case: &Case, r: &Resolved, g: &Regimen) -> Result<(), Miss> {
     }
     if let (Some(max), Some(days)) = (g.max_days, r.item.duration) {
         if days > max {
-            return Err(Miss::Breaks(format!("{path}.duration"), days.into(), format!("course at most {max} days")));
+            return Err(Miss::Breaks(
+                format!("{path}.duration"),
+                days.into(),
+                format!("course at most {max} days"),
+            ));
         }
     }
     if !g.weight_bands.is_empty() {
@@ -129,10 +157,20 @@ fn fits(case: &Case, r: &Resolved, g: &Regimen) -> Result<(), Miss> {
             Some(Ok(w)) => w,
             _ => return Err(Miss::NeedsWeight),
         };
-        let Some(mg) = r.mg else { return Err(Miss::NeedsWeight) };
-        let band = g.weight_bands.iter().find(|(upto, _)| weight <= *upto).map_or(0.0, |b| b.1);
+        let Some(mg) = r.mg else {
+            return Err(Miss::NeedsWeight);
+        };
+        let band = g
+            .weight_bands
+            .iter()
+            .find(|(upto, _)| weight <= *upto)
+            .map_or(0.0, |b| b.1);
         if (mg - band).abs() > band * TOLERANCE {
-            return Err(Miss::Breaks(format!("{path}.dosage"), mg.into(), format!("{band} mg for a weight of {weight} kg")));
+            return Err(Miss::Breaks(
+                format!("{path}.dosage"),
+                mg.into(),
+                format!("{band} mg for a weight of {weight} kg"),
+            ));
         }
         return Ok(());
     }
@@ -140,7 +178,9 @@ fn fits(case: &Case, r: &Resolved, g: &Regimen) -> Result<(), Miss> {
         DoseUnit::Mg => (r.mg, "mg"),
         DoseUnit::MgPerKg => (r.mg_per_kg, "mg/kg"),
     };
-    let Some(dose) = dose else { return Err(Miss::NeedsWeight) };
+    let Some(dose) = dose else {
+        return Err(Miss::NeedsWeight);
+    };
     if dose < g.min * (1.0 - TOLERANCE) || dose > g.max * (1.0 + TOLERANCE) {
         let bound = if g.min == g.max {
             format!("{} {unit}", g.max)
@@ -149,7 +189,11 @@ fn fits(case: &Case, r: &Resolved, g: &Regimen) -> Result<(), Miss> {
         } else {
             format!("{}-{} {unit}", g.min, g.max)
         };
-        return Err(Miss::Breaks(format!("{path}.dosage"), round(dose).into(), bound));
+        return Err(Miss::Breaks(
+            format!("{path}.dosage"),
+            round(dose).into(),
+            bound,
+        ));
     }
     Ok(())
 }

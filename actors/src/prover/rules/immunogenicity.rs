@@ -21,7 +21,8 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     };
     let subject = Some(format!("{} ({})", r.path(), r.describe()));
     let mut facts = vec![Case::item_fact(r)];
-    let immunomodulator = case.has_class(Class::Thiopurine) || case.has_class(Class::Antimetabolite);
+    let immunomodulator =
+        case.has_class(Class::Thiopurine) || case.has_class(Class::Antimetabolite);
     if immunomodulator {
         facts.push(fact("treatment_plan", "includes an immunomodulator"));
         return vec![rule.proved(subject, facts, "combined with an immunomodulator")];

@@ -15,8 +15,37 @@ pub static RULE: Rule = Rule {
 };
 
 /// Vaccines that are live when the record does not say (names lower-case).
-const LIVE: &[&str] = &["mmr", "measles", "mumps", "rubella", "varicella", "zostavax", "yellow fever", "bcg", "oral typhoid", "ty21a", "laiv", "flumist", "rotavirus", "oral polio", "opv", "dengvaxia"];
-const INACTIVATED: &[&str] = &["influenza", "flu", "shingrix", "recombinant zoster", "pneumococcal", "hepatitis b", "hpv", "tetanus", "tdap", "covid-19", "covid"];
+const LIVE: &[&str] = &[
+    "mmr",
+    "measles",
+    "mumps",
+    "rubella",
+    "varicella",
+    "zostavax",
+    "yellow fever",
+    "bcg",
+    "oral typhoid",
+    "ty21a",
+    "laiv",
+    "flumist",
+    "rotavirus",
+    "oral polio",
+    "opv",
+    "dengvaxia",
+];
+const INACTIVATED: &[&str] = &[
+    "influenza",
+    "flu",
+    "shingrix",
+    "recombinant zoster",
+    "pneumococcal",
+    "hepatitis b",
+    "hpv",
+    "tetanus",
+    "tdap",
+    "covid-19",
+    "covid",
+];
 
 fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     let Some(r) = case.of_class(Class::AntiTnf).next() else {
@@ -25,7 +54,12 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     let subject = Some(format!("{} ({})", r.path(), r.describe()));
     let facts = vec![Case::item_fact(r)];
     let Some(vaccines) = case.patient.planned_vaccines.as_ref() else {
-        return vec![rule.unknown(subject, facts, vec!["planned_vaccines".into()], "planned vaccines are needed (an empty list means none)")];
+        return vec![rule.unknown(
+            subject,
+            facts,
+            vec!["planned_vaccines".into()],
+            "planned vaccines are needed (an empty list means none)",
+        )];
     };
     let mut undecided = Vec::new();
     for (i, v) in vaccines.iter().enumerate() {
@@ -43,15 +77,30 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
             Some(true) => {
                 let mut facts = facts;
                 facts.push(fact(format!("planned_vaccines[{i}].name"), &v.name));
-                return vec![rule.violated(subject, facts, format!("planned_vaccines[{i}]"), &v.name, "no live vaccine during anti-TNF therapy")];
+                return vec![rule.violated(
+                    subject,
+                    facts,
+                    format!("planned_vaccines[{i}]"),
+                    &v.name,
+                    "no live vaccine during anti-TNF therapy",
+                )];
             }
             Some(false) => {}
             None => undecided.push(format!("planned_vaccines[{i}].live")),
         }
     }
     if undecided.is_empty() {
-        vec![rule.proved(subject, facts, format!("{} planned vaccine(s), none live", vaccines.len()))]
+        vec![rule.proved(
+            subject,
+            facts,
+            format!("{} planned vaccine(s), none live", vaccines.len()),
+        )]
     } else {
-        vec![rule.unknown(subject, facts, undecided, "whether the vaccine is live is not stated and its name is not recognized")]
+        vec![rule.unknown(
+            subject,
+            facts,
+            undecided,
+            "whether the vaccine is live is not stated and its name is not recognized",
+        )]
     }
 }

@@ -22,19 +22,42 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     let subject = Some(format!("{} ({})", r.path(), r.describe()));
     let mut facts = vec![Case::item_fact(r)];
     match case.patient.pregnancy.as_ref().and_then(|p| p.status) {
-        Some(PregnancyStatus::Pregnant) => vec![rule.violated(subject, facts, "pregnancy.status", "pregnant", "not pregnant")],
-        Some(PregnancyStatus::Planning) => vec![rule.violated(subject, facts, "pregnancy.status", "planning", "stopped at least 3 months before conception")],
+        Some(PregnancyStatus::Pregnant) => vec![rule.violated(
+            subject,
+            facts,
+            "pregnancy.status",
+            "pregnant",
+            "not pregnant",
+        )],
+        Some(PregnancyStatus::Planning) => vec![rule.violated(
+            subject,
+            facts,
+            "pregnancy.status",
+            "planning",
+            "stopped at least 3 months before conception",
+        )],
         Some(PregnancyStatus::NotPregnant) => {
             facts.push(fact("pregnancy.status", "not_pregnant"));
             vec![rule.proved(subject, facts, "not pregnant and not planning pregnancy")]
         }
         None => {
-            let sex = case.patient.demographics.sex.as_deref().unwrap_or("").to_ascii_lowercase();
+            let sex = case
+                .patient
+                .demographics
+                .sex
+                .as_deref()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if sex == "male" || sex == "m" {
                 facts.push(fact("demographics.sex", "male"));
                 vec![rule.proved(subject, facts, "the patient is male")]
             } else {
-                vec![rule.unknown(subject, facts, vec!["pregnancy.status".into()], "pregnancy status is needed before methotrexate")]
+                vec![rule.unknown(
+                    subject,
+                    facts,
+                    vec!["pregnancy.status".into()],
+                    "pregnancy status is needed before methotrexate",
+                )]
             }
         }
     }

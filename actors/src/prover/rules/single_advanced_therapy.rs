@@ -18,10 +18,20 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     let facts = advanced.iter().map(|r| Case::item_fact(r)).collect();
     match advanced.as_slice() {
         [] => vec![rule.not_applicable("the plan contains no advanced therapy")],
-        [only] => vec![rule.proved(None, facts, format!("one advanced therapy: {}", only.entry.name))],
+        [only] => vec![rule.proved(
+            None,
+            facts,
+            format!("one advanced therapy: {}", only.entry.name),
+        )],
         [_, second, ..] => {
             let names: Vec<&str> = advanced.iter().map(|r| r.entry.name).collect();
-            vec![rule.violated(None, facts, format!("{}.medication", second.path()), names.join(" + "), "at most one advanced therapy")]
+            vec![rule.violated(
+                None,
+                facts,
+                format!("{}.medication", second.path()),
+                names.join(" + "),
+                "at most one advanced therapy",
+            )]
         }
     }
 }

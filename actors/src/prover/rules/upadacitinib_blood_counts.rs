@@ -17,8 +17,16 @@ pub static RULE: Rule = Rule {
 
 /// Lower limits in canonical units (10^9/L, g/dL) and how the label states them.
 const LIMITS: [(Analyte, f64, &str); 3] = [
-    (Analyte::Lymphocytes, 0.5, "lymphocytes >= 0.5 x10^9/L (500/mm3)"),
-    (Analyte::Neutrophils, 1.0, "neutrophils >= 1.0 x10^9/L (1000/mm3)"),
+    (
+        Analyte::Lymphocytes,
+        0.5,
+        "lymphocytes >= 0.5 x10^9/L (500/mm3)",
+    ),
+    (
+        Analyte::Neutrophils,
+        1.0,
+        "neutrophils >= 1.0 x10^9/L (1000/mm3)",
+    ),
     (Analyte::Hemoglobin, 8.0, "hemoglobin >= 8 g/dL"),
 ];
 
@@ -33,14 +41,26 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     for (analyte, limit, bound) in LIMITS {
         match case.patient.lab(analyte) {
             Ok(m) if m.value < limit => {
-                facts.push(fact(m.path.clone(), format!("{} ({:.3} {})", m.recorded, m.value, m.unit)));
-                let mut v = rule.violated(subject, facts, format!("{}.value", m.path), format!("{:.3} {}", m.value, m.unit), bound);
+                facts.push(fact(
+                    m.path.clone(),
+                    format!("{} ({:.3} {})", m.recorded, m.value, m.unit),
+                ));
+                let mut v = rule.violated(
+                    subject,
+                    facts,
+                    format!("{}.value", m.path),
+                    format!("{:.3} {}", m.value, m.unit),
+                    bound,
+                );
                 if let Some(s) = m.converted_by {
                     v.sources.push(s);
                 }
                 return vec![v];
             }
-            Ok(m) => facts.push(fact(m.path.clone(), format!("{} ({:.3} {})", m.recorded, m.value, m.unit))),
+            Ok(m) => facts.push(fact(
+                m.path.clone(),
+                format!("{} ({:.3} {})", m.recorded, m.value, m.unit),
+            )),
             Err(gap) => {
                 notes.push(gap.describe());
                 missing.push(match &gap {
@@ -51,7 +71,11 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
         }
     }
     if missing.is_empty() {
-        vec![rule.proved(subject, facts, "lymphocytes, neutrophils and hemoglobin are above the label limits")]
+        vec![rule.proved(
+            subject,
+            facts,
+            "lymphocytes, neutrophils and hemoglobin are above the label limits",
+        )]
     } else {
         vec![rule.unknown(subject, facts, missing, notes.join("; "))]
     }

@@ -1,0 +1,252 @@
+//! Supervisor coordination: one actor that carries out commands on the tree
+//! (restart, stop, start, inject or clear a fault, route a message, list
+//! children) and reports its health.
+
+use std::time::Duration;
+
+use hms_runtime::{Context, Error, Fault, Worker};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::router;
+use crate::error::{decode, tagged};
+use crate::genetic::actor::unknown_type;
+use crate::healer::recovery::{confirm, parent_of};
+use crate::InputError;
+
+#[derive(Clone, Debug)]
+pub enum CoordinatorRequest {
+    CoordinateComponents { command: Command },
+    MonitorHealth,
+}
+
+/// A command with its payload (`{"command": "restart", "payload": {"name": "prover"}}`).
+#[derive(Clone, Debug)]
+pub enum Command {
+    Restart {
+        name: String,
+    },
+    Stop {
+        name: String,
+    },
+    Start {
+        name: String,
+    },
+    InjectFault {
+        name: String,
+        fault: Fault,
+    },
+    ClearFaults {
+        name: String,
+    },
+    Route {
+        to: String,
+        message: Value,
+        timeout_ms: u64,
+    },
+    ListChildren {
+        supervisor: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+struct Body {
+    command: String,
+    #[serde(default)]
+    payload: Value,
+}
+
+#[derive(Deserialize)]
+struct Named {
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct FaultBody {
+    name: String,
+    fault: Fault,
+}
+
+#[derive(Deserialize)]
+struct RouteBody {
+    to: String,
+    message: Value,
+    #[serde(default = "default_route_timeout")]
+    timeout_ms: u64,
+}
+
+fn default_route_timeout() -> u64 {
+    5000
+}
+
+#[derive(Deserialize)]
+struct ListBody {
+    #[serde(default)]
+    supervisor: Option<String>,
+}
+
+impl Command {
+    pub const NAMES: &'static [&'static str] = &[
+        "restart",
+        "stop",
+        "start",
+        "inject_fault",
+        "clear_faults",
+        "route",
+        "list_children",
+    ];
+
+    pub fn parse(command: &str, payload: Value) -> Result<Self, InputError> {
+        let payload = if payload.is_null() {
+            json!({})
+        } else {
+            payload
+        };
+        let at = |e: InputError| e.at("payload");
+        Ok(match command {
+            "restart" => Command::Restart {
+                name: decode::<Named>(payload).map_err(at)?.name,
+            },
+            "stop" => Command::Stop {
+                name: decode::<Named>(payload).map_err(at)?.name,
+            },
+            "start" => Command::Start {
+                name: decode::<Named>(payload).map_err(at)?.name,
+            },
+            "inject_fault" => {
+                let b: FaultBody = decode(payload).map_err(at)?;
+                Command::InjectFault {
+                    name: b.name,
+                    fault: b.fault,
+                }
+            }
+            "clear_faults" => Command::ClearFaults {
+                name: decode::<Named>(payload).map_err(at)?.name,
+            },
+            "route" => {
+                let b: RouteBody = decode(payload).map_err(at)?;
+                if b.to == Coordinator::NAME {
+                    return Err(InputError::new(
+                        "payload.to",
+                        "the coordinator does not route to itself",
+                    ));
+                }
+                Command::Route {
+                    to: b.to,
+                    message: b.message,
+                    timeout_ms: b.timeout_ms,
+                }
+            }
+            "list_children" => Command::ListChildren {
+                supervisor: decode::<ListBody>(payload).map_err(at)?.supervisor,
+            },
+            other => {
+                return Err(InputError::new(
+                    "command",
+                    format!(
+                        "unknown command {other:?}; expected one of: {}",
+                        Self::NAMES.join(", ")
+                    ),
+                ))
+            }
+        })
+    }
+}
+
+impl CoordinatorRequest {
+    pub const TYPES: &'static [&'static str] = &["coordinate_components", "monitor_health"];
+
+    pub fn from_json(value: Value) -> Result<Self, InputError> {
+        let (tag, body) = tagged(value)?;
+        Ok(match tag.as_str() {
+            "coordinate_components" => {
+                let b: Body = decode(body)?;
+                CoordinatorRequest::CoordinateComponents {
+                    command: Command::parse(&b.command, b.payload)?,
+                }
+            }
+            "monitor_health" => CoordinatorRequest::MonitorHealth,
+            other => return Err(unknown_type(other, Self::TYPES)),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct Coordinator;
+
+impl Coordinator {
+    pub const NAME: &'static str = "coordinator";
+}
+
+/// How long a restarted component has to show up as running.
+const CONFIRM: Duration = Duration::from_secs(5);
+
+impl Worker for Coordinator {
+    type Msg = CoordinatorRequest;
+    type Reply = Value;
+
+    async fn handle(
+        &mut self,
+        msg: CoordinatorRequest,
+        ctx: &mut Context<Self>,
+    ) -> Result<Value, Error> {
+        let rt = ctx.runtime().clone();
+        let command = match msg {
+            CoordinatorRequest::MonitorHealth => {
+                return serde_json::to_value(rt.health().await)
+                    .map_err(|e| Error::internal(e.to_string()))
+            }
+            CoordinatorRequest::CoordinateComponents { command } => command,
+        };
+        match command {
+            Command::Restart { name } => {
+                let sup = parent_of(&rt, &name).await?;
+                sup.terminate_child(name.as_str()).await?;
+                sup.restart_child(&name).await?;
+                Ok(
+                    json!({"command": "restart", "name": name, "running": confirm(&rt, &name, CONFIRM).await}),
+                )
+            }
+            Command::Stop { name } => {
+                parent_of(&rt, &name)
+                    .await?
+                    .terminate_child(name.as_str())
+                    .await?;
+                Ok(json!({"command": "stop", "name": name, "running": false}))
+            }
+            Command::Start { name } => {
+                parent_of(&rt, &name).await?.restart_child(&name).await?;
+                Ok(
+                    json!({"command": "start", "name": name, "running": confirm(&rt, &name, CONFIRM).await}),
+                )
+            }
+            Command::InjectFault { name, fault } => {
+                rt.inject_fault(&name, fault.clone())?;
+                Ok(json!({"command": "inject_fault", "name": name, "fault": fault}))
+            }
+            Command::ClearFaults { name } => {
+                rt.clear_faults(&name)?;
+                Ok(json!({"command": "clear_faults", "name": name}))
+            }
+            Command::Route {
+                to,
+                message,
+                timeout_ms,
+            } => {
+                let reply =
+                    router::call_json(&rt, &to, message, Duration::from_millis(timeout_ms)).await?;
+                Ok(json!({"command": "route", "to": to, "reply": reply}))
+            }
+            Command::ListChildren { supervisor } => {
+                let sup = match &supervisor {
+                    None => rt.root(),
+                    Some(name) => rt.supervisor(name)?,
+                };
+                let children = sup.which_children().await?;
+                Ok(
+                    json!({"command": "list_children", "supervisor": sup.name(), "children": children}),
+                )
+            }
+        }
+    }
+}

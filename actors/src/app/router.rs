@@ -1,0 +1,97 @@
+//! JSON in, JSON out, by actor name: the one place that maps a stable name
+//! to its typed message enum. The daemon, the bridges and the coordinator's
+//! `route` command all go through here, so a request decodes the same way
+//! wherever it comes from.
+
+use std::time::Duration;
+
+use hms_runtime::{Error, Runtime, Worker};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::agent::AgentBridge;
+use super::coordinator::{Coordinator, CoordinatorRequest};
+use crate::genetic::actor::{GeneticEngine, GeneticRequest};
+use crate::healer::actor::{HealerRequest, SelfHealer};
+use crate::offload::invalid;
+use crate::prover::actor::{Prover, ProverRequest};
+
+/// The actors that take JSON messages, and the message types of each.
+pub fn services() -> [(&'static str, &'static [&'static str]); 4] {
+    [
+        (GeneticEngine::NAME, GeneticRequest::TYPES),
+        (Prover::NAME, ProverRequest::TYPES),
+        (SelfHealer::NAME, HealerRequest::TYPES),
+        (Coordinator::NAME, CoordinatorRequest::TYPES),
+    ]
+}
+
+enum Decoded {
+    Genetic(GeneticRequest),
+    Prover(ProverRequest),
+    Healer(HealerRequest),
+    Coordinator(CoordinatorRequest),
+    Agent(Value),
+}
+
+fn decode(rt: &Runtime, name: &str, message: Value) -> Result<Decoded, Error> {
+    Ok(match name {
+        GeneticEngine::NAME => {
+            Decoded::Genetic(GeneticRequest::from_json(message).map_err(invalid)?)
+        }
+        Prover::NAME => Decoded::Prover(ProverRequest::from_json(message).map_err(invalid)?),
+        SelfHealer::NAME => Decoded::Healer(HealerRequest::from_json(message).map_err(invalid)?),
+        Coordinator::NAME => {
+            Decoded::Coordinator(CoordinatorRequest::from_json(message).map_err(invalid)?)
+        }
+        other if rt.handle::<AgentBridge>(other).is_ok() => Decoded::Agent(message),
+        other => {
+            return Err(Error::not_found(format!(
+                "no actor named {other:?} takes messages"
+            )))
+        }
+    })
+}
+
+async fn call<W: Worker>(
+    rt: &Runtime,
+    name: &str,
+    msg: W::Msg,
+    timeout: Duration,
+) -> Result<Value, Error>
+where
+    W::Reply: Serialize,
+{
+    let reply = rt.handle::<W>(name)?.call(msg, timeout).await?;
+    serde_json::to_value(reply)
+        .map_err(|e| Error::internal(format!("reply of {name} does not serialize: {e}")))
+}
+
+/// Calls actor `name` with a JSON message and waits for its JSON reply.
+pub async fn call_json(
+    rt: &Runtime,
+    name: &str,
+    message: Value,
+    timeout: Duration,
+) -> Result<Value, Error> {
+    // Boxed: the messages are large, and debug builds keep every variant's future on the stack.
+    match decode(rt, name, message)? {
+        Decoded::Genetic(m) => Box::pin(call::<GeneticEngine>(rt, name, m, timeout)).await,
+        Decoded::Prover(m) => Box::pin(call::<Prover>(rt, name, m, timeout)).await,
+        Decoded::Healer(m) => Box::pin(call::<SelfHealer>(rt, name, m, timeout)).await,
+        Decoded::Coordinator(m) => Box::pin(call::<Coordinator>(rt, name, m, timeout)).await,
+        Decoded::Agent(m) => Box::pin(call::<AgentBridge>(rt, name, m, timeout)).await,
+    }
+}
+
+/// Sends actor `name` a JSON message without waiting for a reply (it is
+/// decoded here, so bad input is still refused at once).
+pub fn cast_json(rt: &Runtime, name: &str, message: Value) -> Result<(), Error> {
+    match decode(rt, name, message)? {
+        Decoded::Genetic(m) => rt.handle::<GeneticEngine>(name)?.cast(m),
+        Decoded::Prover(m) => rt.handle::<Prover>(name)?.cast(m),
+        Decoded::Healer(m) => rt.handle::<SelfHealer>(name)?.cast(m),
+        Decoded::Coordinator(m) => rt.handle::<Coordinator>(name)?.cast(m),
+        Decoded::Agent(m) => rt.handle::<AgentBridge>(name)?.cast(m),
+    }
+}

@@ -1,0 +1,322 @@
+//! The self-healer's actor shell. Answers data requests with the pure
+//! detector and healer, diagnoses the tree on request, and watches the
+//! supervision events: a restart storm (or an error reported by a client)
+//! starts the recovery flow of `recovery.rs`. Its records and healing events
+//! outlive any one incarnation.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use hms_runtime::{Context, Error, Event, EventKind, ExitReason, Init, Worker};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::sync::broadcast;
+use tokio::task::JoinHandle;
+
+use super::diagnosis::{diagnose, SystemDiagnosis};
+use super::provenance::{rfc3339, Provenance};
+use super::recovery::{now_ms, recover, RecoveryRecord, Trigger};
+use super::{apply_healing, detect_anomalies, Anomaly, Healed, HealingContext};
+use crate::app::config::HealerConfig;
+use crate::error::{decode, tagged};
+use crate::genetic::actor::unknown_type;
+use crate::InputError;
+
+#[derive(Clone, Debug)]
+pub enum HealerRequest {
+    DetectAnomalies {
+        data: Value,
+    },
+    ApplyHealing {
+        data: Value,
+        context: HealingContext,
+    },
+    MonitorSystemHealth,
+    /// A client reports a failure of `component`; the flow answers with its record.
+    ReportError {
+        component: String,
+        error: String,
+    },
+    /// Recovery records, newest last.
+    Recoveries {
+        limit: usize,
+    },
+    /// A supervision event (sent by the healer's own watcher, not over JSON).
+    Observed(Box<Event>),
+}
+
+#[derive(Deserialize)]
+struct DataBody {
+    data: Value,
+}
+
+#[derive(Deserialize)]
+struct HealBody {
+    data: Value,
+    #[serde(default)]
+    context: HealingContext,
+}
+
+#[derive(Deserialize)]
+struct ReportBody {
+    component: String,
+    error: String,
+}
+
+#[derive(Deserialize)]
+struct RecoveriesBody {
+    #[serde(default = "default_limit")]
+    limit: usize,
+}
+
+fn default_limit() -> usize {
+    100
+}
+
+impl HealerRequest {
+    pub const TYPES: &'static [&'static str] = &[
+        "detect_anomalies",
+        "apply_healing",
+        "monitor_system_health",
+        "report_error",
+        "recoveries",
+    ];
+
+    pub fn from_json(value: Value) -> Result<Self, InputError> {
+        let (tag, body) = tagged(value)?;
+        Ok(match tag.as_str() {
+            "detect_anomalies" => HealerRequest::DetectAnomalies {
+                data: decode::<DataBody>(body)?.data,
+            },
+            "apply_healing" => {
+                let b: HealBody = decode(body)?;
+                HealerRequest::ApplyHealing {
+                    data: b.data,
+                    context: b.context,
+                }
+            }
+            "monitor_system_health" => HealerRequest::MonitorSystemHealth,
+            "report_error" => {
+                let b: ReportBody = decode(body)?;
+                HealerRequest::ReportError {
+                    component: b.component,
+                    error: b.error,
+                }
+            }
+            "recoveries" => HealerRequest::Recoveries {
+                limit: decode::<RecoveriesBody>(body)?.limit,
+            },
+            other => return Err(unknown_type(other, Self::TYPES)),
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum HealerReply {
+    Anomalies {
+        anomalies: Vec<Anomaly>,
+    },
+    Healed(Box<Healed>),
+    Diagnosis {
+        diagnosis: SystemDiagnosis,
+        recent_recoveries: Vec<RecoveryRecord>,
+    },
+    Recovery(Box<RecoveryRecord>),
+    Recoveries {
+        recoveries: Vec<RecoveryRecord>,
+    },
+    Ack {},
+}
+
+/// What the self-healer did, for subscribers (the daemon's event stream and journal).
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum HealerEvent {
+    Recovery(RecoveryRecord),
+    Healed {
+        provenance: Vec<Provenance>,
+        unresolved: usize,
+    },
+}
+
+/// State shared by every incarnation of the self-healer.
+#[derive(Clone)]
+pub struct HealerShared {
+    pub records: Arc<Mutex<VecDeque<RecoveryRecord>>>,
+    pub events: broadcast::Sender<HealerEvent>,
+}
+
+impl Default for HealerShared {
+    fn default() -> Self {
+        Self {
+            records: Arc::default(),
+            events: broadcast::channel(1024).0,
+        }
+    }
+}
+
+/// Records kept in memory.
+const KEEP: usize = 1000;
+
+impl HealerShared {
+    pub fn record(&self, r: RecoveryRecord) {
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        if records.len() == KEEP {
+            records.pop_front();
+        }
+        records.push_back(r.clone());
+        let _ = self.events.send(HealerEvent::Recovery(r));
+    }
+
+    pub fn recent(&self, limit: usize) -> Vec<RecoveryRecord> {
+        let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        records.iter().rev().take(limit).rev().cloned().collect()
+    }
+}
+
+/// Aborts the event watcher when the incarnation that started it goes away,
+/// however it goes (even killed, when `terminate` does not run).
+struct Watcher(JoinHandle<()>);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+pub struct SelfHealer {
+    cfg: HealerConfig,
+    shared: HealerShared,
+    watcher: Option<Watcher>,
+    failures: HashMap<String, VecDeque<u64>>,
+    /// Until when a component's storm is being handled.
+    cooldown: HashMap<String, u64>,
+}
+
+impl SelfHealer {
+    pub const NAME: &'static str = "self_healer";
+
+    pub fn new(cfg: HealerConfig, shared: HealerShared) -> Self {
+        Self {
+            cfg,
+            shared,
+            watcher: None,
+            failures: HashMap::new(),
+            cooldown: HashMap::new(),
+        }
+    }
+
+    fn observe(&mut self, e: &Event, ctx: &Context<Self>) {
+        let EventKind::Failed { reason } = &e.kind else {
+            return;
+        };
+        if e.child == Self::NAME {
+            return;
+        }
+        let now = e.at_ms;
+        let window = self.failures.entry(e.child.clone()).or_default();
+        window.push_back(now);
+        while window
+            .front()
+            .is_some_and(|t| now.saturating_sub(*t) > self.cfg.storm_window_ms)
+        {
+            window.pop_front();
+        }
+        let storm = window.len() >= self.cfg.storm_restarts;
+        let cooling = self
+            .cooldown
+            .get(&e.child)
+            .is_some_and(|until| now < *until);
+        if storm && !cooling {
+            self.cooldown
+                .insert(e.child.clone(), now + self.cfg.storm_window_ms);
+            let diagnosis = format!(
+                "restart storm: {} failures within {} ms (last: {reason})",
+                window.len(),
+                self.cfg.storm_window_ms
+            );
+            let (rt, cfg, shared, child) = (
+                ctx.runtime().clone(),
+                self.cfg.clone(),
+                self.shared.clone(),
+                e.child.clone(),
+            );
+            tokio::spawn(async move {
+                shared.record(recover(&rt, &cfg, &child, Trigger::RestartStorm, diagnosis).await);
+            });
+        }
+    }
+}
+
+impl Worker for SelfHealer {
+    type Msg = HealerRequest;
+    type Reply = HealerReply;
+
+    async fn init(&mut self, ctx: &mut Context<Self>) -> Result<Init, Error> {
+        let mut events = ctx.runtime().events();
+        let me = ctx.myself().clone();
+        self.watcher = Some(Watcher(tokio::spawn(async move {
+            while let Some(e) = events.recv().await {
+                if me.cast(HealerRequest::Observed(Box::new(e))).is_err() {
+                    break;
+                }
+            }
+        })));
+        Ok(Init::Ready)
+    }
+
+    async fn handle(
+        &mut self,
+        msg: HealerRequest,
+        ctx: &mut Context<Self>,
+    ) -> Result<HealerReply, Error> {
+        match msg {
+            HealerRequest::DetectAnomalies { data } => Ok(HealerReply::Anomalies {
+                anomalies: detect_anomalies(&data),
+            }),
+            HealerRequest::ApplyHealing { data, context } => {
+                let healed = apply_healing(&data, &context, &rfc3339(now_ms()));
+                let _ = self.shared.events.send(HealerEvent::Healed {
+                    provenance: healed.provenance.clone(),
+                    unresolved: healed.unresolved.len(),
+                });
+                Ok(HealerReply::Healed(Box::new(healed)))
+            }
+            HealerRequest::MonitorSystemHealth => {
+                let health = ctx.runtime().health().await;
+                Ok(HealerReply::Diagnosis {
+                    diagnosis: diagnose(&health, &self.cfg),
+                    recent_recoveries: self.shared.recent(20),
+                })
+            }
+            HealerRequest::ReportError { component, error } => {
+                let record = recover(
+                    ctx.runtime(),
+                    &self.cfg,
+                    &component,
+                    Trigger::ReportedError,
+                    format!("reported error: {error}"),
+                )
+                .await;
+                self.shared.record(record.clone());
+                Ok(HealerReply::Recovery(Box::new(record)))
+            }
+            HealerRequest::Recoveries { limit } => Ok(HealerReply::Recoveries {
+                recoveries: self.shared.recent(limit),
+            }),
+            HealerRequest::Observed(e) => {
+                self.observe(&e, ctx);
+                Ok(HealerReply::Ack {})
+            }
+        }
+    }
+
+    async fn terminate(&mut self, _: &ExitReason, _: &mut Context<Self>) {
+        self.watcher = None;
+    }
+
+    fn is_idempotent(msg: &HealerRequest) -> bool {
+        !matches!(msg, HealerRequest::ReportError { .. })
+    }
+}

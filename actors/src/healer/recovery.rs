@@ -1,0 +1,237 @@
+//! The self-healing flow of the seed: diagnose → ask the agent mailbox for a
+//! recovery strategy within a deadline → fall back to the built-in policy
+//! when no agent answers (or answers nonsense) → apply it through the
+//! supervisor → confirm the component runs again. Each run leaves a record.
+
+use std::time::{Duration, Instant};
+
+use hms_runtime::{ChildStatus, Error, Runtime, SupervisorRef};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::app::agent::AgentBridge;
+use crate::app::config::HealerConfig;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// Stop and start the component.
+    Restart,
+    /// Stop it for a while, then start it again.
+    CircuitBreak,
+    /// Clear injected faults, then restart it with its configured spec.
+    Reconfigure,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    ReportedError,
+    RestartStorm,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RecoveryRecord {
+    pub at_ms: u64,
+    pub component: String,
+    pub trigger: Trigger,
+    pub diagnosis: String,
+    pub strategy: Strategy,
+    /// `agent:<name>` or `builtin`.
+    pub decided_by: String,
+    /// Why the agent's answer was not used, when it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_error: Option<String>,
+    pub applied: bool,
+    pub confirmed: bool,
+    pub detail: String,
+    pub duration_ms: u64,
+}
+
+/// What the agent answers: `{"strategy": "circuit_break", "duration_ms": 500}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgentAdvice {
+    strategy: Strategy,
+    #[serde(default)]
+    duration_ms: Option<u64>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// The built-in policy: a storm is broken, a single failure restarted.
+pub fn builtin(trigger: Trigger) -> Strategy {
+    match trigger {
+        Trigger::RestartStorm => Strategy::CircuitBreak,
+        Trigger::ReportedError => Strategy::Restart,
+    }
+}
+
+pub async fn recover(
+    rt: &Runtime,
+    cfg: &HealerConfig,
+    component: &str,
+    trigger: Trigger,
+    diagnosis: String,
+) -> RecoveryRecord {
+    let started = Instant::now();
+    let at_ms = now_ms();
+    let (strategy, decided_by, agent_error, break_ms) =
+        match ask_agent(rt, cfg, component, trigger, &diagnosis).await {
+            Ok(advice) => {
+                let by = match advice.reason {
+                    Some(r) => format!("agent:{} ({r})", cfg.agent),
+                    None => format!("agent:{}", cfg.agent),
+                };
+                (
+                    advice.strategy,
+                    by,
+                    None,
+                    advice.duration_ms.unwrap_or(cfg.circuit_break_ms),
+                )
+            }
+            Err(e) => (
+                builtin(trigger),
+                "builtin".to_string(),
+                Some(e),
+                cfg.circuit_break_ms,
+            ),
+        };
+    let (applied, confirmed, detail) = match apply(rt, cfg, component, strategy, break_ms).await {
+        Ok(detail) => {
+            let confirmed =
+                confirm(rt, component, Duration::from_millis(cfg.confirm_timeout_ms)).await;
+            (true, confirmed, detail)
+        }
+        Err(e) => (false, false, format!("could not apply: {e}")),
+    };
+    RecoveryRecord {
+        at_ms,
+        component: component.to_string(),
+        trigger,
+        diagnosis,
+        strategy,
+        decided_by,
+        agent_error,
+        applied,
+        confirmed,
+        detail,
+        duration_ms: started.elapsed().as_millis() as u64,
+    }
+}
+
+async fn ask_agent(
+    rt: &Runtime,
+    cfg: &HealerConfig,
+    component: &str,
+    trigger: Trigger,
+    diagnosis: &str,
+) -> Result<AgentAdvice, String> {
+    let agent = rt
+        .handle::<AgentBridge>(&cfg.agent)
+        .map_err(|_| format!("no agent named {:?} is registered", cfg.agent))?;
+    let request = json!({
+        "type": "recovery_request",
+        "component": component,
+        "trigger": trigger,
+        "diagnosis": diagnosis,
+        "strategies": ["restart", "circuit_break", "reconfigure"],
+        "deadline_ms": cfg.agent_timeout_ms,
+    });
+    let answer: Value = agent
+        .call(request, Duration::from_millis(cfg.agent_timeout_ms))
+        .await
+        .map_err(|e| format!("agent {}: {e}", cfg.agent))?;
+    crate::error::decode::<AgentAdvice>(answer)
+        .map_err(|e| format!("agent {} answered something unusable: {e}", cfg.agent))
+}
+
+/// Longest circuit break an agent may ask for.
+pub const MAX_BREAK_MS: u64 = 60_000;
+
+/// The supervisor that has `component` as a child.
+pub async fn parent_of(rt: &Runtime, component: &str) -> Result<SupervisorRef, Error> {
+    let health = rt.health().await;
+    let parent = health
+        .nodes()
+        .into_iter()
+        .find(|n| n.children.iter().any(|c| c.name == component))
+        .map(|n| n.name.clone())
+        .ok_or_else(|| Error::not_found(format!("no component named {component:?} in the tree")))?;
+    if parent == health.root.name {
+        Ok(rt.root())
+    } else {
+        rt.supervisor(&parent)
+    }
+}
+
+async fn apply(
+    rt: &Runtime,
+    _cfg: &HealerConfig,
+    component: &str,
+    strategy: Strategy,
+    break_ms: u64,
+) -> Result<String, Error> {
+    let sup = parent_of(rt, component).await?;
+    match strategy {
+        Strategy::Restart => {
+            restart(&sup, component).await?;
+            Ok(format!(
+                "restarted {component} through its supervisor {}",
+                sup.name()
+            ))
+        }
+        Strategy::Reconfigure => {
+            rt.clear_faults(component)?;
+            restart(&sup, component).await?;
+            Ok(format!(
+                "cleared faults of {component} and restarted it with its configured spec"
+            ))
+        }
+        Strategy::CircuitBreak => {
+            sup.terminate_child(component).await?;
+            tokio::time::sleep(Duration::from_millis(break_ms.min(MAX_BREAK_MS))).await;
+            sup.restart_child(component).await?;
+            Ok(format!(
+                "circuit opened on {component} for {break_ms} ms, then closed"
+            ))
+        }
+    }
+}
+
+async fn restart(sup: &SupervisorRef, component: &str) -> Result<(), Error> {
+    // A child that is running is stopped first; one that is down is just started.
+    match sup.terminate_child(component).await {
+        Ok(()) => {}
+        Err(e) => return Err(e.into()),
+    }
+    sup.restart_child(component).await?;
+    Ok(())
+}
+
+/// Waits until the component's supervisor reports it running.
+pub async fn confirm(rt: &Runtime, component: &str, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Ok(sup) = parent_of(rt, component).await {
+            if let Ok(children) = sup.which_children().await {
+                if children
+                    .iter()
+                    .any(|c| c.id.to_string() == component && c.status == ChildStatus::Running)
+                {
+                    return true;
+                }
+            }
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}

@@ -1,0 +1,198 @@
+//! The prover orchestrator: fans a verification out to the checker pool, one
+//! rule per call with its own deadline, and assembles the report. A checker
+//! that times out gives `timeout` for its property and is restarted in the
+//! background; one that fails gives `error`; the report still comes back.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::join_all;
+use hms_runtime::{CallOptions, Context, Error, ErrorKind, Runtime, Worker};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::checker::{Check, Checker};
+use super::rules::RULES;
+use super::{simulate_treatment_outcome, Outcome, Report};
+use crate::clinical::{Patient, TreatmentPlan};
+use crate::error::{decode, tagged};
+use crate::genetic::actor::unknown_type;
+use crate::offload::{invalid, offload};
+use crate::InputError;
+
+#[derive(Clone, Debug)]
+pub enum ProverRequest {
+    VerifyTreatmentPlan {
+        plan: TreatmentPlan,
+        patient: Box<Patient>,
+    },
+    SimulateTreatmentOutcome {
+        patient: Box<Patient>,
+        plan: TreatmentPlan,
+        n: u64,
+        seed: u64,
+    },
+}
+
+#[derive(Deserialize)]
+struct VerifyBody {
+    plan: TreatmentPlan,
+    patient: Patient,
+}
+
+#[derive(Deserialize)]
+struct SimulateBody {
+    patient: Patient,
+    plan: TreatmentPlan,
+    #[serde(default = "default_n")]
+    n: u64,
+    #[serde(default)]
+    seed: u64,
+}
+
+fn default_n() -> u64 {
+    10_000
+}
+
+impl ProverRequest {
+    pub const TYPES: &'static [&'static str] =
+        &["verify_treatment_plan", "simulate_treatment_outcome"];
+
+    pub fn from_json(value: Value) -> Result<Self, InputError> {
+        let (tag, body) = tagged(value)?;
+        Ok(match tag.as_str() {
+            "verify_treatment_plan" => {
+                let b: VerifyBody = decode(body)?;
+                ProverRequest::VerifyTreatmentPlan {
+                    plan: b.plan,
+                    patient: Box::new(b.patient),
+                }
+            }
+            "simulate_treatment_outcome" => {
+                let b: SimulateBody = decode(body)?;
+                if b.n == 0 || b.n > super::simulate::MAX_PATIENTS {
+                    return Err(InputError::new(
+                        "n",
+                        format!("must be between 1 and {}", super::simulate::MAX_PATIENTS),
+                    ));
+                }
+                ProverRequest::SimulateTreatmentOutcome {
+                    patient: Box::new(b.patient),
+                    plan: b.plan,
+                    n: b.n,
+                    seed: b.seed,
+                }
+            }
+            other => return Err(unknown_type(other, Self::TYPES)),
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum ProverReply {
+    Report(Box<Report>),
+    Outcome(Box<Outcome>),
+}
+
+pub struct Prover {
+    checkers: usize,
+    check_timeout: Duration,
+    next: usize,
+}
+
+impl Prover {
+    pub const NAME: &'static str = "prover";
+    pub const POOL: &'static str = "prover_pool";
+
+    pub fn new(checkers: usize, check_timeout: Duration) -> Self {
+        Self {
+            checkers,
+            check_timeout,
+            next: 0,
+        }
+    }
+
+    async fn verify(
+        &mut self,
+        rt: &Runtime,
+        plan: TreatmentPlan,
+        patient: Patient,
+    ) -> Result<Report, Error> {
+        let input = Arc::new((plan, patient));
+        let start = self.next;
+        self.next = self.next.wrapping_add(RULES.len());
+        let calls = RULES.iter().enumerate().map(|(i, rule)| {
+            let name = Checker::name((start + i) % self.checkers);
+            let check = Check {
+                rule: rule.id,
+                input: input.clone(),
+            };
+            let timeout = self.check_timeout;
+            async move {
+                let outcome = match rt.handle::<Checker>(&name) {
+                    Ok(h) => h.call_with(check, CallOptions::timeout(timeout)).await,
+                    Err(e) => Err(e),
+                };
+                (name, outcome)
+            }
+        });
+        let mut verdicts = Vec::new();
+        for ((name, outcome), rule) in join_all(calls).await.into_iter().zip(RULES) {
+            match outcome {
+                Ok(v) => verdicts.extend(v),
+                Err(e) if e.kind() == ErrorKind::Timeout => {
+                    verdicts.push(rule.timeout(self.check_timeout.as_millis() as u64));
+                    restart_checker(rt.clone(), name);
+                }
+                Err(e) => verdicts.push(rule.error(format!("checker {name}: {e}"))),
+            }
+        }
+        Ok(Report::new(verdicts))
+    }
+}
+
+/// A hung checker does not come back by itself: stop it and start it again.
+fn restart_checker(rt: Runtime, name: String) {
+    tokio::spawn(async move {
+        if let Ok(pool) = rt.supervisor(Prover::POOL) {
+            let _ = pool.terminate_child(name.as_str()).await;
+            let _ = pool.restart_child(&name).await;
+        }
+    });
+}
+
+impl Worker for Prover {
+    type Msg = ProverRequest;
+    type Reply = ProverReply;
+
+    async fn handle(
+        &mut self,
+        msg: ProverRequest,
+        ctx: &mut Context<Self>,
+    ) -> Result<ProverReply, Error> {
+        match msg {
+            ProverRequest::VerifyTreatmentPlan { plan, patient } => {
+                let rt = ctx.runtime().clone();
+                Ok(ProverReply::Report(Box::new(
+                    self.verify(&rt, plan, *patient).await?,
+                )))
+            }
+            ProverRequest::SimulateTreatmentOutcome {
+                patient,
+                plan,
+                n,
+                seed,
+            } => {
+                let outcome = offload(move || simulate_treatment_outcome(&patient, &plan, n, seed))
+                    .await
+                    .map_err(invalid)?;
+                Ok(ProverReply::Outcome(Box::new(outcome)))
+            }
+        }
+    }
+
+    fn is_idempotent(_: &ProverRequest) -> bool {
+        true
+    }
+}

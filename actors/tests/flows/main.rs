@@ -1,0 +1,10 @@
+//! The seed's three data flows, end to end on a running application, plus
+//! the behaviours the flows rely on (island crash, checker pool, JSON edges).
+
+mod adaptive_trial;
+mod checkers;
+mod islands;
+mod json;
+mod self_healing;
+mod support;
+mod treatment;
