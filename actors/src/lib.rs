@@ -34,3 +34,9 @@ mod offload;
 
 pub use error::InputError;
 pub use prover::DISCLAIMER;
+
+// The README's examples (runtime and domain) are compiled and run as doc
+// tests here, the crate that sees both.
+#[doc = include_str!("../../README.md")]
+#[cfg(all(doctest, feature = "runtime"))]
+pub struct ReadmeDoctests;

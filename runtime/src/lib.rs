@@ -55,8 +55,3 @@ pub use worker::{Context, Init, Worker};
 
 /// Re-exported so users name the same versions the runtime was built with.
 pub use ractor;
-
-// The README's examples are compiled and run as doc tests.
-#[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;

@@ -1,1 +1,42 @@
-fn main() {}
+//! `cargo bench -p hms-actors`: the domain's figures, each against an anchor
+//! measured in the same run, one line per figure in the runtime's format:
+//!
+//! `bench: <name> ours=<v><unit> anchor=<v><unit> (<anchor>) ratio=<r> goal <op> <g> met|MISSED`
+//!
+//! The OneMax anchor is DEAP itself (`pip install deap`), run from
+//! `deap_onemax.py`. `HMS_BENCH_QUICK=1` runs fewer rounds.
+
+// The runtime bench's report module, shared so both print the same format.
+#[path = "../../../runtime/benches/runtime/report.rs"]
+#[allow(dead_code)]
+mod report;
+
+mod islands;
+mod onemax;
+mod simulation;
+mod treatment;
+
+fn main() {
+    let quick = std::env::var_os("HMS_BENCH_QUICK").is_some();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "# hms-actors benchmarks ({cores} cores{})",
+        if quick { ", quick" } else { "" }
+    );
+    let mut lines = Vec::new();
+    lines.extend(onemax::run(quick));
+    lines.extend(treatment::run(quick));
+    lines.extend(simulation::run(quick));
+    lines.extend(islands::run(quick));
+    let missed = lines.iter().filter(|l| !l.met).count();
+    println!("# {} figures, {} goals missed", lines.len(), missed);
+}
+
+/// Runs `f` on a rayon pool of `threads` threads.
+pub fn on_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
+        .install(f)
+}

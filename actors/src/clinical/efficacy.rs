@@ -79,7 +79,7 @@ pub const AZA_MONO: Rate = counts(
 pub const ADA_EOW: Rate = percent(
     "adalimumab 40 mg every other week",
     40.0,
-    "remission week 26 (week-4 responders)",
+    "remission week 26 (maintenance trial in week-4 responders to induction)",
     source::CHARM,
 );
 pub const UST_Q8W: Rate = percent(

@@ -1,6 +1,8 @@
 //! One population evolving by DEAP's `eaSimple` scheme: tournament selection,
 //! two-point crossover and per-gene mutation applied with probabilities
-//! (`varAnd`), re-evaluating only the individuals that changed. Genomes live
+//! (`varAnd`), re-evaluating only the individuals whose genes changed (DEAP
+//! re-evaluates every individual an operator touched, even one it left as it
+//! was, so at equal evaluations this runs more generations). Genomes live
 //! in one flat buffer, so a generation is a few memcpys plus the fitness calls.
 
 use serde::{Deserialize, Serialize};
@@ -116,7 +118,11 @@ impl Population {
 
     fn evaluate(&mut self, problem: &dyn Problem, which: &[usize]) {
         let genomes: Vec<&[u8]> = which.iter().map(|&i| self.genome(i)).collect();
-        let scores = par::map_slice(&genomes, 8, |g| problem.fitness(g));
+        let scores = if problem.parallel() {
+            par::map_slice(&genomes, 8, |g| problem.fitness(g))
+        } else {
+            genomes.iter().map(|g| problem.fitness(g)).collect()
+        };
         for (&i, s) in which.iter().zip(scores) {
             self.fitness[i] = s;
         }
@@ -192,23 +198,36 @@ impl Population {
                         std::mem::swap(&mut a, &mut b);
                     }
                     let (left, right) = next.split_at_mut(pair * len);
-                    left[(pair - 1) * len + a..(pair - 1) * len + b]
-                        .swap_with_slice(&mut right[a..b]);
-                    changed[pair - 1] = true;
-                    changed[pair] = true;
+                    let first = &mut left[(pair - 1) * len + a..(pair - 1) * len + b];
+                    let second = &mut right[a..b];
+                    // Swapping equal segments changes nothing: no evaluation is spent on it.
+                    if first != second {
+                        first.swap_with_slice(second);
+                        changed[pair - 1] = true;
+                        changed[pair] = true;
+                    }
                 }
             }
-            // Mutation: each gene of a mutated individual moves to another value with `gene_mutation`.
+            // Mutation: each gene of a mutated individual moves to another value
+            // with probability `gene_mutation`. The gaps between mutated genes are
+            // drawn directly (geometric), the same distribution as one draw per gene.
+            let log_keep = (1.0 - params.gene_mutation).ln();
             for (slot, flag) in changed.iter_mut().enumerate() {
-                if self.rng.chance(params.mutation) {
-                    let genome = &mut next[slot * len..(slot + 1) * len];
-                    for (g, &a) in genome.iter_mut().zip(arity) {
-                        if a > 1 && self.rng.chance(params.gene_mutation) {
-                            *g = ((*g as usize + 1 + self.rng.below(a as usize - 1)) % a as usize)
-                                as u8;
-                        }
+                if !self.rng.chance(params.mutation) || params.gene_mutation <= 0.0 {
+                    continue;
+                }
+                let genome = &mut next[slot * len..(slot + 1) * len];
+                let mut i = gap(&mut self.rng, log_keep);
+                while i < len {
+                    let a = arity[i] as usize;
+                    if a > 1 {
+                        genome[i] = ((genome[i] as usize + 1 + self.rng.below(a - 1)) % a) as u8;
+                        // Only an individual whose genes changed is re-evaluated.
+                        *flag = true;
                     }
-                    *flag = true;
+                    i = i
+                        .saturating_add(1)
+                        .saturating_add(gap(&mut self.rng, log_keep));
                 }
             }
             // Elites replace the last offspring unchanged.
@@ -224,6 +243,21 @@ impl Population {
             self.evaluate(problem, &invalid);
             self.generation += 1;
         }
+    }
+}
+
+/// Genes skipped before the next mutated one, for a per-gene probability `p`
+/// with `log_keep = ln(1 - p)`.
+fn gap(rng: &mut Rng, log_keep: f64) -> usize {
+    if log_keep == f64::NEG_INFINITY {
+        return 0;
+    }
+    let u = 1.0 - rng.f64();
+    let g = (u.ln() / log_keep).floor();
+    if g >= usize::MAX as f64 {
+        usize::MAX
+    } else {
+        g as usize
     }
 }
 

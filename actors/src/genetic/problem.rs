@@ -13,4 +13,10 @@ pub trait Problem: Send + Sync {
     fn seeds(&self) -> Vec<Vec<u8>> {
         Vec::new()
     }
+
+    /// Whether evaluating a batch is worth spreading over threads (false when
+    /// one evaluation costs less than handing it to another thread).
+    fn parallel(&self) -> bool {
+        true
+    }
 }

@@ -5,6 +5,9 @@ use std::time::Duration;
 pub enum Goal {
     AtLeast(f64),
     AtMost(f64),
+    /// A figure recorded without a goal.
+    #[allow(dead_code)]
+    Info,
 }
 
 pub struct Line {
@@ -21,17 +24,31 @@ pub fn line(
     goal: Goal,
 ) -> Line {
     let ratio = ours / anchor;
-    let (op, g, met) = match goal {
-        Goal::AtLeast(g) => (">=", g, ratio >= g),
-        Goal::AtMost(g) => ("<=", g, ratio <= g),
+    let (verdict, met) = match goal {
+        Goal::AtLeast(g) => (
+            format!("goal >= {g:.2} {}", met_or_missed(ratio >= g)),
+            ratio >= g,
+        ),
+        Goal::AtMost(g) => (
+            format!("goal <= {g:.2} {}", met_or_missed(ratio <= g)),
+            ratio <= g,
+        ),
+        Goal::Info => ("info".to_string(), true),
     };
     println!(
-        "bench: {name} ours={}{unit} anchor={}{unit} ({anchor_label}) ratio={ratio:.3} goal {op} {g:.2} {}",
+        "bench: {name} ours={}{unit} anchor={}{unit} ({anchor_label}) ratio={ratio:.3} {verdict}",
         fmt(ours),
         fmt(anchor),
-        if met { "met" } else { "MISSED" }
     );
     Line { met }
+}
+
+fn met_or_missed(met: bool) -> &'static str {
+    if met {
+        "met"
+    } else {
+        "MISSED"
+    }
 }
 
 fn fmt(v: f64) -> String {
