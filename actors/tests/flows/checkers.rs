@@ -12,7 +12,7 @@ use crate::support::T;
 
 async fn app() -> hms_actors::app::App {
     let mut config = hms_actors::app::AppConfig::default();
-    config.prover.check_timeout_ms = 300;
+    config.prover.check_timeout_ms = 1000;
     hms_actors::app::App::start(config).await.unwrap()
 }
 
@@ -42,7 +42,7 @@ async fn a_hung_checker_times_out_alone_and_is_restarted() {
     let started = std::time::Instant::now();
     let report = app.call_json("prover", verify(), T).await.unwrap();
     assert!(
-        started.elapsed() < Duration::from_secs(3),
+        started.elapsed() < Duration::from_secs(5),
         "answered within the per-check deadline"
     );
     let s = statuses(&report);
@@ -58,7 +58,7 @@ async fn a_hung_checker_times_out_alone_and_is_restarted() {
     assert!(timed_out["evidence"]["note"]
         .as_str()
         .unwrap()
-        .contains("300 ms"));
+        .contains("1000 ms"));
     assert!(
         !timed_out["sources"].as_array().unwrap().is_empty()
             || timed_out["property"] == "dose_bounds"
