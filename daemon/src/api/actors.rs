@@ -1,0 +1,91 @@
+//! `POST /v1/actors/{name}/call` and `/cast`: any actor, JSON in and out.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::query::Q;
+use crate::problem::Problem;
+use crate::records;
+use crate::state::Shared;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CallQuery {
+    /// Deadline of the call in ms (default from `daemon.limits.call_timeout_ms`).
+    pub timeout_ms: Option<u64>,
+}
+
+/// A message to an actor: `type` names it, the other fields are its body.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"type": "verify_treatment_plan", "plan": {"treatment_plan": [{"medication": "Adalimumab", "dosage": 40, "unit": "mg", "frequency": "every 2 weeks"}]}, "patient": {"patient_id": "P-001"}}))]
+pub struct ActorMessage {
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
+    pub accepted: bool,
+}
+
+/// Calls an actor and waits for its reply.
+#[utoipa::path(
+    post, path = "/v1/actors/{name}/call", tag = "actors",
+    params(("name" = String, Path, description = "genetic_engine, prover, self_healer, coordinator, or a registered agent"), CallQuery),
+    request_body = ActorMessage,
+    responses(
+        (status = 200, description = "the actor's reply; `hms-journal-ids` lists journal records written for it", body = Object),
+        (status = 400, description = "malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "token required", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such actor", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "the message does not fit the actor's schema; `path` says where", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "overloaded", body = Problem, content_type = "application/problem+json"),
+        (status = 500, description = "internal error", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "actor down or shutting down", body = Problem, content_type = "application/problem+json"),
+        (status = 504, description = "deadline passed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn call(State(s): State<Shared>, Path(name): Path<String>, Q(q): Q<CallQuery>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+    s.check(&headers, false)?;
+    let msg = s.json(body).await?;
+    let timeout = s.timeout(q.timeout_ms)?;
+    let reply = s.within_grace(s.app.call_json(&name, msg.clone(), timeout)).await?;
+    let ids = s.journal(records::for_call(&name, &msg, &reply)).await?;
+    let mut res = Json(reply).into_response();
+    if !ids.is_empty() {
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        if let Ok(v) = HeaderValue::from_str(&list) {
+            res.headers_mut().insert("hms-journal-ids", v);
+        }
+    }
+    Ok(res)
+}
+
+/// Sends an actor a message without waiting for its reply (decoded first: bad input is refused at once).
+#[utoipa::path(
+    post, path = "/v1/actors/{name}/cast", tag = "actors",
+    params(("name" = String, Path, description = "an actor name")),
+    request_body = ActorMessage,
+    responses(
+        (status = 202, description = "queued", body = Accepted),
+        (status = 400, description = "malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "token required", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "no such actor", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "the message does not fit the actor's schema", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "overloaded", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "actor down", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn cast(State(s): State<Shared>, Path(name): Path<String>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+    s.check(&headers, false)?;
+    let msg = s.json(body).await?;
+    s.app.cast_json(&name, msg).map_err(Problem::from)?;
+    Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })).into_response())
+}

@@ -1,0 +1,54 @@
+//! The HTTP API: routes, the request counter, and problem documents for
+//! unknown routes and methods.
+
+pub mod actors;
+pub mod admin;
+pub mod events;
+pub mod query;
+pub mod system;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::problem::Problem;
+use crate::state::Shared;
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .route("/v1/actors/{name}/call", post(actors::call))
+        .route("/v1/actors/{name}/cast", post(actors::cast))
+        .route("/v1/health", get(system::health))
+        .route("/v1/tree", get(system::tree))
+        .route("/v1/events", get(events::events))
+        .route("/v1/faults", post(admin::inject).delete(admin::clear))
+        .route("/v1/coordinate", post(admin::coordinate))
+        .route("/v1/journal", get(admin::journal))
+        .route("/metrics", get(system::metrics))
+        .route("/openapi.json", get(system::openapi))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), count))
+        .with_state(state)
+}
+
+async fn not_found(req: Request) -> Problem {
+    Problem::not_found(format!("no route {} {}", req.method(), req.uri().path()))
+}
+
+async fn method_not_allowed(req: Request) -> Problem {
+    let mut p = Problem::not_found(format!("{} is not allowed on {}", req.method(), req.uri().path()));
+    p.status = 405;
+    p.title = "Method Not Allowed".into();
+    p
+}
+
+/// Counts requests by route and status, for `/metrics`.
+async fn count(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let route = req.extensions().get::<MatchedPath>().map_or_else(|| "other".to_string(), |p| p.as_str().to_string());
+    let res = next.run(req).await;
+    s.count(&route, res.status().as_u16());
+    res
+}

@@ -1,0 +1,50 @@
+//! Health, the tree, metrics and the OpenAPI document.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::metrics;
+use crate::problem::Problem;
+use crate::state::Shared;
+
+/// The tree's health: overall status (healthy, degraded, unhealthy) with the rule that decided it, and every node.
+#[utoipa::path(get, path = "/v1/health", tag = "system",
+    responses(
+        (status = 200, description = "health snapshot", body = Object),
+        (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn health(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    s.check(&headers, false)?;
+    Ok(Json(s.app.health().await).into_response())
+}
+
+/// The supervision tree: every supervisor and worker with its status, restarts, mailbox depth, in-flight calls and latency.
+#[utoipa::path(get, path = "/v1/tree", tag = "system",
+    responses(
+        (status = 200, description = "the root node and its descendants", body = Object),
+        (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn tree(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    s.check(&headers, false)?;
+    Ok(Json(s.app.health().await.root).into_response())
+}
+
+/// Prometheus text exposition format.
+#[utoipa::path(get, path = "/metrics", tag = "system",
+    responses(
+        (status = 200, description = "metrics", body = String, content_type = "text/plain; version=0.0.4"),
+        (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn metrics(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+    s.check(&headers, false)?;
+    let text = metrics::render(&s).await;
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response())
+}
+
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", tag = "system", responses((status = 200, description = "OpenAPI 3.1", body = Object)))]
+pub async fn openapi() -> Response {
+    Json(crate::openapi::document()).into_response()
+}

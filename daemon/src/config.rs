@@ -1,0 +1,150 @@
+//! The daemon's own settings: the `[daemon]` section of the same TOML file
+//! that configures the tree. Unknown keys are errors naming their path.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use hms_actors::app::{AppConfig, ConfigError};
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DaemonConfig {
+    /// Address to listen on; loopback by default.
+    pub listen: SocketAddr,
+    /// Where the journal lives; default: the user's state directory (`~/.local/state/hms`) or `./data`.
+    pub data_dir: Option<PathBuf>,
+    pub auth: AuthConfig,
+    pub logging: LoggingConfig,
+    pub limits: Limits,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// The bearer token itself (prefer `token_file` or the environment).
+    pub token: Option<String>,
+    /// Environment variable holding the token.
+    pub token_env: Option<String>,
+    /// File holding the token (its first line).
+    pub token_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoggingConfig {
+    pub format: LogFormat,
+    /// A tracing filter (`info`, `hmsd=debug,info`); `RUST_LOG` overrides it.
+    pub level: String,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Largest request body accepted.
+    pub body_bytes: usize,
+    /// Deadline of an actor call when the request gives none (`?timeout_ms=`).
+    pub call_timeout_ms: u64,
+    /// Largest deadline a request may ask for.
+    pub max_call_timeout_ms: u64,
+    /// After SIGTERM, how long calls in flight may take before they are answered `shutdown`.
+    pub shutdown_grace_ms: u64,
+}
+
+impl Default for DaemonConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 7878)),
+            data_dir: None,
+            auth: AuthConfig::default(),
+            logging: LoggingConfig::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Default for LoggingConfig {
+    fn default() -> Self {
+        Self { format: LogFormat::Human, level: "info".into() }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { body_bytes: 16 * 1024 * 1024 + 64 * 1024, call_timeout_ms: 30_000, max_call_timeout_ms: 300_000, shutdown_grace_ms: 10_000 }
+    }
+}
+
+/// Everything the daemon runs with.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub app: AppConfig,
+    pub daemon: DaemonConfig,
+    /// Where it came from, for messages.
+    pub source: String,
+}
+
+impl Config {
+    pub fn from_toml(text: &str, file: &str) -> Result<Self, ConfigError> {
+        let app = AppConfig::from_toml(text, file)?;
+        let daemon = match &app.daemon {
+            None => DaemonConfig::default(),
+            Some(table) => serde_path_to_error::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
+                let key = e.path().to_string();
+                ConfigError { file: file.to_string(), key: if key == "." { "daemon".into() } else { format!("daemon.{key}") }, message: e.into_inner().to_string() }
+            })?,
+        };
+        if daemon.limits.call_timeout_ms == 0 || daemon.limits.call_timeout_ms > daemon.limits.max_call_timeout_ms {
+            return Err(ConfigError { file: file.into(), key: "daemon.limits.call_timeout_ms".into(), message: "must be positive and at most max_call_timeout_ms".into() });
+        }
+        if daemon.limits.body_bytes < 1024 {
+            return Err(ConfigError { file: file.into(), key: "daemon.limits.body_bytes".into(), message: "must be at least 1024".into() });
+        }
+        Ok(Self { app, daemon, source: file.to_string() })
+    }
+
+    /// The embedded default (`configs/default.toml`).
+    pub fn embedded() -> Self {
+        Self::from_toml(hms_actors::app::config::DEFAULT_TOML, "configs/default.toml (embedded)").expect("the embedded config is valid")
+    }
+
+    pub fn from_file(path: &std::path::Path) -> Result<Self, ConfigError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError { file: name.clone(), key: String::new(), message: format!("cannot read: {e}") })?;
+        Self::from_toml(&text, &name)
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.daemon
+            .data_dir
+            .clone()
+            .or_else(|| dirs::state_dir().map(|d| d.join("hms")))
+            .unwrap_or_else(|| PathBuf::from("data"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn daemon_keys_are_checked_with_their_path() {
+        let e = Config::from_toml("[daemon]\nlisten = \"nowhere\"\n", "d.toml").unwrap_err();
+        assert_eq!(e.key, "daemon.listen");
+        let e = Config::from_toml("[daemon.auth]\ntokn = \"x\"\n", "d.toml").unwrap_err();
+        assert_eq!(e.key, "daemon.auth");
+        assert!(e.message.contains("tokn"));
+        let c = Config::from_toml("[daemon]\nlisten = \"0.0.0.0:9000\"\n[daemon.logging]\nformat = \"json\"\n", "d.toml").unwrap();
+        assert_eq!(c.daemon.listen.port(), 9000);
+        assert_eq!(c.daemon.logging.format, LogFormat::Json);
+        assert_eq!(Config::embedded().daemon, DaemonConfig::default());
+    }
+}

@@ -1,0 +1,68 @@
+//! `hmsd`: the hms daemon. See `hmsd --help`.
+
+mod api;
+mod auth;
+mod cli;
+mod config;
+mod journal;
+mod logging;
+mod metrics;
+mod openapi;
+mod problem;
+mod recorder;
+mod records;
+mod server;
+mod state;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use config::Config;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::CheckConfig { file }) = &cli.command {
+        return match Config::from_file(file) {
+            Ok(c) => {
+                println!("{}: valid (listen {}, data dir {})", file.display(), c.daemon.listen, c.data_dir().display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        };
+    }
+    let mut config = match &cli.config {
+        Some(path) => match Config::from_file(path) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        },
+        None => Config::embedded(),
+    };
+    if let Some(listen) = cli.listen {
+        config.daemon.listen = listen;
+    }
+    if let Some(dir) = cli.data_dir {
+        config.daemon.data_dir = Some(dir);
+    }
+    if let Err(e) = logging::init(&config.daemon.logging) {
+        return fail(e);
+    }
+    let auth = match auth::Auth::from_config(&config.daemon) {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    match runtime.block_on(server::run(config, auth)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("hmsd: {e}");
+    ExitCode::from(2)
+}

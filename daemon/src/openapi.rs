@@ -1,0 +1,28 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api::{actors, admin, events, system};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "hmsd", description = "The hms daemon: a supervision tree of treatment-research actors behind HTTP. Research and simulation software, not a medical device."),
+    paths(actors::call, actors::cast, system::health, system::tree, events::events, admin::inject, admin::clear, admin::coordinate, admin::journal, system::metrics, system::openapi),
+    components(schemas(crate::problem::Problem, actors::ActorMessage, actors::Accepted, admin::FaultRequest, admin::FaultInjected, admin::FaultsCleared, admin::CoordinateRequest, admin::JournalPage, crate::journal::Record)),
+    modifiers(&Bearer),
+)]
+struct Doc;
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    Doc::openapi()
+}

@@ -1,0 +1,75 @@
+//! Runs the daemon: journal, application tree, HTTP server, and the orderly
+//! stop on SIGTERM/SIGINT — stop accepting, let calls in flight finish (or
+//! answer `shutdown` after the grace period), stop the tree in reverse
+//! order, close the journal.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hms_actors::app::App;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::auth::Auth;
+use crate::config::Config;
+use crate::journal::Journal;
+use crate::state::State;
+use crate::{api, recorder};
+
+pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
+    let data_dir = config.data_dir();
+    let journal = Journal::open(&data_dir)?;
+    let listener = TcpListener::bind(config.daemon.listen).await.map_err(|e| format!("cannot listen on {}: {e}", config.daemon.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = App::start(config.app.clone()).await.map_err(|e| format!("the application tree did not start: {e}"))?;
+    let (stop_tx, stopping) = watch::channel(false);
+    let (grace_tx, grace_over) = watch::channel(false);
+    let state = Arc::new(State {
+        app: app.clone(),
+        auth,
+        journal,
+        limits: config.daemon.limits.clone(),
+        requests: Default::default(),
+        stopping: stopping.clone(),
+        grace_over,
+    });
+    recorder::spawn(state.clone());
+    let grace = Duration::from_millis(config.daemon.limits.shutdown_grace_ms);
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("stopping: no new connections; calls in flight have {} ms", grace.as_millis());
+        let _ = stop_tx.send(true);
+        tokio::time::sleep(grace).await;
+        let _ = grace_tx.send(true);
+    });
+    // The one line scripts and tests read to find the daemon.
+    println!("hmsd {} listening on http://{addr} (config: {}, data: {})", env!("CARGO_PKG_VERSION"), config.source, data_dir.display());
+    tracing::info!(%addr, journal = %state.journal.path().display(), "hmsd started");
+    let mut stop = stopping.clone();
+    axum::serve(listener, api::router(state.clone()))
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|s| *s).await;
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    let reason = app.shutdown().await;
+    state.journal.close();
+    tracing::info!(%reason, "hmsd stopped");
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,80 @@
+//! What every request handler shares: the application, auth, the journal,
+//! limits, request counters, and the shutdown signals.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::http::HeaderMap;
+use hms_actors::app::App;
+use hms_runtime::Error;
+use serde_json::Value;
+use tokio::sync::watch;
+
+use crate::auth::Auth;
+use crate::config::Limits;
+use crate::journal::{Journal, NewRecord};
+use crate::problem::Problem;
+
+pub type Shared = Arc<State>;
+
+pub struct State {
+    pub app: App,
+    pub auth: Auth,
+    pub journal: Journal,
+    pub limits: Limits,
+    /// Requests served, by route and status.
+    pub requests: Mutex<BTreeMap<(String, u16), u64>>,
+    /// True once SIGTERM/SIGINT arrived: no new connections, streams end.
+    pub stopping: watch::Receiver<bool>,
+    /// True once the grace period after stopping is over: calls still waiting answer `shutdown`.
+    pub grace_over: watch::Receiver<bool>,
+}
+
+impl State {
+    pub fn check(&self, headers: &HeaderMap, protected: bool) -> Result<(), Problem> {
+        self.auth.allows(headers, protected).map_err(Problem::unauthorized)
+    }
+
+    /// The request body as JSON, within the size limit.
+    pub async fn json(&self, body: Body) -> Result<Value, Problem> {
+        let limit = self.limits.body_bytes;
+        let bytes = to_bytes(body, limit).await.map_err(|_| Problem::too_large(limit))?;
+        if bytes.is_empty() {
+            return Err(Problem::malformed("the request body is empty; expected JSON"));
+        }
+        serde_json::from_slice(&bytes).map_err(|e| Problem::malformed(format!("malformed JSON: {e}")))
+    }
+
+    /// The deadline a request asked for, within bounds.
+    pub fn timeout(&self, asked_ms: Option<u64>) -> Result<Duration, Problem> {
+        let ms = asked_ms.unwrap_or(self.limits.call_timeout_ms);
+        if ms == 0 || ms > self.limits.max_call_timeout_ms {
+            return Err(Problem::from(Error::validation("timeout_ms", format!("must be between 1 and {}", self.limits.max_call_timeout_ms))));
+        }
+        Ok(Duration::from_millis(ms))
+    }
+
+    /// Runs a call, unless the shutdown grace period ends first.
+    pub async fn within_grace<T>(&self, call: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Problem> {
+        let mut grace = self.grace_over.clone();
+        tokio::select! {
+            r = call => r.map_err(Problem::from),
+            _ = grace.wait_for(|over| *over) => Err(Problem::from(Error::shutdown(
+                "the daemon is shutting down; the call did not finish within the grace period",
+            ))),
+        }
+    }
+
+    /// Writes records durably; the caller answers only after this returns.
+    pub async fn journal(&self, records: Vec<NewRecord>) -> Result<Vec<i64>, Problem> {
+        self.journal.append(records).await.map_err(|e| Problem::from(Error::internal(format!("journal: {e}"))))
+    }
+
+    pub fn count(&self, route: &str, status: u16) {
+        let mut r = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        *r.entry((route.to_string(), status)).or_default() += 1;
+    }
+}
+
