@@ -57,10 +57,14 @@ impl Auth {
 
 fn resolve(cfg: &AuthConfig) -> Result<Option<String>, String> {
     if let Some(path) = &cfg.token_file {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("daemon.auth.token_file {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("daemon.auth.token_file {}: {e}", path.display()))?;
         let token = text.lines().next().unwrap_or("").trim().to_string();
         if token.is_empty() {
-            return Err(format!("daemon.auth.token_file {} is empty", path.display()));
+            return Err(format!(
+                "daemon.auth.token_file {} is empty",
+                path.display()
+            ));
         }
         return Ok(Some(token));
     }
@@ -79,7 +83,10 @@ mod tests {
 
     fn headers(token: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(axum::http::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+        h.insert(
+            axum::http::header::AUTHORIZATION,
+            format!("Bearer {token}").parse().unwrap(),
+        );
         h
     }
 

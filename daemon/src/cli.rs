@@ -27,7 +27,5 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Checks a configuration file and exits: 0 when valid, 2 with the file, key and problem when not.
-    CheckConfig {
-        file: PathBuf,
-    },
+    CheckConfig { file: PathBuf },
 }

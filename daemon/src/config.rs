@@ -73,13 +73,21 @@ impl Default for DaemonConfig {
 
 impl Default for LoggingConfig {
     fn default() -> Self {
-        Self { format: LogFormat::Human, level: "info".into() }
+        Self {
+            format: LogFormat::Human,
+            level: "info".into(),
+        }
     }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { body_bytes: 16 * 1024 * 1024 + 64 * 1024, call_timeout_ms: 30_000, max_call_timeout_ms: 300_000, shutdown_grace_ms: 10_000 }
+        Self {
+            body_bytes: 16 * 1024 * 1024 + 64 * 1024,
+            call_timeout_ms: 30_000,
+            max_call_timeout_ms: 300_000,
+            shutdown_grace_ms: 10_000,
+        }
     }
 }
 
@@ -97,28 +105,59 @@ impl Config {
         let app = AppConfig::from_toml(text, file)?;
         let daemon = match &app.daemon {
             None => DaemonConfig::default(),
-            Some(table) => serde_path_to_error::deserialize(toml::Value::Table(table.clone())).map_err(|e| {
-                let key = e.path().to_string();
-                ConfigError { file: file.to_string(), key: if key == "." { "daemon".into() } else { format!("daemon.{key}") }, message: e.into_inner().to_string() }
-            })?,
+            Some(table) => serde_path_to_error::deserialize(toml::Value::Table(table.clone()))
+                .map_err(|e| {
+                    let key = e.path().to_string();
+                    ConfigError {
+                        file: file.to_string(),
+                        key: if key == "." {
+                            "daemon".into()
+                        } else {
+                            format!("daemon.{key}")
+                        },
+                        message: e.into_inner().to_string(),
+                    }
+                })?,
         };
-        if daemon.limits.call_timeout_ms == 0 || daemon.limits.call_timeout_ms > daemon.limits.max_call_timeout_ms {
-            return Err(ConfigError { file: file.into(), key: "daemon.limits.call_timeout_ms".into(), message: "must be positive and at most max_call_timeout_ms".into() });
+        if daemon.limits.call_timeout_ms == 0
+            || daemon.limits.call_timeout_ms > daemon.limits.max_call_timeout_ms
+        {
+            return Err(ConfigError {
+                file: file.into(),
+                key: "daemon.limits.call_timeout_ms".into(),
+                message: "must be positive and at most max_call_timeout_ms".into(),
+            });
         }
         if daemon.limits.body_bytes < 1024 {
-            return Err(ConfigError { file: file.into(), key: "daemon.limits.body_bytes".into(), message: "must be at least 1024".into() });
+            return Err(ConfigError {
+                file: file.into(),
+                key: "daemon.limits.body_bytes".into(),
+                message: "must be at least 1024".into(),
+            });
         }
-        Ok(Self { app, daemon, source: file.to_string() })
+        Ok(Self {
+            app,
+            daemon,
+            source: file.to_string(),
+        })
     }
 
     /// The embedded default (`configs/default.toml`).
     pub fn embedded() -> Self {
-        Self::from_toml(hms_actors::app::config::DEFAULT_TOML, "configs/default.toml (embedded)").expect("the embedded config is valid")
+        Self::from_toml(
+            hms_actors::app::config::DEFAULT_TOML,
+            "configs/default.toml (embedded)",
+        )
+        .expect("the embedded config is valid")
     }
 
     pub fn from_file(path: &std::path::Path) -> Result<Self, ConfigError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError { file: name.clone(), key: String::new(), message: format!("cannot read: {e}") })?;
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: name.clone(),
+            key: String::new(),
+            message: format!("cannot read: {e}"),
+        })?;
         Self::from_toml(&text, &name)
     }
 
@@ -140,9 +179,13 @@ mod tests {
         let e = Config::from_toml("[daemon]\nlisten = \"nowhere\"\n", "d.toml").unwrap_err();
         assert_eq!(e.key, "daemon.listen");
         let e = Config::from_toml("[daemon.auth]\ntokn = \"x\"\n", "d.toml").unwrap_err();
-        assert_eq!(e.key, "daemon.auth");
+        assert_eq!(e.key, "daemon.auth.tokn");
         assert!(e.message.contains("tokn"));
-        let c = Config::from_toml("[daemon]\nlisten = \"0.0.0.0:9000\"\n[daemon.logging]\nformat = \"json\"\n", "d.toml").unwrap();
+        let c = Config::from_toml(
+            "[daemon]\nlisten = \"0.0.0.0:9000\"\n[daemon.logging]\nformat = \"json\"\n",
+            "d.toml",
+        )
+        .unwrap();
         assert_eq!(c.daemon.listen.port(), 9000);
         assert_eq!(c.daemon.logging.format, LogFormat::Json);
         assert_eq!(Config::embedded().daemon, DaemonConfig::default());

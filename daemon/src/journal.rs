@@ -15,7 +15,16 @@ use tokio::sync::oneshot;
 use utoipa::{IntoParams, ToSchema};
 
 /// What a record is about.
-pub const KINDS: &[&str] = &["verification", "healing", "fault", "fault_cleared", "restart", "escalation", "recovery", "coordination"];
+pub const KINDS: &[&str] = &[
+    "verification",
+    "healing",
+    "fault",
+    "fault_cleared",
+    "restart",
+    "escalation",
+    "recovery",
+    "coordination",
+];
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Record {
@@ -82,16 +91,24 @@ impl Journal {
     pub fn open(dir: &Path) -> Result<Self, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("data dir {}: {e}", dir.display()))?;
         let path = dir.join("journal.sqlite3");
-        let conn = Connection::open(&path).map_err(|e| format!("journal {}: {e}", path.display()))?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| e.to_string())?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(|e| e.to_string())?;
-        conn.execute_batch(SCHEMA).map_err(|e| format!("journal schema: {e}"))?;
+        let conn =
+            Connection::open(&path).map_err(|e| format!("journal {}: {e}", path.display()))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| e.to_string())?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(|e| e.to_string())?;
+        conn.execute_batch(SCHEMA)
+            .map_err(|e| format!("journal schema: {e}"))?;
         let (tx, rx) = mpsc::channel::<Write>();
         let writer = std::thread::Builder::new()
             .name("hmsd-journal".into())
             .spawn(move || write_loop(conn, rx))
             .map_err(|e| e.to_string())?;
-        Ok(Self { path, tx: Mutex::new(Some(tx)), writer: Mutex::new(Some(writer)) })
+        Ok(Self {
+            path,
+            tx: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(writer)),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -104,14 +121,22 @@ impl Journal {
             return Ok(Vec::new());
         }
         let (done, wait) = oneshot::channel();
-        let tx = self.tx.lock().unwrap_or_else(|e| e.into_inner()).clone().ok_or("journal closed")?;
-        tx.send(Write { records, done }).map_err(|_| "journal closed".to_string())?;
-        wait.await.map_err(|_| "journal writer stopped".to_string())?
+        let tx = self
+            .tx
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or("journal closed")?;
+        tx.send(Write { records, done })
+            .map_err(|_| "journal closed".to_string())?;
+        wait.await
+            .map_err(|_| "journal writer stopped".to_string())?
     }
 
     /// Reads records (on a connection of its own: WAL lets readers run beside the writer).
     pub fn query(&self, q: &Query) -> Result<Vec<Record>, String> {
-        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| e.to_string())?;
+        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| e.to_string())?;
         let limit = q.limit.unwrap_or(100).min(10_000) as i64;
         let mut stmt = conn
             .prepare_cached(
@@ -121,10 +146,19 @@ impl Journal {
             )
             .map_err(|e| e.to_string())?;
         let rows = stmt
-            .query_map(params![q.kind, q.since_ms, q.until_ms, q.after_id, limit], |r| {
-                let data: String = r.get(4)?;
-                Ok(Record { id: r.get(0)?, at_ms: r.get(1)?, kind: r.get(2)?, subject: r.get(3)?, data: serde_json::from_str(&data).unwrap_or(Value::String(data)) })
-            })
+            .query_map(
+                params![q.kind, q.since_ms, q.until_ms, q.after_id, limit],
+                |r| {
+                    let data: String = r.get(4)?;
+                    Ok(Record {
+                        id: r.get(0)?,
+                        at_ms: r.get(1)?,
+                        kind: r.get(2)?,
+                        subject: r.get(3)?,
+                        data: serde_json::from_str(&data).unwrap_or(Value::String(data)),
+                    })
+                },
+            )
             .map_err(|e| e.to_string())?;
         rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
     }
@@ -154,7 +188,10 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Write>) {
             }
         }
         let result = commit(&mut conn, &batch);
-        for (w, ids) in batch.into_iter().zip(result.unwrap_or_else(|e| vec![Err(e); GROUP])) {
+        for (w, ids) in batch
+            .into_iter()
+            .zip(result.unwrap_or_else(|e| vec![Err(e); GROUP]))
+        {
             let _ = w.done.send(ids);
         }
     }
@@ -168,12 +205,17 @@ fn commit(conn: &mut Connection, batch: &[Write]) -> Result<Vec<Ids>, String> {
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     let mut out = Vec::with_capacity(batch.len());
     {
-        let mut stmt = tx.prepare_cached("INSERT INTO records (at_ms, kind, subject, data) VALUES (?1, ?2, ?3, ?4)").map_err(|e| e.to_string())?;
+        let mut stmt = tx
+            .prepare_cached(
+                "INSERT INTO records (at_ms, kind, subject, data) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(|e| e.to_string())?;
         let now = now_ms();
         for w in batch {
             let mut ids = Vec::with_capacity(w.records.len());
             for r in &w.records {
-                stmt.execute(params![now, r.kind, r.subject, r.data.to_string()]).map_err(|e| e.to_string())?;
+                stmt.execute(params![now, r.kind, r.subject, r.data.to_string()])
+                    .map_err(|e| e.to_string())?;
                 ids.push(tx.last_insert_rowid());
             }
             out.push(Ok(ids));
@@ -184,7 +226,9 @@ fn commit(conn: &mut Connection, batch: &[Write]) -> Result<Vec<Ids>, String> {
 }
 
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 #[cfg(test)]
@@ -196,17 +240,49 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("hmsd-journal-test-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let j = Journal::open(&dir).unwrap();
-        let ids = j.append(vec![NewRecord { kind: "fault", subject: "prover".into(), data: serde_json::json!({"fault": "kill"}) }]).await.unwrap();
-        let more = j.append(vec![NewRecord { kind: "verification", subject: "P-1".into(), data: serde_json::json!({"status": "proved"}) }]).await.unwrap();
+        let ids = j
+            .append(vec![NewRecord {
+                kind: "fault",
+                subject: "prover".into(),
+                data: serde_json::json!({"fault": "kill"}),
+            }])
+            .await
+            .unwrap();
+        let more = j
+            .append(vec![NewRecord {
+                kind: "verification",
+                subject: "P-1".into(),
+                data: serde_json::json!({"status": "proved"}),
+            }])
+            .await
+            .unwrap();
         assert!(more[0] > ids[0]);
         let all = j.query(&Query::default()).unwrap();
         assert_eq!(all.len(), 2);
-        let faults = j.query(&Query { kind: Some("fault".into()), ..Query::default() }).unwrap();
+        let faults = j
+            .query(&Query {
+                kind: Some("fault".into()),
+                ..Query::default()
+            })
+            .unwrap();
         assert_eq!(faults.len(), 1);
         assert_eq!(faults[0].data["fault"], "kill");
-        assert!(j.query(&Query { since_ms: Some(now_ms() + 60_000), ..Query::default() }).unwrap().is_empty());
+        assert!(j
+            .query(&Query {
+                since_ms: Some(now_ms() + 60_000),
+                ..Query::default()
+            })
+            .unwrap()
+            .is_empty());
         j.close();
-        assert!(j.append(vec![NewRecord { kind: "fault", subject: "x".into(), data: Value::Null }]).await.is_err());
+        assert!(j
+            .append(vec![NewRecord {
+                kind: "fault",
+                subject: "x".into(),
+                data: Value::Null
+            }])
+            .await
+            .is_err());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -26,7 +26,12 @@ fn main() -> ExitCode {
     if let Some(Command::CheckConfig { file }) = &cli.command {
         return match Config::from_file(file) {
             Ok(c) => {
-                println!("{}: valid (listen {}, data dir {})", file.display(), c.daemon.listen, c.data_dir().display());
+                println!(
+                    "{}: valid (listen {}, data dir {})",
+                    file.display(),
+                    c.daemon.listen,
+                    c.data_dir().display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => fail(e),
@@ -52,7 +57,10 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => return fail(e),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => return fail(e),
     };

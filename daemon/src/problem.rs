@@ -26,8 +26,16 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(status: StatusCode, kind: ErrorKind, detail: impl Into<String>, path: Option<String>) -> Self {
-        let name = serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_else(|| "internal".into());
+    pub fn new(
+        status: StatusCode,
+        kind: ErrorKind,
+        detail: impl Into<String>,
+        path: Option<String>,
+    ) -> Self {
+        let name = serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "internal".into());
         Self {
             kind_uri: format!("urn:hms:error:{name}"),
             title: status.canonical_reason().unwrap_or("Error").to_string(),
@@ -40,20 +48,40 @@ impl Problem {
     }
 
     /// Malformed JSON: 400, with where it broke.
-    pub fn malformed(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, ErrorKind::Validation, detail, Some(String::new()))
+    pub fn malformed(detail: impl Into<String>) -> Box<Self> {
+        Box::new(Self::new(
+            StatusCode::BAD_REQUEST,
+            ErrorKind::Validation,
+            detail,
+            Some(String::new()),
+        ))
     }
 
-    pub fn unauthorized(detail: &str) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, ErrorKind::Unauthorized, detail, None)
+    pub fn unauthorized(detail: &str) -> Box<Self> {
+        Box::new(Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorKind::Unauthorized,
+            detail,
+            None,
+        ))
     }
 
-    pub fn too_large(limit: usize) -> Self {
-        Self::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorKind::Validation, format!("request body larger than {limit} bytes"), Some(String::new()))
+    pub fn too_large(limit: usize) -> Box<Self> {
+        Box::new(Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Validation,
+            format!("request body larger than {limit} bytes"),
+            Some(String::new()),
+        ))
     }
 
-    pub fn not_found(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, ErrorKind::NotFound, detail, None)
+    pub fn not_found(detail: impl Into<String>) -> Box<Self> {
+        Box::new(Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorKind::NotFound,
+            detail,
+            None,
+        ))
     }
 }
 
@@ -70,6 +98,11 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
     }
 }
 
+/// An error as a boxed problem, for handlers' `Err`.
+pub fn bad(e: Error) -> Box<Problem> {
+    Box::new(Problem::from(e))
+}
+
 impl From<Error> for Problem {
     fn from(e: Error) -> Self {
         let path = e.path().map(str::to_string);
@@ -77,16 +110,35 @@ impl From<Error> for Problem {
     }
 }
 
+// Handlers return `Result<_, Box<Problem>>`: a problem is large, and errors
+// should not make every `Result` large.
+impl IntoResponse for Box<Problem> {
+    fn into_response(self) -> Response {
+        (*self).into_response()
+    }
+}
+
+impl From<Error> for Box<Problem> {
+    fn from(e: Error) -> Self {
+        Box::new(Problem::from(e))
+    }
+}
+
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut res = (status, axum::Json(&self)).into_response();
-        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if status == StatusCode::UNAUTHORIZED {
-            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE {
-            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         res
     }

@@ -21,7 +21,11 @@ pub fn spawn(state: Arc<State>) {
                 EventKind::Escalated | EventKind::IntensityExceeded { .. } => "escalation",
                 _ => continue,
             };
-            let record = NewRecord { kind, subject: e.child.clone(), data: json!(e) };
+            let record = NewRecord {
+                kind,
+                subject: e.child.clone(),
+                data: json!(e),
+            };
             if s.journal.append(vec![record]).await.is_err() {
                 break;
             }
@@ -32,7 +36,11 @@ pub fn spawn(state: Arc<State>) {
         loop {
             match healer.recv().await {
                 Ok(HealerEvent::Recovery(r)) => {
-                    let record = NewRecord { kind: "recovery", subject: r.component.clone(), data: json!(r) };
+                    let record = NewRecord {
+                        kind: "recovery",
+                        subject: r.component.clone(),
+                        data: json!(r),
+                    };
                     if state.journal.append(vec![record]).await.is_err() {
                         break;
                     }

@@ -6,7 +6,10 @@ use serde_json::{json, Value};
 use crate::journal::NewRecord;
 
 fn patient_of(msg: &Value) -> String {
-    msg.pointer("/patient/patient_id").and_then(Value::as_str).unwrap_or("(no patient_id)").to_string()
+    msg.pointer("/patient/patient_id")
+        .and_then(Value::as_str)
+        .unwrap_or("(no patient_id)")
+        .to_string()
 }
 
 /// Records for a call to actor `name` with `msg` that answered `reply`.
@@ -29,7 +32,11 @@ pub fn for_call(name: &str, msg: &Value, reply: &Value) -> Vec<NewRecord> {
             .flatten()
             .map(|p| NewRecord {
                 kind: "healing",
-                subject: p.pointer("/target/0/reference").and_then(Value::as_str).unwrap_or("(record)").to_string(),
+                subject: p
+                    .pointer("/target/0/reference")
+                    .and_then(Value::as_str)
+                    .unwrap_or("(record)")
+                    .to_string(),
                 data: p.clone(),
             })
             .collect(),
@@ -41,16 +48,32 @@ pub fn for_call(name: &str, msg: &Value, reply: &Value) -> Vec<NewRecord> {
 pub fn for_coordination(command: &Value, reply: &Value) -> Vec<NewRecord> {
     let cmd = command.get("command").and_then(Value::as_str).unwrap_or("");
     let payload = command.get("payload").cloned().unwrap_or(Value::Null);
-    let name = payload.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+    let name = payload
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     match cmd {
         "route" => {
             let to = payload.get("to").and_then(Value::as_str).unwrap_or("");
             let message = payload.get("message").cloned().unwrap_or(Value::Null);
             for_call(to, &message, reply.get("reply").unwrap_or(&Value::Null))
         }
-        "inject_fault" => vec![NewRecord { kind: "fault", subject: name, data: json!({"fault": payload.get("fault"), "via": "coordinate"}) }],
-        "clear_faults" => vec![NewRecord { kind: "fault_cleared", subject: name, data: json!({"via": "coordinate"}) }],
-        "restart" | "stop" | "start" => vec![NewRecord { kind: "coordination", subject: name, data: json!({"command": cmd, "reply": reply}) }],
+        "inject_fault" => vec![NewRecord {
+            kind: "fault",
+            subject: name,
+            data: json!({"fault": payload.get("fault"), "via": "coordinate"}),
+        }],
+        "clear_faults" => vec![NewRecord {
+            kind: "fault_cleared",
+            subject: name,
+            data: json!({"via": "coordinate"}),
+        }],
+        "restart" | "stop" | "start" => vec![NewRecord {
+            kind: "coordination",
+            subject: name,
+            data: json!({"command": cmd, "reply": reply}),
+        }],
         _ => Vec::new(),
     }
 }

@@ -19,9 +19,13 @@ use crate::{api, recorder};
 pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
     let data_dir = config.data_dir();
     let journal = Journal::open(&data_dir)?;
-    let listener = TcpListener::bind(config.daemon.listen).await.map_err(|e| format!("cannot listen on {}: {e}", config.daemon.listen))?;
+    let listener = TcpListener::bind(config.daemon.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.daemon.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let app = App::start(config.app.clone()).await.map_err(|e| format!("the application tree did not start: {e}"))?;
+    let app = App::start(config.app.clone())
+        .await
+        .map_err(|e| format!("the application tree did not start: {e}"))?;
     let (stop_tx, stopping) = watch::channel(false);
     let (grace_tx, grace_over) = watch::channel(false);
     let state = Arc::new(State {
@@ -37,13 +41,21 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
     let grace = Duration::from_millis(config.daemon.limits.shutdown_grace_ms);
     tokio::spawn(async move {
         wait_for_signal().await;
-        tracing::info!("stopping: no new connections; calls in flight have {} ms", grace.as_millis());
+        tracing::info!(
+            "stopping: no new connections; calls in flight have {} ms",
+            grace.as_millis()
+        );
         let _ = stop_tx.send(true);
         tokio::time::sleep(grace).await;
         let _ = grace_tx.send(true);
     });
     // The one line scripts and tests read to find the daemon.
-    println!("hmsd {} listening on http://{addr} (config: {}, data: {})", env!("CARGO_PKG_VERSION"), config.source, data_dir.display());
+    println!(
+        "hmsd {} listening on http://{addr} (config: {}, data: {})",
+        env!("CARGO_PKG_VERSION"),
+        config.source,
+        data_dir.display()
+    );
     tracing::info!(%addr, journal = %state.journal.path().display(), "hmsd started");
     let mut stop = stopping.clone();
     axum::serve(listener, api::router(state.clone()))

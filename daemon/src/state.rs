@@ -15,7 +15,7 @@ use tokio::sync::watch;
 use crate::auth::Auth;
 use crate::config::Limits;
 use crate::journal::{Journal, NewRecord};
-use crate::problem::Problem;
+use crate::problem::{bad, Problem};
 
 pub type Shared = Arc<State>;
 
@@ -33,43 +33,59 @@ pub struct State {
 }
 
 impl State {
-    pub fn check(&self, headers: &HeaderMap, protected: bool) -> Result<(), Problem> {
-        self.auth.allows(headers, protected).map_err(Problem::unauthorized)
+    pub fn check(&self, headers: &HeaderMap, protected: bool) -> Result<(), Box<Problem>> {
+        self.auth
+            .allows(headers, protected)
+            .map_err(Problem::unauthorized)
     }
 
     /// The request body as JSON, within the size limit.
-    pub async fn json(&self, body: Body) -> Result<Value, Problem> {
+    pub async fn json(&self, body: Body) -> Result<Value, Box<Problem>> {
         let limit = self.limits.body_bytes;
-        let bytes = to_bytes(body, limit).await.map_err(|_| Problem::too_large(limit))?;
+        let bytes = to_bytes(body, limit)
+            .await
+            .map_err(|_| Problem::too_large(limit))?;
         if bytes.is_empty() {
-            return Err(Problem::malformed("the request body is empty; expected JSON"));
+            return Err(Problem::malformed(
+                "the request body is empty; expected JSON",
+            ));
         }
-        serde_json::from_slice(&bytes).map_err(|e| Problem::malformed(format!("malformed JSON: {e}")))
+        serde_json::from_slice(&bytes)
+            .map_err(|e| Problem::malformed(format!("malformed JSON: {e}")))
     }
 
     /// The deadline a request asked for, within bounds.
-    pub fn timeout(&self, asked_ms: Option<u64>) -> Result<Duration, Problem> {
+    pub fn timeout(&self, asked_ms: Option<u64>) -> Result<Duration, Box<Problem>> {
         let ms = asked_ms.unwrap_or(self.limits.call_timeout_ms);
         if ms == 0 || ms > self.limits.max_call_timeout_ms {
-            return Err(Problem::from(Error::validation("timeout_ms", format!("must be between 1 and {}", self.limits.max_call_timeout_ms))));
+            return Err(bad(Error::validation(
+                "timeout_ms",
+                format!("must be between 1 and {}", self.limits.max_call_timeout_ms),
+            )));
         }
         Ok(Duration::from_millis(ms))
     }
 
     /// Runs a call, unless the shutdown grace period ends first.
-    pub async fn within_grace<T>(&self, call: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Problem> {
+    pub async fn within_grace<T>(
+        &self,
+        call: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<T, Box<Problem>> {
         let mut grace = self.grace_over.clone();
         tokio::select! {
-            r = call => r.map_err(Problem::from),
-            _ = grace.wait_for(|over| *over) => Err(Problem::from(Error::shutdown(
+            r = call => r.map_err(bad),
+            _ = grace.wait_for(|over| *over) => Err(bad(Error::shutdown(
                 "the daemon is shutting down; the call did not finish within the grace period",
             ))),
         }
     }
 
     /// Writes records durably; the caller answers only after this returns.
-    pub async fn journal(&self, records: Vec<NewRecord>) -> Result<Vec<i64>, Problem> {
-        self.journal.append(records).await.map_err(|e| Problem::from(Error::internal(format!("journal: {e}"))))
+    pub async fn journal(&self, records: Vec<NewRecord>) -> Result<Vec<i64>, Box<Problem>> {
+        self.journal
+            .append(records)
+            .await
+            .map_err(|e| bad(Error::internal(format!("journal: {e}"))))
     }
 
     pub fn count(&self, route: &str, status: u16) {
@@ -77,4 +93,3 @@ impl State {
         *r.entry((route.to_string(), status)).or_default() += 1;
     }
 }
-

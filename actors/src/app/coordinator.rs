@@ -103,6 +103,14 @@ impl Command {
             payload
         };
         let at = |e: InputError| e.at("payload");
+        // Stopping itself mid-command would leave the command without an answer.
+        let target = payload.get("name").and_then(Value::as_str);
+        if matches!(command, "restart" | "stop" | "start") && target == Some(Coordinator::NAME) {
+            return Err(InputError::new(
+                "payload.name",
+                "the coordinator does not restart, stop or start itself",
+            ));
+        }
         Ok(match command {
             "restart" => Command::Restart {
                 name: decode::<Named>(payload).map_err(at)?.name,

@@ -51,11 +51,19 @@ pub struct Accepted {
         (status = 504, description = "deadline passed", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn call(State(s): State<Shared>, Path(name): Path<String>, Q(q): Q<CallQuery>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+pub async fn call(
+    State(s): State<Shared>,
+    Path(name): Path<String>,
+    Q(q): Q<CallQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Box<Problem>> {
     s.check(&headers, false)?;
     let msg = s.json(body).await?;
     let timeout = s.timeout(q.timeout_ms)?;
-    let reply = s.within_grace(s.app.call_json(&name, msg.clone(), timeout)).await?;
+    let reply = s
+        .within_grace(s.app.call_json(&name, msg.clone(), timeout))
+        .await?;
     let ids = s.journal(records::for_call(&name, &msg, &reply)).await?;
     let mut res = Json(reply).into_response();
     if !ids.is_empty() {
@@ -83,7 +91,12 @@ pub async fn call(State(s): State<Shared>, Path(name): Path<String>, Q(q): Q<Cal
         (status = 503, description = "actor down", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn cast(State(s): State<Shared>, Path(name): Path<String>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+pub async fn cast(
+    State(s): State<Shared>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Box<Problem>> {
     s.check(&headers, false)?;
     let msg = s.json(body).await?;
     s.app.cast_json(&name, msg).map_err(Problem::from)?;

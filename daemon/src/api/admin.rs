@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::journal::{NewRecord, Record};
 use crate::api::query::Q;
-use crate::problem::Problem;
+use crate::journal::{NewRecord, Record};
+use crate::problem::{bad, Problem};
 use crate::records;
 use crate::state::Shared;
 
@@ -59,8 +59,8 @@ pub struct JournalPage {
     pub records: Vec<Record>,
 }
 
-fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Problem> {
-    hms_actors::error::decode(v).map_err(|e| Problem::from(Error::validation(e.path, e.message)))
+fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Box<Problem>> {
+    hms_actors::error::decode(v).map_err(|e| bad(Error::validation(e.path, e.message)))
 }
 
 /// Injects a fault into an actor (journaled before the answer).
@@ -75,13 +75,38 @@ fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Problem> {
         (status = 422, description = "not a fault", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "journal failure", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn inject(State(s): State<Shared>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+pub async fn inject(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Box<Problem>> {
     s.check(&headers, true)?;
     let req: FaultRequest = decode(s.json(body).await?)?;
-    req.fault.validate().map_err(|e| Problem::from(Error::validation(format!("fault.{}", e.path().unwrap_or("")), e.message())))?;
-    s.app.inject_fault(&req.actor, req.fault.clone()).map_err(Problem::from)?;
-    let ids = s.journal(vec![NewRecord { kind: "fault", subject: req.actor.clone(), data: json!({"fault": req.fault}) }]).await?;
-    Ok((StatusCode::CREATED, Json(FaultInjected { actor: req.actor, fault: req.fault, journal_id: ids[0] })).into_response())
+    req.fault.validate().map_err(|e| {
+        bad(Error::validation(
+            format!("fault.{}", e.path().unwrap_or("")),
+            e.message(),
+        ))
+    })?;
+    s.app
+        .inject_fault(&req.actor, req.fault.clone())
+        .map_err(Problem::from)?;
+    let ids = s
+        .journal(vec![NewRecord {
+            kind: "fault",
+            subject: req.actor.clone(),
+            data: json!({"fault": req.fault}),
+        }])
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(FaultInjected {
+            actor: req.actor,
+            fault: req.fault,
+            journal_id: ids[0],
+        }),
+    )
+        .into_response())
 }
 
 /// Clears injected faults.
@@ -93,7 +118,11 @@ pub async fn inject(State(s): State<Shared>, headers: HeaderMap, body: Body) -> 
         (status = 404, description = "no such actor", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "journal failure", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn clear(State(s): State<Shared>, Q(q): Q<ClearQuery>, headers: HeaderMap) -> Result<Response, Problem> {
+pub async fn clear(
+    State(s): State<Shared>,
+    Q(q): Q<ClearQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Box<Problem>> {
     s.check(&headers, true)?;
     let rt = s.app.runtime();
     let cleared = match q.actor {
@@ -101,9 +130,21 @@ pub async fn clear(State(s): State<Shared>, Q(q): Q<ClearQuery>, headers: Header
             rt.clear_faults(&actor).map_err(Problem::from)?;
             vec![actor]
         }
-        None => rt.names().into_iter().filter(|n| rt.faults(n).is_ok_and(|f| !f.is_empty())).filter(|n| rt.clear_faults(n).is_ok()).collect(),
+        None => rt
+            .names()
+            .into_iter()
+            .filter(|n| rt.faults(n).is_ok_and(|f| !f.is_empty()))
+            .filter(|n| rt.clear_faults(n).is_ok())
+            .collect(),
     };
-    let records = cleared.iter().map(|a| NewRecord { kind: "fault_cleared", subject: a.clone(), data: json!({}) }).collect();
+    let records = cleared
+        .iter()
+        .map(|a| NewRecord {
+            kind: "fault_cleared",
+            subject: a.clone(),
+            data: json!({}),
+        })
+        .collect();
     s.journal(records).await?;
     Ok(Json(FaultsCleared { cleared }).into_response())
 }
@@ -123,17 +164,28 @@ pub async fn clear(State(s): State<Shared>, Q(q): Q<ClearQuery>, headers: Header
         (status = 503, description = "component down or shutting down", body = Problem, content_type = "application/problem+json"),
         (status = 504, description = "deadline passed", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn coordinate(State(s): State<Shared>, Q(q): Q<crate::api::actors::CallQuery>, headers: HeaderMap, body: Body) -> Result<Response, Problem> {
+pub async fn coordinate(
+    State(s): State<Shared>,
+    Q(q): Q<crate::api::actors::CallQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Box<Problem>> {
     s.check(&headers, true)?;
     let command = s.json(body).await?;
     if !command.is_object() {
-        return Err(Problem::from(Error::validation("", "expected an object {\"command\": ..., \"payload\": ...}")));
+        return Err(bad(Error::validation(
+            "",
+            "expected an object {\"command\": ..., \"payload\": ...}",
+        )));
     }
     let timeout = s.timeout(q.timeout_ms)?;
     let mut msg = command.clone();
     msg["type"] = json!("coordinate_components");
-    let reply = s.within_grace(s.app.call_json("coordinator", msg, timeout)).await?;
-    s.journal(records::for_coordination(&command, &reply)).await?;
+    let reply = s
+        .within_grace(s.app.call_json("coordinator", msg, timeout))
+        .await?;
+    s.journal(records::for_coordination(&command, &reply))
+        .await?;
     Ok(Json(reply).into_response())
 }
 
@@ -146,15 +198,29 @@ pub async fn coordinate(State(s): State<Shared>, Q(q): Q<crate::api::actors::Cal
         (status = 401, description = "token required", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "journal failure", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn journal(State(s): State<Shared>, Q(q): Q<crate::journal::Query>, headers: HeaderMap) -> Result<Response, Problem> {
+pub async fn journal(
+    State(s): State<Shared>,
+    Q(q): Q<crate::journal::Query>,
+    headers: HeaderMap,
+) -> Result<Response, Box<Problem>> {
     s.check(&headers, true)?;
-    if let Some(kind) = q.kind.as_deref().filter(|k| !crate::journal::KINDS.contains(k)) {
-        return Err(Problem::from(Error::validation("kind", format!("unknown kind {kind:?}; expected one of: {}", crate::journal::KINDS.join(", ")))));
+    if let Some(kind) = q
+        .kind
+        .as_deref()
+        .filter(|k| !crate::journal::KINDS.contains(k))
+    {
+        return Err(bad(Error::validation(
+            "kind",
+            format!(
+                "unknown kind {kind:?}; expected one of: {}",
+                crate::journal::KINDS.join(", ")
+            ),
+        )));
     }
     let state = s.clone();
     let records = tokio::task::spawn_blocking(move || state.journal.query(&q))
         .await
-        .map_err(|e| Problem::from(Error::internal(e.to_string())))?
-        .map_err(|e| Problem::from(Error::internal(format!("journal: {e}"))))?;
+        .map_err(|e| bad(Error::internal(e.to_string())))?
+        .map_err(|e| bad(Error::internal(format!("journal: {e}"))))?;
     Ok(Json(JournalPage { records }).into_response())
 }

@@ -20,10 +20,16 @@ use crate::state::Shared;
         (status = 200, description = "an event stream", content_type = "text/event-stream", body = String),
         (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn events(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+pub async fn events(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Box<Problem>> {
     s.check(&headers, false)?;
-    let supervision = s.app.events().map(|e| Event::default().event("supervision").json_data(&e));
-    let healing = BroadcastStream::new(s.app.healer_events()).filter_map(|e| async move { e.ok().map(|e| Event::default().event("healing").json_data(&e)) });
+    let supervision = s
+        .app
+        .events()
+        .map(|e| Event::default().event("supervision").json_data(&e));
+    let healing = BroadcastStream::new(s.app.healer_events()).filter_map(|e| async move {
+        e.ok()
+            .map(|e| Event::default().event("healing").json_data(&e))
+    });
     let mut stopping = s.stopping.clone();
     let stop = async move {
         let _ = stopping.wait_for(|s| *s).await;
@@ -32,5 +38,7 @@ pub async fn events(State(s): State<Shared>, headers: HeaderMap) -> Result<Respo
         .filter_map(|e| async move { e.ok() })
         .map(Ok::<_, Infallible>)
         .take_until(stop);
-    Ok(Sse::new(merged).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response())
+    Ok(Sse::new(merged)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
 }

@@ -34,12 +34,16 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-async fn not_found(req: Request) -> Problem {
+async fn not_found(req: Request) -> Box<Problem> {
     Problem::not_found(format!("no route {} {}", req.method(), req.uri().path()))
 }
 
-async fn method_not_allowed(req: Request) -> Problem {
-    let mut p = Problem::not_found(format!("{} is not allowed on {}", req.method(), req.uri().path()));
+async fn method_not_allowed(req: Request) -> Box<Problem> {
+    let mut p = Problem::not_found(format!(
+        "{} is not allowed on {}",
+        req.method(),
+        req.uri().path()
+    ));
     p.status = 405;
     p.title = "Method Not Allowed".into();
     p
@@ -47,7 +51,10 @@ async fn method_not_allowed(req: Request) -> Problem {
 
 /// Counts requests by route and status, for `/metrics`.
 async fn count(State(s): State<Shared>, req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().map_or_else(|| "other".to_string(), |p| p.as_str().to_string());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "other".to_string(), |p| p.as_str().to_string());
     let res = next.run(req).await;
     s.count(&route, res.status().as_u16());
     res

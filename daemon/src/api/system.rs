@@ -15,7 +15,7 @@ use crate::state::Shared;
         (status = 200, description = "health snapshot", body = Object),
         (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn health(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+pub async fn health(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Box<Problem>> {
     s.check(&headers, false)?;
     Ok(Json(s.app.health().await).into_response())
 }
@@ -26,7 +26,7 @@ pub async fn health(State(s): State<Shared>, headers: HeaderMap) -> Result<Respo
         (status = 200, description = "the root node and its descendants", body = Object),
         (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn tree(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+pub async fn tree(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Box<Problem>> {
     s.check(&headers, false)?;
     Ok(Json(s.app.health().await.root).into_response())
 }
@@ -37,10 +37,20 @@ pub async fn tree(State(s): State<Shared>, headers: HeaderMap) -> Result<Respons
         (status = 200, description = "metrics", body = String, content_type = "text/plain; version=0.0.4"),
         (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn metrics(State(s): State<Shared>, headers: HeaderMap) -> Result<Response, Problem> {
+pub async fn metrics(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Response, Box<Problem>> {
     s.check(&headers, false)?;
     let text = metrics::render(&s).await;
-    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response())
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
 }
 
 /// This document.

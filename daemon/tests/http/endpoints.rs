@@ -1,0 +1,432 @@
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+fn daemon(tag: &str) -> Daemon {
+    let dir = fresh_dir(tag);
+    let cfg = config(&dir, "");
+    Daemon::start(dir, cfg)
+}
+
+fn is_problem(r: &Reply, status: u16, kind: &str) -> Value {
+    assert_eq!(r.status, status, "{}", r.body);
+    assert_eq!(r.content_type, "application/problem+json", "{}", r.body);
+    let p = r.json();
+    assert_eq!(p["status"], status);
+    assert_eq!(p["kind"], kind, "{p}");
+    assert!(p["type"].as_str().unwrap().starts_with("urn:hms:error:"));
+    p
+}
+
+#[test]
+fn health_tree_metrics_openapi() {
+    let d = daemon("system");
+    let a = agent();
+    let h = get(&a, &d.url("/v1/health"), None);
+    assert_eq!(h.status, 200);
+    assert_eq!(h.json()["status"], "healthy");
+    let t = get(&a, &d.url("/v1/tree"), None).json();
+    assert_eq!(t["name"], "root");
+    let names: Vec<&str> = t["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"prover")
+            && names.contains(&"genetic_engine")
+            && names.contains(&"self_healer")
+    );
+    let m = get(&a, &d.url("/metrics"), None);
+    assert!(m.content_type.starts_with("text/plain"));
+    assert!(
+        m.body
+            .contains("hms_actor_up{actor=\"prover\",path=\"root/prover\"} 1"),
+        "{}",
+        m.body
+    );
+    assert!(m
+        .body
+        .contains("hms_http_requests_total{route=\"/v1/health\",status=\"200\"} 1"));
+    let o = get(&a, &d.url("/openapi.json"), None).json();
+    for path in [
+        "/v1/actors/{name}/call",
+        "/v1/actors/{name}/cast",
+        "/v1/health",
+        "/v1/tree",
+        "/v1/events",
+        "/v1/faults",
+        "/v1/coordinate",
+        "/v1/journal",
+        "/metrics",
+        "/openapi.json",
+    ] {
+        assert!(
+            o["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    is_problem(&get(&a, &d.url("/v1/nothing"), None), 404, "not_found");
+}
+
+#[test]
+fn calls_casts_and_their_errors() {
+    let d = daemon("calls");
+    let a = agent();
+    let ok = post(&a, &d.url("/v1/actors/prover/call"), None, &verify_body(1));
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(ok.json()["status"], "proved", "{}", ok.body);
+    assert!(ok.header("hms-journal-ids").is_some());
+    let plan = post(
+        &a,
+        &d.url("/v1/actors/genetic_engine/call?timeout_ms=60000"),
+        None,
+        &json!({"type": "optimize_treatment", "patient": {"patient_id": "P-2", "demographics": {"weight": 60}}}),
+    );
+    assert_eq!(plan.status, 200, "{}", plan.body);
+    assert_ne!(plan.json()["verification"]["status"], "violated");
+
+    // Schema errors name the path; malformed JSON says where it broke.
+    let bad = post(
+        &a,
+        &d.url("/v1/actors/prover/call"),
+        None,
+        &json!({"type": "verify_treatment_plan", "plan": {"treatment_plan": [{"medication": "ADA", "dosage": "forty", "unit": "mg", "frequency": "q2w"}]}, "patient": {}}),
+    );
+    assert_eq!(
+        is_problem(&bad, 422, "validation")["path"],
+        "plan.treatment_plan[0].dosage"
+    );
+    let unknown_type = post(
+        &a,
+        &d.url("/v1/actors/prover/call"),
+        None,
+        &json!({"type": "prove_everything"}),
+    );
+    assert_eq!(is_problem(&unknown_type, 422, "validation")["path"], "type");
+    let malformed = send(
+        &a,
+        "POST",
+        &d.url("/v1/actors/prover/call"),
+        None,
+        "{\"type\": ",
+    )
+    .unwrap();
+    assert!(is_problem(&malformed, 400, "validation")["detail"]
+        .as_str()
+        .unwrap()
+        .contains("line 1"));
+    let empty = send(&a, "POST", &d.url("/v1/actors/prover/call"), None, "").unwrap();
+    is_problem(&empty, 400, "validation");
+    let bad_timeout = post(
+        &a,
+        &d.url("/v1/actors/prover/call?timeout_ms=abc"),
+        None,
+        &verify_body(3),
+    );
+    is_problem(&bad_timeout, 422, "validation");
+    let zero_timeout = post(
+        &a,
+        &d.url("/v1/actors/prover/call?timeout_ms=0"),
+        None,
+        &verify_body(3),
+    );
+    assert_eq!(
+        is_problem(&zero_timeout, 422, "validation")["path"],
+        "timeout_ms"
+    );
+
+    // Unknown actor: 404.
+    is_problem(
+        &post(
+            &a,
+            &d.url("/v1/actors/nobody/call"),
+            None,
+            &json!({"type": "x"}),
+        ),
+        404,
+        "not_found",
+    );
+    is_problem(
+        &post(
+            &a,
+            &d.url("/v1/actors/island-0/cast"),
+            None,
+            &json!({"type": "x"}),
+        ),
+        404,
+        "not_found",
+    );
+
+    // Body limit (64 KiB in the test config).
+    let huge = format!(
+        "{{\"type\": \"detect_anomalies\", \"data\": {{\"x\": \"{}\"}}}}",
+        "a".repeat(70_000)
+    );
+    is_problem(
+        &send(
+            &a,
+            "POST",
+            &d.url("/v1/actors/self_healer/call"),
+            None,
+            &huge,
+        )
+        .unwrap(),
+        413,
+        "validation",
+    );
+
+    // Casts: decoded first, then queued.
+    let cast = post(
+        &a,
+        &d.url("/v1/actors/self_healer/cast"),
+        None,
+        &json!({"type": "detect_anomalies", "data": {"patient_id": "P"}}),
+    );
+    assert_eq!(cast.status, 202);
+    assert_eq!(cast.json()["accepted"], true);
+    is_problem(
+        &post(
+            &a,
+            &d.url("/v1/actors/self_healer/cast"),
+            None,
+            &json!({"type": "heal_everything"}),
+        ),
+        422,
+        "validation",
+    );
+
+    // A deadline that passes: 504.
+    let slow = post(
+        &a,
+        &d.url("/v1/actors/genetic_engine/call?timeout_ms=1"),
+        None,
+        &json!({"type": "optimize_treatment", "patient": {}, "options": {"generations": 2000}}),
+    );
+    is_problem(&slow, 504, "timeout");
+}
+
+#[test]
+fn auth_is_required_where_it_must_be() {
+    let d = daemon("auth");
+    let a = agent();
+    let fault = json!({"actor": "prover", "fault": {"fault": "delay", "ms": 1}});
+    for (method, path, body) in [
+        ("POST", "/v1/faults", fault.to_string()),
+        (
+            "POST",
+            "/v1/coordinate",
+            json!({"command": "list_children"}).to_string(),
+        ),
+        ("DELETE", "/v1/faults", String::new()),
+    ] {
+        let r = send(&a, method, &d.url(path), None, &body).unwrap();
+        is_problem(&r, 401, "unauthorized");
+        assert_eq!(r.header("www-authenticate"), Some("Bearer"));
+        is_problem(
+            &send(&a, method, &d.url(path), Some("wrong"), &body).unwrap(),
+            401,
+            "unauthorized",
+        );
+    }
+    is_problem(&get(&a, &d.url("/v1/journal"), None), 401, "unauthorized");
+    is_problem(
+        &get(&a, &d.url("/v1/journal"), Some("test-token-012345678")),
+        401,
+        "unauthorized",
+    );
+    assert_eq!(get(&a, &d.url("/v1/journal"), Some(TOKEN)).status, 200);
+    // Loopback: the rest needs no token.
+    assert_eq!(get(&a, &d.url("/v1/health"), None).status, 200);
+}
+
+#[test]
+fn faults_coordinate_journal_and_events() {
+    let d = daemon("admin");
+    let a = agent();
+    // Subscribe to the event stream over a raw socket.
+    let addr = d.base.trim_start_matches("http://").to_string();
+    let mut sse = TcpStream::connect(&addr).unwrap();
+    sse.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        sse,
+        "GET /v1/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+        - 1000;
+    let injected = post(
+        &a,
+        &d.url("/v1/faults"),
+        Some(TOKEN),
+        &json!({"actor": "prover", "fault": {"fault": "panic_next"}}),
+    );
+    assert_eq!(injected.status, 201, "{}", injected.body);
+    assert!(injected.json()["journal_id"].as_i64().unwrap() > 0);
+    is_problem(
+        &post(
+            &a,
+            &d.url("/v1/faults"),
+            Some(TOKEN),
+            &json!({"actor": "nobody", "fault": {"fault": "kill"}}),
+        ),
+        404,
+        "not_found",
+    );
+    let bad = post(
+        &a,
+        &d.url("/v1/faults"),
+        Some(TOKEN),
+        &json!({"actor": "prover", "fault": {"fault": "explode"}}),
+    );
+    assert!(is_problem(&bad, 422, "validation")["path"]
+        .as_str()
+        .unwrap()
+        .starts_with("fault"));
+    // The next call crashes the prover; it is retried on the restarted one.
+    assert_eq!(
+        post(&a, &d.url("/v1/actors/prover/call"), None, &verify_body(7)).status,
+        200
+    );
+
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !(seen.contains("event: supervision") && seen.contains("\"restarted\""))
+        && std::time::Instant::now() < deadline
+    {
+        if let Ok(n) = sse.read(&mut buf) {
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+    assert!(seen.contains("text/event-stream"), "{seen}");
+    assert!(
+        seen.contains("event: supervision") && seen.contains("\"restarted\""),
+        "{seen}"
+    );
+
+    let delay = post(
+        &a,
+        &d.url("/v1/faults"),
+        Some(TOKEN),
+        &json!({"actor": "self_healer", "fault": {"fault": "delay", "ms": 1}}),
+    );
+    assert_eq!(delay.status, 201);
+    let cleared = send(
+        &a,
+        "DELETE",
+        &d.url("/v1/faults?actor=self_healer"),
+        Some(TOKEN),
+        "",
+    )
+    .unwrap();
+    assert_eq!(cleared.json()["cleared"], json!(["self_healer"]));
+    is_problem(
+        &send(
+            &a,
+            "DELETE",
+            &d.url("/v1/faults?actor=nobody"),
+            Some(TOKEN),
+            "",
+        )
+        .unwrap(),
+        404,
+        "not_found",
+    );
+
+    let listed = post(
+        &a,
+        &d.url("/v1/coordinate"),
+        Some(TOKEN),
+        &json!({"command": "list_children", "payload": {"supervisor": "prover_pool"}}),
+    );
+    assert_eq!(
+        listed.json()["children"].as_array().unwrap().len(),
+        4,
+        "{}",
+        listed.body
+    );
+    let restarted = post(
+        &a,
+        &d.url("/v1/coordinate"),
+        Some(TOKEN),
+        &json!({"command": "restart", "payload": {"name": "coordinator"}}),
+    );
+    assert_eq!(
+        is_problem(&restarted, 422, "validation")["path"],
+        "payload.name"
+    );
+    let routed = post(
+        &a,
+        &d.url("/v1/coordinate"),
+        Some(TOKEN),
+        &json!({"command": "route", "payload": {"to": "prover", "message": verify_body(8)}}),
+    );
+    assert_eq!(
+        routed.json()["reply"]["status"],
+        "proved",
+        "{}",
+        routed.body
+    );
+    let unknown = post(
+        &a,
+        &d.url("/v1/coordinate"),
+        Some(TOKEN),
+        &json!({"command": "explode"}),
+    );
+    assert_eq!(is_problem(&unknown, 422, "validation")["path"], "command");
+
+    // Healing provenance is journaled too.
+    let healed = post(
+        &a,
+        &d.url("/v1/actors/self_healer/call"),
+        None,
+        &json!({"type": "apply_healing", "data": {"patient_id": "P-H", "demographics": {"age": "42"}}}),
+    );
+    assert_eq!(healed.status, 200);
+
+    std::thread::sleep(Duration::from_millis(200));
+    let journal = |q: &str| {
+        get(&a, &d.url(&format!("/v1/journal?{q}")), Some(TOKEN)).json()["records"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let kinds: Vec<String> = journal("limit=1000")
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap().to_string())
+        .collect();
+    for k in [
+        "fault",
+        "fault_cleared",
+        "verification",
+        "restart",
+        "healing",
+    ] {
+        assert!(kinds.iter().any(|x| x == k), "{k} not in {kinds:?}");
+    }
+    let verifications = journal("kind=verification");
+    assert_eq!(verifications.len(), 2, "the direct call and the routed one");
+    assert!(verifications
+        .iter()
+        .all(|r| r["data"]["status"] == "proved"));
+    assert_eq!(journal(&format!("kind=fault&since_ms={since}")).len(), 2);
+    assert!(journal(&format!("since_ms={}", since + 3_600_000)).is_empty());
+    let healing = journal("kind=healing");
+    assert_eq!(healing[0]["subject"], "Patient/P-H");
+    assert_eq!(healing[0]["data"]["entity"][0]["what"]["value"], "42");
+    is_problem(
+        &get(&a, &d.url("/v1/journal?kind=gossip"), Some(TOKEN)),
+        422,
+        "validation",
+    );
+}
