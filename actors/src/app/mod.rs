@@ -122,9 +122,11 @@ impl App {
         name: &str,
         options: AgentOptions,
     ) -> Result<Mailbox, Error> {
-        if name.is_empty()
-            || router::services().iter().any(|(s, _)| *s == name)
-            || self.rt.names().iter().any(|n| n == name)
+        // A stopped agent's name may be taken again; any other name in use may not.
+        let agent = self.rt.handle::<AgentBridge>(name);
+        let other = agent.is_err() && self.rt.names().iter().any(|n| n == name);
+        let running = agent.is_ok_and(|h| h.is_running());
+        if name.is_empty() || router::services().iter().any(|(s, _)| *s == name) || other || running
         {
             return Err(Error::validation(
                 "name",

@@ -1,0 +1,26 @@
+//! `hms._native`: the Rust side of the Python package. Thin on purpose: it
+//! owns a tokio runtime, starts an application, and moves JSON text between
+//! asyncio and the actors. Every asynchronous operation takes an asyncio
+//! future created by the caller and settles it from Rust with one
+//! `loop.call_soon_threadsafe(settle, future, ok, payload)` — cheaper than a
+//! general coroutine bridge (see `spec/python-bridge.md`). The Python side
+//! (`hms/_bridge.py`) turns payloads into values or exceptions.
+
+mod agents;
+mod events;
+mod runtime;
+mod settle;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<runtime::NativeApp>()?;
+    m.add_class::<settle::Task>()?;
+    m.add_class::<agents::Reply>()?;
+    m.add_class::<events::Subscription>()?;
+    m.add_function(wrap_pyfunction!(settle::install, m)?)?;
+    m.add_function(wrap_pyfunction!(runtime::shutdown_runtime, m)?)?;
+    m.add("ABI", 1)?;
+    Ok(())
+}

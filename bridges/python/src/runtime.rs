@@ -1,0 +1,185 @@
+//! The tokio runtime the module owns, and the application handle.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use hms_actors::app::{App, AppConfig};
+use hms_runtime::{Error, Fault};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+
+use crate::settle::{settle, to_pyerr, Outcome, Task};
+
+/// Applications started but not yet claimed by their Python object.
+static PARKED: Mutex<Vec<(String, App)>> = Mutex::new(Vec::new());
+static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn park(app: App) -> String {
+    let key = format!(
+        "app-{}",
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    PARKED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((key.clone(), app));
+    serde_json::to_string(&key).unwrap_or_default()
+}
+
+fn unpark(key: &str) -> Option<App> {
+    let mut parked = PARKED.lock().unwrap_or_else(|e| e.into_inner());
+    let i = parked.iter().position(|(k, _)| k == key)?;
+    Some(parked.swap_remove(i).1)
+}
+
+/// Owned, not `'static`: at interpreter exit `shutdown_runtime` (registered
+/// with `atexit`) stops it before Python finalizes, so no worker touches a
+/// dead interpreter.
+static TOKIO: Mutex<Option<tokio::runtime::Runtime>> = Mutex::new(None);
+
+pub fn handle() -> PyResult<tokio::runtime::Handle> {
+    let mut guard = TOKIO.lock().unwrap_or_else(|e| e.into_inner());
+    if guard.is_none() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .thread_name("hms-tokio")
+            .enable_all()
+            .build()
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the tokio runtime: {e}")))?;
+        *guard = Some(rt);
+    }
+    Ok(guard.as_ref().expect("just set").handle().clone())
+}
+
+/// Stops every task and the runtime's threads (waiting at most `timeout_s`).
+#[pyfunction]
+pub fn shutdown_runtime(py: Python<'_>, timeout_s: f64) {
+    let rt = TOKIO.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(rt) = rt {
+        py.detach(|| rt.shutdown_timeout(Duration::from_secs_f64(timeout_s.max(0.0))));
+    }
+}
+
+/// Spawns `work` and settles `future` with its outcome on `event_loop`.
+pub fn spawn<F>(event_loop: Py<PyAny>, future: Py<PyAny>, work: F) -> PyResult<Task>
+where
+    F: std::future::Future<Output = Outcome> + Send + 'static,
+{
+    let task = handle()?.spawn(async move {
+        let outcome = work.await;
+        settle(&event_loop, &future, outcome);
+    });
+    Ok(Task(Some(task.abort_handle())))
+}
+
+pub fn json_outcome<T: serde::Serialize>(r: Result<T, Error>) -> Outcome {
+    match r.and_then(|v| serde_json::to_string(&v).map_err(|e| Error::internal(e.to_string()))) {
+        Ok(text) => Outcome::Json(text),
+        Err(e) => Outcome::Err(e),
+    }
+}
+
+fn bad_json(what: &str, e: serde_json::Error) -> Error {
+    Error::validation("", format!("{what} is not JSON: {e}"))
+}
+
+#[pyclass(module = "hms._native", frozen)]
+pub struct NativeApp {
+    pub app: App,
+}
+
+#[pymethods]
+impl NativeApp {
+    /// Starts an application from TOML text (`None`: the embedded default).
+    #[staticmethod]
+    fn start(
+        event_loop: Py<PyAny>,
+        future: Py<PyAny>,
+        config_toml: Option<String>,
+    ) -> PyResult<Task> {
+        let config = match config_toml {
+            None => Ok(AppConfig::default()),
+            Some(text) => AppConfig::from_toml(&text, "config")
+                .map_err(|e| Error::validation(e.key.clone(), e.to_string())),
+        };
+        spawn(event_loop, future, async move {
+            let started = match config {
+                Ok(c) => App::start(c).await,
+                Err(e) => Err(e),
+            };
+            match started {
+                Ok(app) => Outcome::Json(park(app)),
+                Err(e) => Outcome::Err(e),
+            }
+        })
+    }
+
+    /// Takes the application a `start` parked.
+    #[staticmethod]
+    fn claim(key: String) -> PyResult<NativeApp> {
+        unpark(&key)
+            .map(|app| NativeApp { app })
+            .ok_or_else(|| PyRuntimeError::new_err("no started application under that key"))
+    }
+
+    fn call(
+        &self,
+        event_loop: Py<PyAny>,
+        future: Py<PyAny>,
+        name: String,
+        message: String,
+        timeout_ms: u64,
+    ) -> PyResult<Task> {
+        let app = self.app.clone();
+        spawn(event_loop, future, async move {
+            let msg = match serde_json::from_str(&message) {
+                Ok(m) => m,
+                Err(e) => return Outcome::Err(bad_json("the message", e)),
+            };
+            json_outcome(
+                app.call_json(&name, msg, Duration::from_millis(timeout_ms))
+                    .await,
+            )
+        })
+    }
+
+    /// Fire and forget; bad input raises at once.
+    fn cast(&self, name: &str, message: &str) -> PyResult<()> {
+        let msg =
+            serde_json::from_str(message).map_err(|e| to_pyerr(bad_json("the message", e)))?;
+        self.app.cast_json(name, msg).map_err(to_pyerr)
+    }
+
+    fn health(&self, event_loop: Py<PyAny>, future: Py<PyAny>) -> PyResult<Task> {
+        let app = self.app.clone();
+        spawn(event_loop, future, async move {
+            json_outcome(Ok(app.health().await))
+        })
+    }
+
+    fn inject_fault(&self, name: &str, fault: &str) -> PyResult<()> {
+        let fault: Fault = serde_json::from_str(fault)
+            .map_err(|e| to_pyerr(Error::validation("fault", e.to_string())))?;
+        fault.validate().map_err(to_pyerr)?;
+        self.app.inject_fault(name, fault).map_err(to_pyerr)
+    }
+
+    fn clear_faults(&self, name: &str) -> PyResult<()> {
+        self.app.clear_faults(name).map_err(to_pyerr)
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.app.runtime().names()
+    }
+
+    fn shutdown(&self, event_loop: Py<PyAny>, future: Py<PyAny>) -> PyResult<Task> {
+        let app = self.app.clone();
+        spawn(event_loop, future, async move {
+            let reason = app.shutdown().await;
+            Outcome::Json(serde_json::to_string(&reason.to_string()).unwrap_or_default())
+        })
+    }
+
+    fn is_running(&self) -> bool {
+        self.app.runtime().is_running()
+    }
+}

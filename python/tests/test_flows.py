@@ -1,0 +1,68 @@
+"""The seed's three flows, driven from Python with the example agents."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+from conftest import TOKEN
+
+import hms
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "examples"))
+
+import a2a_agent
+import adaptive_trial
+import data_transform
+
+
+async def test_treatment_optimization_flow(rt: hms.Runtime) -> None:
+    agent = a2a_agent.A2AAgent(rt)
+    await rt.register_agent("a2a", agent.handle)
+    profile = data_transform.to_profile(data_transform.SAMPLE_EHR)
+    result = await rt.call("a2a", {"type": "treat", "patient": profile}, timeout=60)
+    assert result["verification"]["status"] != "violated"
+    assert result["plan"]["treatment_plan"]
+    assert result["verification"]["verdicts"]
+
+
+async def test_treatment_flow_against_the_daemon(daemon: str) -> None:
+    client = hms.connect(daemon, token=TOKEN)
+    agent = a2a_agent.A2AAgent(client)
+    result = await agent.handle(
+        {"type": "treat", "patient": data_transform.to_profile(data_transform.SAMPLE_EHR)}
+    )
+    assert result["verification"]["status"] != "violated"
+
+
+async def test_adaptive_trial_flow(rt: hms.Runtime) -> None:
+    agent = a2a_agent.A2AAgent(rt)
+    await rt.register_agent("a2a", agent.handle)
+    results = await adaptive_trial.run_trial(rt, patients_per_stage=30, seed=4)
+    assert sum(arm["n"] for arm in results["arms"]) == 60
+    assert results["decisions"][0]["action"] == "response_adaptive_randomization"
+    weights = results["decisions"][0]["allocation"]
+    assert abs(sum(weights.values()) - 1) < 1e-9 and min(weights.values()) >= 0.1 - 1e-9
+    assert results["decisions"][1]["action"] == "drop_arm"
+
+
+async def test_self_healing_flow(rt: hms.Runtime) -> None:
+    agent = a2a_agent.A2AAgent(rt)
+    await rt.register_agent("a2a", agent.handle)
+    await rt.inject_fault(
+        "genetic_engine", {"fault": "error", "kind": "internal", "message": "optimizer down"}
+    )
+    record = await adaptive_trial.report_failure(rt, "genetic_engine", "allocation failed")
+    assert record["decided_by"].startswith("agent:a2a")
+    assert record["confirmed"] is True
+    assert agent.recoveries == 1
+
+
+async def test_visualization_writes_pngs(rt: hms.Runtime, tmp_path: pathlib.Path) -> None:
+    import visualization
+
+    await rt.register_agent("a2a", a2a_agent.A2AAgent(rt).handle)
+    results = await adaptive_trial.run_trial(rt, patients_per_stage=12, seed=2)
+    written = visualization.render(results, tmp_path)
+    assert [p.name for p in written] == ["allocation.png", "remission.png", "adaptation.png"]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)
