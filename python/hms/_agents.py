@@ -24,12 +24,58 @@ class Agent:
         self.handler = handler
         self.loop = loop
         self.crashes = 0
+        # Coroutine functions (and objects whose __call__ is one) run as tasks; plain functions in line.
+        call = (
+            type(handler).__call__
+            if not inspect.isfunction(handler) and not inspect.ismethod(handler)
+            else None
+        )
+        self._is_async = inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(call)
         self._tasks: set[asyncio.Task[None]] = set()
 
     def _deliver(self, message: Any, reply: Any) -> None:
+        if not self._is_async:
+            # A plain function is answered in line: no task per message.
+            self._finish(message, reply)
+            return
         task = self.loop.create_task(self._handle(message, reply))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _finish(self, message: Any, reply: Any) -> None:
+        try:
+            result = self.handler(message)
+        except Exception as e:  # noqa: BLE001 - any exception is a crash, by the supervision rules
+            self._crashed(e, reply)
+            return
+        if inspect.isawaitable(result):
+            # A plain function that returned an awaitable: finish it as a task.
+            task = self.loop.create_task(self._settle_awaitable(result, reply))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            return
+        self._answer(result, reply)
+
+    async def _settle_awaitable(self, awaitable: Awaitable[Any], reply: Any) -> None:
+        try:
+            result = await awaitable
+        except Exception as e:  # noqa: BLE001
+            self._crashed(e, reply)
+            return
+        self._answer(result, reply)
+
+    def _crashed(self, e: Exception, reply: Any) -> None:
+        self.crashes += 1
+        log.warning("agent %s: handler raised %s: %s", self.name, type(e).__name__, e)
+        reply.crash(f"{type(e).__name__}: {e}")
+
+    def _answer(self, result: Any, reply: Any) -> None:
+        try:
+            text = json.dumps(result, allow_nan=False)
+        except (TypeError, ValueError) as e:
+            reply.fail("internal", f"the reply of agent {self.name} is not JSON-serializable: {e}")
+            return
+        reply.reply(text)
 
     async def _handle(self, message: Any, reply: Any) -> None:
         try:
@@ -40,16 +86,9 @@ class Agent:
             reply.crash("the handler was cancelled")
             raise
         except Exception as e:  # noqa: BLE001 - any exception is a crash, by the supervision rules
-            self.crashes += 1
-            log.warning("agent %s: handler raised %s: %s", self.name, type(e).__name__, e)
-            reply.crash(f"{type(e).__name__}: {e}")
+            self._crashed(e, reply)
             return
-        try:
-            text = json.dumps(result, allow_nan=False)
-        except (TypeError, ValueError) as e:
-            reply.fail("internal", f"the reply of agent {self.name} is not JSON-serializable: {e}")
-            return
-        reply.reply(text)
+        self._answer(result, reply)
 
 
 class Message:

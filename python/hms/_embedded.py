@@ -104,7 +104,14 @@ class Runtime(Client):
         whose return value is the reply. More than `max_restarts` crashes within `within` seconds
         and the agent is removed."""
         agent = Agent(name, handler, asyncio.get_running_loop())
-        await _bridge.run(self._native.register_agent, name, agent, restart, max_restarts, within)
+        ch = _bridge.channel()
+        agent_id = ch.new_id()
+        ch.agents[agent_id] = agent
+        try:
+            await _bridge.run(self._native.register_agent, name, agent_id, restart, max_restarts, within)
+        except BaseException:
+            ch.agents.pop(agent_id, None)
+            raise
         self._agents[name] = agent
 
     async def mailbox(self, name: str) -> Mailbox:

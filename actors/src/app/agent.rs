@@ -92,6 +92,19 @@ impl Worker for AgentBridge {
 
     async fn handle(&mut self, message: Value, ctx: &mut Context<Self>) -> Result<Value, Error> {
         let (reply, answer) = oneshot::channel();
+        // A cast is handed on without waiting: nobody waits for its answer, and
+        // the next message need not wait for it either. (A crash while handling
+        // a cast is the agent's to report; the bridge cannot see it.)
+        if !ctx.reply_awaited() {
+            self.link
+                .0
+                .send(Delivery { message, reply })
+                .await
+                .map_err(|_| {
+                    Error::actor_down(format!("agent {} closed its mailbox", ctx.name()))
+                })?;
+            return Ok(Value::Null);
+        }
         self.link
             .0
             .send(Delivery { message, reply })

@@ -16,8 +16,12 @@ use crate::InputError;
 
 #[derive(Clone, Debug)]
 pub enum CoordinatorRequest {
-    CoordinateComponents { command: Command },
+    CoordinateComponents {
+        command: Command,
+    },
     MonitorHealth,
+    /// Answers `{"pong": true}` at once: a liveness probe, and the floor of a call's cost.
+    Ping,
 }
 
 /// A command with its payload (`{"command": "restart", "payload": {"name": "prover"}}`).
@@ -162,7 +166,7 @@ impl Command {
 }
 
 impl CoordinatorRequest {
-    pub const TYPES: &'static [&'static str] = &["coordinate_components", "monitor_health"];
+    pub const TYPES: &'static [&'static str] = &["coordinate_components", "monitor_health", "ping"];
 
     pub fn from_json(value: Value) -> Result<Self, InputError> {
         let (tag, body) = tagged(value)?;
@@ -174,6 +178,7 @@ impl CoordinatorRequest {
                 }
             }
             "monitor_health" => CoordinatorRequest::MonitorHealth,
+            "ping" => CoordinatorRequest::Ping,
             other => return Err(unknown_type(other, Self::TYPES)),
         })
     }
@@ -200,6 +205,7 @@ impl Worker for Coordinator {
     ) -> Result<Value, Error> {
         let rt = ctx.runtime().clone();
         let command = match msg {
+            CoordinatorRequest::Ping => return Ok(json!({"pong": true})),
             CoordinatorRequest::MonitorHealth => {
                 return serde_json::to_value(rt.health().await)
                     .map_err(|e| Error::internal(e.to_string()))

@@ -11,13 +11,17 @@ use hms_runtime::{Error, ErrorKind, Restart};
 use pyo3::prelude::*;
 
 use crate::runtime::{spawn, NativeApp};
-use crate::settle::{Outcome, Task, DISPATCH};
+use crate::settle::{Completions, Outcome, Task};
 
 /// How one message is answered (once).
 #[pyclass(module = "hms._native")]
 pub struct Reply(Mutex<Option<Delivery>>);
 
 impl Reply {
+    pub fn new(delivery: Delivery) -> Self {
+        Self(Mutex::new(Some(delivery)))
+    }
+
     fn take(&self) -> Option<Delivery> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
@@ -62,14 +66,14 @@ impl Reply {
 
 #[pymethods]
 impl NativeApp {
-    /// Opens the mailbox `name`; each message is handed to `dispatch(agent, json, reply)` on `event_loop`.
+    /// Opens the mailbox `name`; its messages go to agent `agent` of the loop that owns `sink`.
     #[allow(clippy::too_many_arguments)]
     fn register_agent(
         &self,
-        event_loop: Py<PyAny>,
-        future: Py<PyAny>,
+        sink: PyRef<'_, Completions>,
+        id: u64,
         name: String,
-        agent: Py<PyAny>,
+        agent: u64,
         restart: &str,
         max_restarts: u32,
         within_s: f64,
@@ -84,8 +88,8 @@ impl NativeApp {
             )),
         };
         let app = self.app.clone();
-        let target = event_loop.clone_ref_detached();
-        spawn(event_loop, future, async move {
+        let target = sink.inner.clone();
+        spawn(&sink, id, async move {
             let options = match restart {
                 Ok(restart) => AgentOptions {
                     restart,
@@ -101,23 +105,7 @@ impl NativeApp {
             tokio::spawn(async move {
                 while let Some(delivery) = mailbox.recv().await {
                     let message = delivery.message.to_string();
-                    let reply = Reply(Mutex::new(Some(delivery)));
-                    let delivered = Python::attach(|py| -> PyResult<()> {
-                        let dispatch = DISPATCH.get().ok_or_else(|| {
-                            pyo3::exceptions::PyRuntimeError::new_err("hms._bridge not installed")
-                        })?;
-                        let reply = Py::new(py, reply)?;
-                        target.call_method1(
-                            py,
-                            "call_soon_threadsafe",
-                            (dispatch.clone_ref(py), agent.clone_ref(py), message, reply),
-                        )?;
-                        Ok(())
-                    });
-                    // The agent's loop is gone: the message is answered by its drop (`internal`), and the mailbox closes.
-                    if delivered.is_err() {
-                        break;
-                    }
+                    target.deliver(agent, message, delivery);
                 }
             });
             Outcome::Unit
@@ -126,27 +114,16 @@ impl NativeApp {
 
     fn unregister_agent(
         &self,
-        event_loop: Py<PyAny>,
-        future: Py<PyAny>,
+        sink: PyRef<'_, Completions>,
+        id: u64,
         name: String,
     ) -> PyResult<Task> {
         let app = self.app.clone();
-        spawn(event_loop, future, async move {
+        spawn(&sink, id, async move {
             match app.unregister_agent(&name).await {
                 Ok(()) => Outcome::Unit,
                 Err(e) => Outcome::Err(e),
             }
         })
-    }
-}
-
-/// `Py::clone_ref` without holding the GIL token at hand.
-trait CloneDetached {
-    fn clone_ref_detached(&self) -> Self;
-}
-
-impl CloneDetached for Py<PyAny> {
-    fn clone_ref_detached(&self) -> Self {
-        Python::attach(|py| self.clone_ref(py))
     }
 }

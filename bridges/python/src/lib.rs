@@ -17,6 +17,7 @@ use pyo3::prelude::*;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<runtime::NativeApp>()?;
     m.add_class::<settle::Task>()?;
+    m.add_class::<settle::Completions>()?;
     m.add_class::<agents::Reply>()?;
     m.add_class::<events::Subscription>()?;
     m.add_function(wrap_pyfunction!(settle::install, m)?)?;

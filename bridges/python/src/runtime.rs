@@ -8,7 +8,8 @@ use hms_runtime::{Error, Fault};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
-use crate::settle::{settle, to_pyerr, Outcome, Task};
+use crate::settle::{to_pyerr, Completions, Inner, Outcome, Task};
+use std::sync::Arc;
 
 /// Applications started but not yet claimed by their Python object.
 static PARKED: Mutex<Vec<(String, App)>> = Mutex::new(Vec::new());
@@ -59,14 +60,15 @@ pub fn shutdown_runtime(py: Python<'_>, timeout_s: f64) {
     }
 }
 
-/// Spawns `work` and settles `future` with its outcome on `event_loop`.
-pub fn spawn<F>(event_loop: Py<PyAny>, future: Py<PyAny>, work: F) -> PyResult<Task>
+/// Spawns `work` and completes future `id` of `sink` with its outcome.
+pub fn spawn<F>(sink: &Completions, id: u64, work: F) -> PyResult<Task>
 where
     F: std::future::Future<Output = Outcome> + Send + 'static,
 {
+    let sink: Arc<Inner> = sink.inner.clone();
     let task = handle()?.spawn(async move {
         let outcome = work.await;
-        settle(&event_loop, &future, outcome);
+        sink.done(id, outcome);
     });
     Ok(Task(Some(task.abort_handle())))
 }
@@ -91,17 +93,13 @@ pub struct NativeApp {
 impl NativeApp {
     /// Starts an application from TOML text (`None`: the embedded default).
     #[staticmethod]
-    fn start(
-        event_loop: Py<PyAny>,
-        future: Py<PyAny>,
-        config_toml: Option<String>,
-    ) -> PyResult<Task> {
+    fn start(sink: PyRef<'_, Completions>, id: u64, config_toml: Option<String>) -> PyResult<Task> {
         let config = match config_toml {
             None => Ok(AppConfig::default()),
             Some(text) => AppConfig::from_toml(&text, "config")
                 .map_err(|e| Error::validation(e.key.clone(), e.to_string())),
         };
-        spawn(event_loop, future, async move {
+        spawn(&sink, id, async move {
             let started = match config {
                 Ok(c) => App::start(c).await,
                 Err(e) => Err(e),
@@ -123,14 +121,14 @@ impl NativeApp {
 
     fn call(
         &self,
-        event_loop: Py<PyAny>,
-        future: Py<PyAny>,
+        sink: PyRef<'_, Completions>,
+        id: u64,
         name: String,
         message: String,
         timeout_ms: u64,
     ) -> PyResult<Task> {
         let app = self.app.clone();
-        spawn(event_loop, future, async move {
+        spawn(&sink, id, async move {
             let msg = match serde_json::from_str(&message) {
                 Ok(m) => m,
                 Err(e) => return Outcome::Err(bad_json("the message", e)),
@@ -149,11 +147,13 @@ impl NativeApp {
         self.app.cast_json(name, msg).map_err(to_pyerr)
     }
 
-    fn health(&self, event_loop: Py<PyAny>, future: Py<PyAny>) -> PyResult<Task> {
+    fn health(&self, sink: PyRef<'_, Completions>, id: u64) -> PyResult<Task> {
         let app = self.app.clone();
-        spawn(event_loop, future, async move {
-            json_outcome(Ok(app.health().await))
-        })
+        spawn(
+            &sink,
+            id,
+            async move { json_outcome(Ok(app.health().await)) },
+        )
     }
 
     fn inject_fault(&self, name: &str, fault: &str) -> PyResult<()> {
@@ -171,9 +171,9 @@ impl NativeApp {
         self.app.runtime().names()
     }
 
-    fn shutdown(&self, event_loop: Py<PyAny>, future: Py<PyAny>) -> PyResult<Task> {
+    fn shutdown(&self, sink: PyRef<'_, Completions>, id: u64) -> PyResult<Task> {
         let app = self.app.clone();
-        spawn(event_loop, future, async move {
+        spawn(&sink, id, async move {
             let reason = app.shutdown().await;
             Outcome::Json(serde_json::to_string(&reason.to_string()).unwrap_or_default())
         })
@@ -181,5 +181,38 @@ impl NativeApp {
 
     fn is_running(&self) -> bool {
         self.app.runtime().is_running()
+    }
+}
+
+#[pymethods]
+impl NativeApp {
+    /// Casts `message` to actor `name` `n` times from Rust (the mailbox-delivery benchmark); settles once all are queued.
+    fn flood(
+        &self,
+        sink: PyRef<'_, Completions>,
+        id: u64,
+        name: String,
+        message: String,
+        n: u64,
+    ) -> PyResult<Task> {
+        let app = self.app.clone();
+        spawn(&sink, id, async move {
+            let msg: serde_json::Value = match serde_json::from_str(&message) {
+                Ok(m) => m,
+                Err(e) => return Outcome::Err(bad_json("the message", e)),
+            };
+            let mut sent = 0;
+            while sent < n {
+                match app.cast_json(&name, msg.clone()) {
+                    Ok(()) => sent += 1,
+                    // Backpressure: wait for the mailbox to drain a little.
+                    Err(e) if e.kind() == hms_runtime::ErrorKind::Overloaded => {
+                        tokio::time::sleep(Duration::from_micros(200)).await
+                    }
+                    Err(e) => return Outcome::Err(e),
+                }
+            }
+            Outcome::Unit
+        })
     }
 }

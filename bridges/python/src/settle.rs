@@ -1,23 +1,30 @@
-//! Settling asyncio futures from tokio tasks, and cancelling tokio tasks
-//! from asyncio.
+//! Completing asyncio futures from tokio tasks without taking the GIL.
+//!
+//! Each event loop has one `Completions`: tokio tasks push their outcomes
+//! (and agent deliveries) into its queue, and only the push that finds the
+//! queue idle writes one byte to a pipe the loop watches (`add_reader`). The
+//! loop then takes everything queued at once and settles the futures, so a
+//! burst of completions costs one wake-up and no tokio worker ever waits for
+//! the GIL.
 
-use std::sync::OnceLock;
+use std::io::{PipeReader, PipeWriter, Write};
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
+use hms_actors::app::Delivery;
 use hms_runtime::Error;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use tokio::task::AbortHandle;
 
-/// `hms._bridge.settle(future, ok, payload)` and `hms._bridge.dispatch(...)`, installed at import.
-pub static SETTLE: OnceLock<Py<PyAny>> = OnceLock::new();
-pub static DISPATCH: OnceLock<Py<PyAny>> = OnceLock::new();
-/// `hms._bridge.make_error(kind, message, path)`: the exception for an error.
+use crate::agents::Reply;
+
+/// `hms.errors.make_error(kind, message, path)`, installed at import.
 pub static MAKE_ERROR: OnceLock<Py<PyAny>> = OnceLock::new();
 
 #[pyfunction]
-pub fn install(settle: Py<PyAny>, dispatch: Py<PyAny>, make_error: Py<PyAny>) {
-    let _ = SETTLE.set(settle);
-    let _ = DISPATCH.set(dispatch);
+pub fn install(make_error: Py<PyAny>) {
     let _ = MAKE_ERROR.set(make_error);
 }
 
@@ -75,34 +82,99 @@ pub enum Outcome {
     Err(Error),
 }
 
-/// Hands `outcome` to the future's loop. Errors (a closed loop) are ignored:
-/// nobody is waiting any more.
-pub fn settle(event_loop: &Py<PyAny>, future: &Py<PyAny>, outcome: Outcome) {
-    let Some(settle) = SETTLE.get() else { return };
-    Python::attach(|py| {
-        let (ok, payload): (bool, Py<PyAny>) = match outcome {
-            Outcome::Json(text) => (
-                true,
-                text.into_pyobject(py)
-                    .map(|s| s.into_any().unbind())
-                    .unwrap_or_else(|_| py.None()),
-            ),
-            Outcome::Unit => (true, py.None()),
-            Outcome::Err(e) => {
-                let (kind, message, path) = parts(&e);
-                let tuple = PyTuple::new(py, [kind, message, path]);
-                (
-                    false,
-                    tuple
-                        .map(|t| t.into_any().unbind())
-                        .unwrap_or_else(|_| py.None()),
-                )
+enum Item {
+    Done(u64, Outcome),
+    Deliver(u64, String, Delivery),
+}
+
+pub struct Inner {
+    queue: Mutex<Vec<Item>>,
+    awake: AtomicBool,
+    writer: Mutex<PipeWriter>,
+}
+
+impl Inner {
+    fn push(&self, item: Item) {
+        self.queue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(item);
+        if !self.awake.swap(true, Ordering::AcqRel) {
+            // A closed loop no longer reads: nothing to do.
+            let _ = self
+                .writer
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .write_all(&[1]);
+        }
+    }
+
+    pub fn done(&self, id: u64, outcome: Outcome) {
+        self.push(Item::Done(id, outcome));
+    }
+
+    pub fn deliver(&self, agent: u64, message: String, delivery: Delivery) {
+        self.push(Item::Deliver(agent, message, delivery));
+    }
+}
+
+/// The completion channel of one event loop.
+#[pyclass(module = "hms._native", frozen)]
+pub struct Completions {
+    pub inner: Arc<Inner>,
+    reader: PipeReader,
+}
+
+type Taken = (Vec<(u64, bool, Py<PyAny>)>, Vec<(u64, String, Py<Reply>)>);
+
+#[pymethods]
+impl Completions {
+    #[new]
+    fn new() -> PyResult<Self> {
+        let (reader, writer) = std::io::pipe()?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                queue: Mutex::new(Vec::new()),
+                awake: AtomicBool::new(false),
+                writer: Mutex::new(writer),
+            }),
+            reader,
+        })
+    }
+
+    /// The descriptor the loop watches.
+    fn fileno(&self) -> i32 {
+        self.reader.as_raw_fd()
+    }
+
+    /// Everything completed since the last call: `(id, ok, payload)` and `(agent, message, reply)`.
+    fn take(&self, py: Python<'_>) -> PyResult<Taken> {
+        self.inner.awake.store(false, Ordering::Release);
+        let items =
+            std::mem::take(&mut *self.inner.queue.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut done = Vec::new();
+        let mut deliveries = Vec::new();
+        for item in items {
+            match item {
+                Item::Done(id, outcome) => {
+                    let (ok, payload) = match outcome {
+                        Outcome::Json(text) => (true, text.into_pyobject(py)?.into_any().unbind()),
+                        Outcome::Unit => (true, py.None()),
+                        Outcome::Err(e) => {
+                            let (kind, message, path) = parts(&e);
+                            (
+                                false,
+                                PyTuple::new(py, [kind, message, path])?.into_any().unbind(),
+                            )
+                        }
+                    };
+                    done.push((id, ok, payload));
+                }
+                Item::Deliver(agent, message, delivery) => {
+                    deliveries.push((agent, message, Py::new(py, Reply::new(delivery))?))
+                }
             }
-        };
-        let _ = event_loop.call_method1(
-            py,
-            "call_soon_threadsafe",
-            (settle.clone_ref(py), future.clone_ref(py), ok, payload),
-        );
-    });
+        }
+        Ok((done, deliveries))
+    }
 }

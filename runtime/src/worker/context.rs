@@ -13,9 +13,16 @@ pub struct Context<W: Worker> {
     pub(crate) myself: Handle<W>,
     pub(crate) runtime: Runtime,
     pub(crate) stop: Option<ExitReason>,
+    pub(crate) awaited: bool,
 }
 
 impl<W: Worker> Context<W> {
+    /// Whether a caller waits for the reply to the message being handled
+    /// (a call) or not (a cast): a bridge may hand a cast on without waiting.
+    pub fn reply_awaited(&self) -> bool {
+        self.awaited
+    }
+
     /// The registered name (or the label of a dynamic child).
     pub fn name(&self) -> &str {
         self.myself.name()

@@ -70,6 +70,11 @@ impl<W: Worker> Drop for Envelope<W> {
 pub(crate) struct Promise<W: Worker>(Option<oneshot::Sender<Outcome<W>>>);
 
 impl<W: Worker> Promise<W> {
+    /// Whether a caller waits for the reply (a call, not a cast).
+    pub fn is_awaited(&self) -> bool {
+        self.0.is_some()
+    }
+
     pub fn keep(mut self, reply: Result<W::Reply, Error>) {
         if let Some(tx) = self.0.take() {
             let _ = tx.send(Outcome::Reply(reply));

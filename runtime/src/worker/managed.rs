@@ -118,6 +118,7 @@ impl<W: Worker> Managed<W> {
         st: &mut Running<W>,
     ) -> Option<ExitReason> {
         st.live.begin();
+        st.ctx.awaited = promise.is_awaited();
         let started = quanta::Instant::now();
         let handled = self.handling(msg, st).await;
         self.settle(st, promise, handled, started)
@@ -240,6 +241,7 @@ impl<W: Worker> Actor for Managed<W> {
             myself: Handle::from_slot(self.slot.clone()),
             runtime: self.runtime.clone(),
             stop: None,
+            awaited: false,
         };
         match AssertUnwindSafe(worker.init(&mut ctx)).catch_unwind().await {
             Ok(Ok(Init::Ready)) => Ok(Running {
@@ -271,6 +273,7 @@ impl<W: Worker> Actor for Managed<W> {
                 // `process`, written out: one state machine less on the hot path.
                 Some((msg, promise)) => {
                     st.live.begin();
+                    st.ctx.awaited = promise.is_awaited();
                     // quanta reads the TSC: a tenth of a vDSO clock_gettime.
                     let started = quanta::Instant::now();
                     let handled = self.handling(msg, st).await;

@@ -766,3 +766,35 @@ async fn backoff_grows_with_consecutive_failures_and_resets_after_a_stable_run()
     );
     rt.shutdown().await;
 }
+
+/// Tells calls from casts, so a bridge can hand a cast on without waiting.
+struct Awaited(tokio::sync::mpsc::UnboundedSender<bool>);
+
+impl hms_runtime::Worker for Awaited {
+    type Msg = ();
+    type Reply = ();
+
+    async fn handle(
+        &mut self,
+        _: (),
+        ctx: &mut hms_runtime::Context<Self>,
+    ) -> Result<(), hms_runtime::Error> {
+        let _ = self.0.send(ctx.reply_awaited());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_handler_knows_whether_its_reply_is_awaited() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let spec = hms_runtime::SupervisorSpec::new(hms_runtime::Strategy::OneForOne).child(
+        hms_runtime::ChildSpec::worker("w", move || Awaited(tx.clone())),
+    );
+    let rt = hms_runtime::Runtime::start("root", spec).await.unwrap();
+    let h = rt.handle::<Awaited>("w").unwrap();
+    h.call((), std::time::Duration::from_secs(1)).await.unwrap();
+    h.cast(()).unwrap();
+    assert_eq!(rx.recv().await, Some(true));
+    assert_eq!(rx.recv().await, Some(false));
+    rt.shutdown().await;
+}
