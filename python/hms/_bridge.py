@@ -61,30 +61,41 @@ class Channel:
 
 
 _channels: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Channel] = weakref.WeakKeyDictionary()
+# The last loop and its channel: most programs have one loop, and this skips the weak-dict lookup.
+_last: list[Any] = [None, None]
 
 
 def channel() -> Channel:
     loop = asyncio.get_running_loop()
+    if _last[0] is loop:
+        return _last[1]  # type: ignore[no-any-return]
     ch = _channels.get(loop)
     if ch is None:
         ch = _channels[loop] = Channel(loop)
+    _last[0], _last[1] = loop, ch
     return ch
 
 
+class _Future(asyncio.Future):  # type: ignore[type-arg]
+    """A future whose cancellation aborts the Rust task (cheaper than a done-callback per call)."""
+
+    _hms_task: Any = None
+
+    def cancel(self, msg: Any = None) -> bool:
+        if self._hms_task is not None:
+            self._hms_task.abort()
+        return super().cancel(msg)
+
+
 def run(op: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
-    """Starts a native operation and returns the future it completes; cancelling the future cancels it."""
+    """Starts a native operation and returns the future it completes; cancelling the
+    future aborts the Rust task (whose completion then only removes the entry)."""
     ch = channel()
-    fut: asyncio.Future[Any] = ch.loop.create_future()
-    fid = ch.new_id()
+    fut = _Future(loop=ch.loop)
+    ch.next_id += 1
+    fid = ch.next_id
     ch.futures[fid] = fut
-    task = op(ch.native, fid, *args)
-
-    def done(f: asyncio.Future[Any]) -> None:
-        if f.cancelled():
-            ch.futures.pop(fid, None)
-            task.abort()
-
-    fut.add_done_callback(done)
+    fut._hms_task = op(ch.native, fid, *args)
     return fut
 
 

@@ -17,10 +17,13 @@ JSON = Any
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
+_ENCODER = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
+
+
 def encode(message: Mapping[str, Any], what: str = "message") -> str:
     """JSON text of a message, or `ValidationError` naming what could not be encoded."""
     try:
-        text = json.dumps(message, allow_nan=False)
+        text = _ENCODER.encode(message)
     except (TypeError, ValueError) as e:
         raise ValidationError(f"{what} is not JSON-serializable: {e}") from None
     if len(text) > MAX_MESSAGE_BYTES:

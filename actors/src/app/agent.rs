@@ -31,6 +31,11 @@ impl Delivery {
         let _ = self.reply.send(Answer::Reply(value));
     }
 
+    /// Whether anyone waits for the answer (false for a cast).
+    pub fn is_awaited(&self) -> bool {
+        !self.reply.is_closed()
+    }
+
     pub fn fail(self, error: Error) {
         let _ = self.reply.send(Answer::Fail(error));
     }

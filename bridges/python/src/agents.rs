@@ -29,6 +29,15 @@ impl Reply {
 
 #[pymethods]
 impl Reply {
+    /// Whether a caller waits for the answer (false for a cast: the reply may be skipped).
+    fn wanted(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .is_some_and(Delivery::is_awaited)
+    }
+
     /// Answers with JSON text.
     fn reply(&self, json: &str) -> bool {
         let Some(d) = self.take() else { return false };

@@ -65,12 +65,38 @@ pub fn spawn<F>(sink: &Completions, id: u64, work: F) -> PyResult<Task>
 where
     F: std::future::Future<Output = Outcome> + Send + 'static,
 {
-    let sink: Arc<Inner> = sink.inner.clone();
-    let task = handle()?.spawn(async move {
-        let outcome = work.await;
-        sink.done(id, outcome);
-    });
+    let completion = Completion {
+        sink: sink.inner.clone(),
+        id,
+        outcome: None,
+    };
+    let task = handle()?.spawn(async move { completion.finish(work.await) });
     Ok(Task(Some(task.abort_handle())))
+}
+
+/// Completes its future when dropped: with the outcome, or — when the task
+/// was aborted (the asyncio future was cancelled) — with `shutdown`, so the
+/// loop forgets the future either way.
+struct Completion {
+    sink: Arc<Inner>,
+    id: u64,
+    outcome: Option<Outcome>,
+}
+
+impl Completion {
+    fn finish(mut self, outcome: Outcome) {
+        self.outcome = Some(outcome);
+    }
+}
+
+impl Drop for Completion {
+    fn drop(&mut self) {
+        let outcome = self
+            .outcome
+            .take()
+            .unwrap_or_else(|| Outcome::Err(Error::shutdown("cancelled")));
+        self.sink.done(self.id, outcome);
+    }
 }
 
 pub fn json_outcome<T: serde::Serialize>(r: Result<T, Error>) -> Outcome {
