@@ -69,9 +69,10 @@ pub fn decode_str<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
     Ok(value)
 }
 
-// serde_path_to_error writes the root as "."; we write it as "".
+// serde_path_to_error writes the root as "." (and "?" where a syntax error
+// left no position); we write both as "".
 fn clean_path(path: &str) -> String {
-    if path == "." {
+    if path == "." || path == "?" {
         String::new()
     } else {
         path.to_string()

@@ -1,6 +1,8 @@
 //! A small seeded generator (xoshiro256++ seeded by SplitMix64). Ours rather
 //! than `rand`'s so a seed means the same stream on every platform, wasm
-//! included, and across versions.
+//! included, and across versions. Its transcendental functions come from the
+//! `libm` crate (pure Rust), not the platform's C library, so the same draws
+//! come out bit for bit natively and in the browser.
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rng([u64; 4]);
@@ -61,25 +63,25 @@ impl Rng {
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.f64();
         let u2 = self.f64();
-        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+        (-2.0 * libm::log(u1)).sqrt() * libm::cos(2.0 * std::f64::consts::PI * u2)
     }
 
     /// Gamma(shape, 1) by Marsaglia–Tsang; shape > 0.
     pub fn gamma(&mut self, shape: f64) -> f64 {
         if shape < 1.0 {
             let u = 1.0 - self.f64();
-            return self.gamma(shape + 1.0) * u.powf(1.0 / shape);
+            return self.gamma(shape + 1.0) * libm::pow(u, 1.0 / shape);
         }
         let d = shape - 1.0 / 3.0;
         let c = 1.0 / (9.0 * d).sqrt();
         loop {
             let x = self.normal();
-            let v = (1.0 + c * x).powi(3);
+            let v = (1.0 + c * x) * (1.0 + c * x) * (1.0 + c * x);
             if v <= 0.0 {
                 continue;
             }
             let u = 1.0 - self.f64();
-            if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
+            if libm::log(u) < 0.5 * x * x + d - d * v + d * libm::log(v) {
                 return d * v;
             }
         }

@@ -211,7 +211,7 @@ impl Population {
             // Mutation: each gene of a mutated individual moves to another value
             // with probability `gene_mutation`. The gaps between mutated genes are
             // drawn directly (geometric), the same distribution as one draw per gene.
-            let log_keep = (1.0 - params.gene_mutation).ln();
+            let log_keep = libm::log(1.0 - params.gene_mutation);
             for (slot, flag) in changed.iter_mut().enumerate() {
                 if !self.rng.chance(params.mutation) || params.gene_mutation <= 0.0 {
                     continue;
@@ -253,7 +253,7 @@ fn gap(rng: &mut Rng, log_keep: f64) -> usize {
         return 0;
     }
     let u = 1.0 - rng.f64();
-    let g = (u.ln() / log_keep).floor();
+    let g = (libm::log(u) / log_keep).floor();
     if g >= usize::MAX as f64 {
         usize::MAX
     } else {
