@@ -3,6 +3,7 @@
 
 pub mod actors;
 pub mod admin;
+pub mod dashboard;
 pub mod events;
 pub mod query;
 pub mod system;
@@ -28,6 +29,9 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/journal", get(admin::journal))
         .route("/metrics", get(system::metrics))
         .route("/openapi.json", get(system::openapi))
+        .route("/", get(dashboard::index))
+        .route("/dashboard.js", get(dashboard::script))
+        .route("/wasm/{file}", get(dashboard::wasm))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), authorize))
@@ -53,8 +57,16 @@ async fn method_not_allowed(req: Request) -> Box<Problem> {
 /// Paths that always need the token.
 const PROTECTED: [&str; 3] = ["/v1/faults", "/v1/coordinate", "/v1/journal"];
 
+/// The dashboard's static files reveal nothing: served without a token.
+fn is_static(path: &str) -> bool {
+    path == "/" || path == "/dashboard.js" || path.starts_with("/wasm/")
+}
+
 /// Checks the token before anything reads the request.
 async fn authorize(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    if is_static(req.uri().path()) {
+        return next.run(req).await;
+    }
     let protected = PROTECTED.contains(&req.uri().path());
     match s.check(req.headers(), protected) {
         Ok(()) => next.run(req).await,

@@ -72,6 +72,20 @@ fn health_tree_metrics_openapi() {
         );
     }
     is_problem(&get(&a, &d.url("/v1/nothing"), None), 404, "not_found");
+
+    // The dashboard is compiled in; the wasm files come from the wasm build when it exists.
+    let page = get(&a, &d.url("/"), None);
+    assert_eq!(page.status, 200);
+    assert!(page.content_type.starts_with("text/html") && page.body.contains("/dashboard.js"));
+    let script = get(&a, &d.url("/dashboard.js"), None);
+    assert!(
+        script.content_type.starts_with("text/javascript") && script.body.contains("EventSource")
+    );
+    is_problem(
+        &get(&a, &d.url("/wasm/secrets.txt"), None),
+        404,
+        "not_found",
+    );
 }
 
 #[test]

@@ -1,0 +1,71 @@
+// The dashboard in a real browser (Debian's Chromium, driven by
+// playwright-core) against a real hmsd: the tree appears, a panic injected
+// from the page raises that actor's restart count on screen within 2 s, a
+// plan verified in the panel shows a violated property with its evidence,
+// the console stays clean, and a screenshot is saved.
+//   HMSD_URL=http://127.0.0.1:PORT HMSD_TOKEN=... SCREENSHOT=path node --test daemon/tests/browser/
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+
+const require = createRequire(process.env.PLAYWRIGHT_FROM ?? import.meta.url);
+const { chromium } = require("playwright-core");
+const url = process.env.HMSD_URL;
+let browser, page;
+const problems = [];
+
+before(async () => {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--headless=new"] });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto(url);
+});
+
+after(async () => {
+  if (page && process.env.SCREENSHOT) await page.screenshot({ path: process.env.SCREENSHOT, fullPage: true });
+  await browser?.close();
+});
+
+const restarts = async (actor) => Number(await page.locator(`tr[data-actor="${actor}"] td.restarts`).innerText());
+
+test("the tree appears", async () => {
+  await page.locator('tr[data-actor="prover"]').waitFor({ timeout: 10_000 });
+  for (const actor of ["root", "genetic_engine", "self_healer", "coordinator", "checker-0"]) {
+    assert.equal(await page.locator(`tr[data-actor="${actor}"]`).count(), 1, actor);
+  }
+  assert.match(await page.locator("#health").innerText(), /healthy|degraded|unhealthy/);
+});
+
+test("a panic injected from the page shows as a restart within 2 s", async () => {
+  await page.fill("#token", process.env.HMSD_TOKEN);
+  const before = await restarts("prover");
+  const clicked = Date.now();
+  await page.locator('tr[data-actor="prover"] button').click();
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('tr[data-actor="prover"] td.restarts')?.textContent) > n,
+    before,
+    { timeout: 2_000 },
+  );
+  assert.ok(Date.now() - clicked <= 2_000);
+  assert.ok((await restarts("prover")) > before);
+  assert.match(await page.locator("#timeline").innerText(), /prover: (failed|restarted)/);
+});
+
+test("a plan verified in the panel shows the violated property and its evidence", async () => {
+  await page.locator("#engine").filter({ hasText: /wasm prover|daemon's prover/ }).waitFor({ timeout: 10_000 });
+  await page.click("#verify");
+  const verdicts = page.locator("#verdicts");
+  await verdicts.locator(".verdict").first().waitFor({ timeout: 5_000 });
+  const text = await verdicts.innerText();
+  assert.match(text, /violated/);
+  assert.match(text, /upadacitinib_blood_counts/);
+  assert.match(text, /labs\[0\]\.value = .* breaks lymphocytes >= 0\.5/);
+  assert.match(text, /Rinvoq/);
+  await page.click("#crosscheck");
+  await page.locator("#verdicts").filter({ hasText: /agree|no wasm build/ }).waitFor({ timeout: 5_000 });
+});
+
+test("the console shows no errors", () => {
+  assert.deepEqual(problems, []);
+});
