@@ -32,10 +32,7 @@ impl Problem {
         detail: impl Into<String>,
         path: Option<String>,
     ) -> Self {
-        let name = serde_json::to_value(kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| "internal".into());
+        let name = kind.as_str().to_string();
         Self {
             kind_uri: format!("urn:hms:error:{name}"),
             title: status.canonical_reason().unwrap_or("Error").to_string(),

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::allocation::{self, Allocation};
 use super::archipelago::{ring_destinations, IslandParams, RunResult};
-use super::island::{island_seed, Epoch, Island};
+use super::island::{Epoch, Island};
 use super::problem::Problem;
 use super::treatment::{self, evaluate_fitness, Fitness, OptimizedPlan, TreatmentProblem};
 use crate::clinical::{Patient, TreatmentPlan, TrialProtocol};
@@ -208,7 +208,7 @@ impl GeneticEngine {
                             epoch,
                             problem: problem.clone(),
                             ga: params.ga(),
-                            seed: island_seed(params, i),
+                            seed: IslandParams::island_seed(params.seed, i),
                             generations,
                             immigrants,
                             migrants: params.migrants,

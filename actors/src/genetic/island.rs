@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 
 use hms_runtime::{Context, Error, Worker};
 
-use super::archipelago::IslandParams;
 use super::ga::{GaParams, Population};
 use super::problem::Problem;
 use crate::offload::offload;
@@ -134,9 +133,4 @@ impl Worker for Island {
     fn is_idempotent(_: &Epoch) -> bool {
         true
     }
-}
-
-/// Seed of island `i` in a run (the same as the pure archipelago's).
-pub fn island_seed(params: &IslandParams, i: usize) -> u64 {
-    IslandParams::island_seed(params.seed, i)
 }

@@ -69,6 +69,19 @@ pub struct Verdict {
     pub sources: Vec<Source>,
 }
 
+/// Records a field a rule needs: a fact when the record has it, else missing.
+pub fn need<T: Serialize>(
+    field: &str,
+    value: Option<T>,
+    facts: &mut Vec<Fact>,
+    missing: &mut Vec<String>,
+) {
+    match value {
+        Some(v) => facts.push(fact(field, v)),
+        None => missing.push(field.to_string()),
+    }
+}
+
 /// Builds a fact from any serializable value.
 pub fn fact(field: impl Into<String>, value: impl Serialize) -> Fact {
     Fact {

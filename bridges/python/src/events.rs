@@ -3,6 +3,7 @@
 use futures::StreamExt;
 use pyo3::prelude::*;
 use tokio::task::AbortHandle;
+use tokio_stream::wrappers::BroadcastStream;
 
 use crate::runtime::{handle, NativeApp};
 
@@ -31,7 +32,8 @@ impl NativeApp {
             let supervision = app
                 .events()
                 .map(|e| serde_json::json!({"source": "supervision", "event": e}));
-            let healing = tokio_stream_from(app.healer_events())
+            let healing = BroadcastStream::new(app.healer_events())
+                .filter_map(|e| async move { e.ok() })
                 .map(|e| serde_json::json!({"source": "healing", "event": e}));
             let mut merged = Box::pin(futures::stream::select(supervision, healing));
             while let Some(e) = merged.next().await {
@@ -48,18 +50,4 @@ impl NativeApp {
         });
         Ok(Subscription(task.abort_handle()))
     }
-}
-
-fn tokio_stream_from<T: Clone + Send + 'static>(
-    rx: tokio::sync::broadcast::Receiver<T>,
-) -> impl futures::Stream<Item = T> {
-    futures::stream::unfold(rx, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(v) => return Some((v, rx)),
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-            }
-        }
-    })
 }

@@ -30,12 +30,8 @@ pub fn install(make_error: Py<PyAny>) {
 
 /// `(kind, message, path)` of an error.
 pub fn parts(e: &Error) -> (String, String, String) {
-    let kind = serde_json::to_value(e.kind())
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "internal".into());
     (
-        kind,
+        e.kind().as_str().to_string(),
         e.message().to_string(),
         e.path().unwrap_or("").to_string(),
     )

@@ -4,7 +4,7 @@ use crate::clinical::patient::TbStatus;
 use crate::clinical::Class;
 use crate::prover::case::Case;
 use crate::prover::rule::Rule;
-use crate::prover::verdict::{fact, Severity, Verdict};
+use crate::prover::verdict::{need, Severity, Verdict};
 use crate::source;
 
 pub static RULE: Rule = Rule {
@@ -41,14 +41,13 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
         )];
     }
     let mut missing = Vec::new();
-    match inf.serious_active_infection {
-        Some(v) => facts.push(fact("infections.serious_active_infection", v)),
-        None => missing.push("infections.serious_active_infection".to_string()),
-    }
-    match inf.tb {
-        Some(tb) => facts.push(fact("infections.tb", tb)),
-        None => missing.push("infections.tb".to_string()),
-    }
+    need(
+        "infections.serious_active_infection",
+        inf.serious_active_infection,
+        &mut facts,
+        &mut missing,
+    );
+    need("infections.tb", inf.tb, &mut facts, &mut missing);
     if missing.is_empty() {
         vec![rule.proved(
             subject,

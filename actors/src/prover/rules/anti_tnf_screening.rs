@@ -4,7 +4,7 @@ use crate::clinical::patient::{HbvStatus, TbStatus};
 use crate::clinical::Class;
 use crate::prover::case::Case;
 use crate::prover::rule::Rule;
-use crate::prover::verdict::{fact, Severity, Verdict};
+use crate::prover::verdict::{need, Severity, Verdict};
 use crate::source;
 
 pub static RULE: Rule = Rule {
@@ -41,14 +41,8 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
         )];
     }
     let mut missing = Vec::new();
-    match inf.tb {
-        Some(tb) => facts.push(fact("infections.tb", tb)),
-        None => missing.push("infections.tb".to_string()),
-    }
-    match inf.hbv {
-        Some(hbv) => facts.push(fact("infections.hbv", hbv)),
-        None => missing.push("infections.hbv".to_string()),
-    }
+    need("infections.tb", inf.tb, &mut facts, &mut missing);
+    need("infections.hbv", inf.hbv, &mut facts, &mut missing);
     if missing.is_empty() {
         vec![rule.proved(
             subject,
