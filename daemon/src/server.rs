@@ -39,8 +39,11 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
     });
     recorder::spawn(state.clone());
     let grace = Duration::from_millis(config.daemon.limits.shutdown_grace_ms);
+    // Handlers are installed before the "listening" line: a SIGTERM sent the
+    // moment that line appears must stop the daemon in order, not kill it.
+    let signalled = stop_signal()?;
     tokio::spawn(async move {
-        wait_for_signal().await;
+        signalled.await;
         tracing::info!(
             "stopping: no new connections; calls in flight have {} ms",
             grace.as_millis()
@@ -70,18 +73,25 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
     Ok(())
 }
 
-async fn wait_for_signal() {
+/// Installs the SIGTERM/SIGINT handlers now and returns the wait for either.
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, String> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-        tokio::select! {
-            _ = term.recv() => {}
-            _ = tokio::signal::ctrl_c() => {}
-        }
+        let handler = |kind| signal(kind).map_err(|e| format!("cannot handle signals: {e}"));
+        let mut term = handler(SignalKind::terminate())?;
+        let mut int = handler(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
