@@ -33,6 +33,7 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
         auth,
         journal,
         limits: config.daemon.limits.clone(),
+        agents: Default::default(),
         requests: Default::default(),
         stopping: stopping.clone(),
         grace_over,

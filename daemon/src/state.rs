@@ -24,6 +24,8 @@ pub struct State {
     pub auth: Auth,
     pub journal: Journal,
     pub limits: Limits,
+    /// Agent mailboxes opened over HTTP, by name.
+    pub agents: Mutex<std::collections::HashMap<String, Arc<hms_actors::app::Inbox>>>,
     /// Requests served, by route and status.
     pub requests: Mutex<BTreeMap<(String, u16), u64>>,
     /// True once SIGTERM/SIGINT arrived: no new connections, streams end.
@@ -33,6 +35,13 @@ pub struct State {
 }
 
 impl State {
+    pub fn agents(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Arc<hms_actors::app::Inbox>>>
+    {
+        self.agents.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub fn check(&self, headers: &HeaderMap, protected: bool) -> Result<(), Box<Problem>> {
         self.auth
             .allows(headers, protected)

@@ -61,6 +61,17 @@ impl ErrorKind {
     pub fn code(self) -> i32 {
         ErrorKind::ALL.iter().position(|k| *k == self).unwrap_or(7) as i32 + 1
     }
+
+    /// The kind with this numeric code, if any.
+    pub fn from_code(code: i32) -> Option<ErrorKind> {
+        let i = usize::try_from(code.checked_sub(1)?).ok()?;
+        ErrorKind::ALL.get(i).copied()
+    }
+
+    /// The kind with this wire name, if any.
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
 }
 
 impl fmt::Display for ErrorKind {
@@ -187,6 +198,13 @@ mod tests {
         let codes: Vec<i32> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
         assert_eq!(codes, (1..=8).collect::<Vec<_>>());
         assert_eq!(ErrorKind::Internal.code(), 8);
+        for k in ErrorKind::ALL {
+            assert_eq!(ErrorKind::from_code(k.code()), Some(k));
+            assert_eq!(ErrorKind::from_name(k.as_str()), Some(k));
+        }
+        assert_eq!(ErrorKind::from_code(0), None);
+        assert_eq!(ErrorKind::from_code(9), None);
+        assert_eq!(ErrorKind::from_name("nope"), None);
     }
 
     #[test]

@@ -43,6 +43,10 @@ impl Delivery {
     pub fn crash(self, reason: impl Into<String>) {
         let _ = self.reply.send(Answer::Crash(reason.into()));
     }
+
+    pub fn answer(self, answer: Answer) {
+        let _ = self.reply.send(answer);
+    }
 }
 
 /// The agent's end: messages arrive in order; each must be answered.

@@ -5,6 +5,7 @@
 pub mod agent;
 pub mod config;
 pub mod coordinator;
+pub mod inbox;
 pub mod router;
 pub mod tree;
 
@@ -17,8 +18,9 @@ use hms_runtime::{
 use serde_json::Value;
 use tokio::sync::broadcast;
 
-pub use agent::{Delivery, Mailbox};
+pub use agent::{Answer, Delivery, Mailbox};
 pub use config::{AppConfig, ConfigError};
+pub use inbox::{Inbox, Letter};
 
 use crate::genetic::actor::GeneticEngine;
 use crate::healer::actor::{HealerEvent, HealerShared, SelfHealer};

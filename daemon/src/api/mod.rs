@@ -3,6 +3,7 @@
 
 pub mod actors;
 pub mod admin;
+pub mod agents;
 pub mod dashboard;
 pub mod events;
 pub mod query;
@@ -21,6 +22,12 @@ pub fn router(state: Shared) -> Router {
     Router::new()
         .route("/v1/actors/{name}/call", post(actors::call))
         .route("/v1/actors/{name}/cast", post(actors::cast))
+        .route(
+            "/v1/agents/{name}",
+            post(agents::open).delete(agents::close),
+        )
+        .route("/v1/agents/{name}/next", get(agents::next))
+        .route("/v1/agents/{name}/answers/{id}", post(agents::answer))
         .route("/v1/health", get(system::health))
         .route("/v1/tree", get(system::tree))
         .route("/v1/events", get(events::events))
@@ -57,6 +64,11 @@ async fn method_not_allowed(req: Request) -> Box<Problem> {
 /// Paths that always need the token.
 const PROTECTED: [&str; 3] = ["/v1/faults", "/v1/coordinate", "/v1/journal"];
 
+/// Agent mailboxes answer for the tree: always behind the token too.
+fn is_protected(path: &str) -> bool {
+    PROTECTED.contains(&path) || path.starts_with("/v1/agents/")
+}
+
 /// The dashboard's static files reveal nothing: served without a token.
 fn is_static(path: &str) -> bool {
     path == "/" || path == "/dashboard.js" || path.starts_with("/wasm/")
@@ -67,7 +79,7 @@ async fn authorize(State(s): State<Shared>, req: Request, next: Next) -> Respons
     if is_static(req.uri().path()) {
         return next.run(req).await;
     }
-    let protected = PROTECTED.contains(&req.uri().path());
+    let protected = is_protected(req.uri().path());
     match s.check(req.headers(), protected) {
         Ok(()) => next.run(req).await,
         Err(problem) => problem.into_response(),

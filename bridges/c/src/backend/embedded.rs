@@ -1,0 +1,155 @@
+//! The application in this process, on a tokio runtime the handle owns.
+//! Foreign threads never enter tokio: each call is spawned onto the runtime
+//! and its answer waited for on a channel, so a runtime stopped underneath
+//! a caller ends the wait with `shutdown` instead of a panic.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hms_actors::app::{self, Answer, App, AppConfig, Letter};
+use hms_runtime::Error;
+use serde_json::Value;
+
+/// Slack past a call's own deadline before the caller stops waiting: the
+/// runtime answers `timeout` itself first.
+const SLACK: Duration = Duration::from_millis(500);
+
+#[derive(Clone)]
+pub struct Embedded {
+    tokio: tokio::runtime::Handle,
+    app: App,
+}
+
+impl Embedded {
+    /// Starts the application from TOML text (empty: the embedded default).
+    pub fn start(
+        config: &str,
+        timeout: Duration,
+    ) -> Result<(Embedded, tokio::runtime::Runtime), Error> {
+        let config = if config.trim().is_empty() {
+            AppConfig::default()
+        } else {
+            AppConfig::from_toml(config, "config")
+                .map_err(|e| Error::validation(e.key.clone(), e.to_string()))?
+        };
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .thread_name("hms-tokio")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::internal(format!("cannot start the tokio runtime: {e}")))?;
+        let tokio = rt.handle().clone();
+        let app = block(&tokio, timeout, App::start(config))?;
+        Ok((Embedded { tokio, app }, rt))
+    }
+
+    pub fn call(&self, actor: &str, message: Value, timeout: Duration) -> Result<Value, Error> {
+        let (app, actor) = (self.app.clone(), actor.to_string());
+        block(&self.tokio, timeout, async move {
+            app.call_json(&actor, message, timeout).await
+        })
+    }
+
+    pub fn cast(&self, actor: &str, message: Value) -> Result<(), Error> {
+        // Casting only enqueues; it needs the runtime's context, not a wait.
+        let _guard = self.tokio.enter();
+        self.app.cast_json(actor, message)
+    }
+
+    pub fn health(&self, timeout: Duration) -> Result<Value, Error> {
+        let app = self.app.clone();
+        block(&self.tokio, timeout, async move {
+            serde_json::to_value(app.health().await).map_err(|e| Error::internal(e.to_string()))
+        })
+    }
+
+    pub fn open(&self, name: &str, timeout: Duration) -> Result<Inbox, Error> {
+        let (app, owned) = (self.app.clone(), name.to_string());
+        let mailbox = block(&self.tokio, timeout, async move {
+            app.register_agent(&owned).await
+        })?;
+        Ok(Inbox {
+            at: self.clone(),
+            inbox: Arc::new(app::Inbox::new(mailbox)),
+        })
+    }
+
+    /// Stops the tree in order, then the runtime, within `timeout` in all.
+    pub fn stop(self, rt: tokio::runtime::Runtime, timeout: Duration) -> Result<(), Error> {
+        let start = Instant::now();
+        let app = self.app.clone();
+        let stopped = block(&self.tokio, timeout, async move {
+            app.shutdown().await;
+            Ok(())
+        });
+        rt.shutdown_timeout(timeout.saturating_sub(start.elapsed()));
+        stopped
+    }
+}
+
+pub struct Inbox {
+    at: Embedded,
+    inbox: Arc<app::Inbox>,
+}
+
+impl Inbox {
+    pub fn next(&self, wait: Duration) -> Result<Option<Letter>, Error> {
+        let inbox = self.inbox.clone();
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.at.tokio.spawn(async move {
+            let next = inbox.next(wait).await;
+            // A caller that stopped waiting leaves the letter for the next one.
+            if let Err(std::sync::mpsc::TrySendError::Disconnected(Ok(Some(letter)))) =
+                tx.try_send(next)
+            {
+                inbox.put_back(letter);
+            }
+        });
+        match rx.recv_timeout(wait.saturating_add(SLACK)) {
+            Ok(r) => r,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Ok(None),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                Err(Error::shutdown("the runtime stopped"))
+            }
+        }
+    }
+
+    pub fn answer(&self, id: u64, answer: Answer) -> Result<(), Error> {
+        self.inbox.answer(id, answer)
+    }
+
+    pub fn close(&self, timeout: Duration) -> Result<(), Error> {
+        let (app, name) = (self.at.app.clone(), self.inbox.name().to_string());
+        block(&self.at.tokio, timeout, async move {
+            app.unregister_agent(&name).await
+        })
+    }
+}
+
+/// Runs `work` on the runtime and waits for it, at most `timeout` (+ slack).
+fn block<T, F>(tokio: &tokio::runtime::Handle, timeout: Duration, work: F) -> Result<T, Error>
+where
+    T: Send + 'static,
+    F: Future<Output = Result<T, Error>> + Send + 'static,
+{
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    tokio.spawn(async move {
+        let _ = tx.send(match tokio::time::timeout(timeout, work).await {
+            Ok(r) => r,
+            Err(_) => Err(Error::timeout(format!(
+                "no answer within {} ms",
+                timeout.as_millis()
+            ))),
+        });
+    });
+    match rx.recv_timeout(timeout.saturating_add(SLACK)) {
+        Ok(r) => r,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Error::timeout(format!(
+            "no answer within {} ms",
+            timeout.as_millis()
+        ))),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(Error::shutdown("the runtime stopped before answering"))
+        }
+    }
+}
