@@ -1,0 +1,3 @@
+module hms
+
+go 1.19
