@@ -27,6 +27,11 @@ import (
 	"unsafe"
 )
 
+// libraryStamp names the libhms.a a binary was linked with. Go's build
+// cache does not see the library change; setting this with
+// -ldflags=-X=hms.libraryStamp=<stamp> (tests/c-abi does) makes it relink.
+var libraryStamp string
+
 // DefaultTimeout bounds calls whose context has no deadline.
 const DefaultTimeout = 30 * time.Second
 
@@ -35,6 +40,9 @@ const ABIVersion = int32(C.HMS_ABI_VERSION)
 
 // LibraryABIVersion is the ABI version of the linked library.
 func LibraryABIVersion() int32 { return int32(C.hms_abi_version()) }
+
+// LibraryStamp is the stamp of libhms.a this binary was linked with ("" when none was given).
+func LibraryStamp() string { return libraryStamp }
 
 // Runtime is an embedded application or a connection to hmsd. It is safe
 // for concurrent use; Close waits for calls in flight.

@@ -64,7 +64,8 @@ module HMS
     end
 
     ABI_VERSION = bind(:hms_abi_version, [])
-    STRING_FREE = bind(:hms_string_free, [V], VOID)
+    # Frees never block: no need to release the GVL for them.
+    STRING_FREE = Fiddle::Function.new(LIB['hms_string_free'], [V], VOID, need_gvl: true)
     RUNTIME_START = bind(:hms_runtime_start, [V, U32, V, V])
     RUNTIME_CONNECT = bind(:hms_runtime_connect, [V, V, U32, V, V])
     RUNTIME_STOP = bind(:hms_runtime_stop, [V, U32, V])
@@ -84,24 +85,24 @@ module HMS
 
     module_function
 
-    # A NUL-terminated copy the library reads while the GVL is released.
+    # A NUL-terminated copy for the library. The GC does not move it (no
+    # compaction runs while it is an argument on the stack), and nothing
+    # else can reach it while the GVL is released.
     def cstr(text)
       text = text.to_s
       raise HMS::ValidationError.new(:validation, 'validation: a string holds a NUL byte') if text.include?("\0")
 
-      bytes = text.b
-      buf = Fiddle::Pointer.malloc(bytes.bytesize + 1, Fiddle::RUBY_FREE)
-      buf[0, bytes.bytesize] = bytes unless bytes.empty?
-      buf[bytes.bytesize, 1] = "\0"
-      buf
+      "#{text}\0".b
     end
 
+    # An out-parameter: eight bytes the library writes a pointer or an id into.
     def slot
-      Fiddle::Pointer.malloc(Fiddle::SIZEOF_VOIDP, Fiddle::RUBY_FREE).tap { |p| p[0, Fiddle::SIZEOF_VOIDP] = "\0" * 8 }
+      ZERO8.dup
     end
+    ZERO8 = ("\0" * 8).b.freeze
 
     def address(slot)
-      slot[0, Fiddle::SIZEOF_VOIDP].unpack1('J')
+      slot.unpack1('J')
     end
 
     # Copies and frees a string the library returned.
@@ -141,11 +142,12 @@ module HMS
       @lock = Mutex.new
       @idle = ConditionVariable.new
       @in_flight = 0
+      @closing = false
     end
 
     def use
       @lock.synchronize do
-        raise HMS::ShutdownError.new(:shutdown, 'shutdown: the handle is closed') unless @ptr
+        raise HMS::ShutdownError.new(:shutdown, 'shutdown: the handle is closed') if @closing
 
         @in_flight += 1
       end
@@ -159,19 +161,20 @@ module HMS
       end
     end
 
-    # Runs the final native call (stop or close) then frees; idempotent.
+    # Refuses new calls, waits for those in flight, runs the final native
+    # call (stop or close), then frees; idempotent.
     def finish
       ptr = @lock.synchronize do
-        @idle.wait(@lock) while @in_flight.positive?
-        taken = @ptr
-        @ptr = nil
-        taken
-      end
-      return unless ptr
+        return if @closing
 
+        @closing = true
+        @idle.wait(@lock) while @in_flight.positive?
+        @ptr
+      end
       begin
         yield ptr
       ensure
+        @ptr = nil
         @free.call(ptr)
       end
     end
@@ -282,7 +285,7 @@ module HMS
         return nil
       end
       Native.check(status, err)
-      Message.new(id[0, 8].unpack1('Q'), JSON.parse(Native.take(out)))
+      Message.new(id.unpack1('Q'), JSON.parse(Native.take(out)))
     end
 
     # Answers message id with a value (or JSON text).
