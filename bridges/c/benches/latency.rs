@@ -40,19 +40,26 @@ extern "C" {
         err: *mut *mut c_char,
     ) -> i32;
     fn hms_string_free(s: *mut c_char);
+    fn hms_abi_version() -> i32;
 }
 
 const N: usize = 20_000;
 const WARMUP: usize = 2_000;
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
+const NOOPS: u32 = 1_000_000;
+/// Other work between two calls, about what the Ruby wrapper does per call.
+const GAP: Duration = Duration::from_micros(5);
 
 struct Figures {
     p50: f64,
     p99: f64,
+    /// Mean of a call that does no work (`hms_abi_version`): the binding alone.
+    noop: f64,
 }
 
-/// The same call from Rust, through the exported C functions.
-fn rust() -> Figures {
+/// The same call from Rust, through the exported C functions, with `gap`
+/// of other work (a busy wait) between calls.
+fn rust(gap: Duration) -> Figures {
     let (actor, ping) = (
         CString::new("coordinator").unwrap(),
         CString::new(r#"{"type":"ping"}"#).unwrap(),
@@ -86,12 +93,22 @@ fn rust() -> Figures {
             if i >= WARMUP {
                 samples.push(took);
             }
+            let until = Instant::now() + gap;
+            while Instant::now() < until {
+                std::hint::spin_loop();
+            }
         }
         hms_runtime_free(rt);
+    }
+    let start = Instant::now();
+    for _ in 0..NOOPS {
+        // SAFETY: no arguments, no state.
+        std::hint::black_box(unsafe { hms_abi_version() });
     }
     Figures {
         p50: report::quantile_us(&mut samples, 0.5),
         p99: report::quantile_us(&mut samples, 0.99),
+        noop: start.elapsed().as_secs_f64() * 1e6 / NOOPS as f64,
     }
 }
 
@@ -106,6 +123,7 @@ fn foreign(cmd: &mut Command) -> Figures {
     Figures {
         p50: v["p50_us"].as_f64().unwrap(),
         p99: v["p99_us"].as_f64().unwrap(),
+        noop: v["noop_us"].as_f64().unwrap(),
     }
 }
 
@@ -152,9 +170,10 @@ fn main() {
     );
 
     let (n, warm) = (N.to_string(), WARMUP.to_string());
-    let (mut r, mut g, mut rb) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut r, mut spaced, mut g, mut rb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
-        r.push(rust());
+        r.push(rust(Duration::ZERO));
+        spaced.push(rust(GAP));
         g.push(foreign(
             Command::new(&go_bin).args(["-n", &n, "-warmup", &warm]),
         ));
@@ -171,6 +190,16 @@ fn main() {
     println!(
         "# {N} calls after {WARMUP} warm-up, median of {ROUNDS} rounds; Rust calls the C functions directly"
     );
+    // What a caller pays when its calls are apart: the runtime's workers
+    // park in between, and waking one costs more than any binding does.
+    report::line(
+        &format!("ffi_call_p50_rust_{}us_apart", GAP.as_micros()),
+        med(&spaced, |f| f.p50),
+        rust50,
+        "us",
+        "rust via the C ABI, back to back",
+        Goal::Info,
+    );
     for (lang, figures, allowance) in [("go", &g, 2.0), ("ruby", &rb, 10.0)] {
         let ours = med(figures, |f| f.p50);
         report::line(
@@ -180,6 +209,14 @@ fn main() {
             "us",
             &format!("rust via the C ABI; goal: rust + {allowance} us"),
             Goal::AtMost((rust50 + allowance) / rust50),
+        );
+        report::line(
+            &format!("ffi_noop_{lang}"),
+            med(figures, |f| f.noop),
+            med(&r, |f| f.noop),
+            "us",
+            "rust calling hms_abi_version: the binding alone",
+            Goal::Info,
         );
         report::line(
             &format!("ffi_call_p99_{lang}"),

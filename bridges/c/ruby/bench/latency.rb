@@ -19,4 +19,9 @@ end
 rt.close
 samples.sort!
 q = ->(p) { samples[((samples.size - 1) * p).round] / 1e3 }
-puts JSON.generate(p50_us: q.(0.5), p99_us: q.(0.99))
+# The binding alone: a call that does no work (mean of a million).
+noops = 1_000_000
+start = Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond)
+noops.times { HMS.abi_version }
+noop = (Process.clock_gettime(Process::CLOCK_MONOTONIC, :nanosecond) - start) / 1e3 / noops
+puts JSON.generate(p50_us: q.(0.5), p99_us: q.(0.99), noop_us: noop)

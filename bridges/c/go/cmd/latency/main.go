@@ -42,6 +42,13 @@ func main() {
 	q := func(p float64) float64 {
 		return float64(samples[int(float64(len(samples)-1)*p+0.5)].Nanoseconds()) / 1e3
 	}
-	out, _ := json.Marshal(map[string]float64{"p50_us": q(0.5), "p99_us": q(0.99)})
+	// The binding alone: a call that does no work (mean of a million).
+	const noops = 1000000
+	start := time.Now()
+	for i := 0; i < noops; i++ {
+		hms.LibraryABIVersion()
+	}
+	noop := float64(time.Since(start).Nanoseconds()) / noops / 1e3
+	out, _ := json.Marshal(map[string]float64{"p50_us": q(0.5), "p99_us": q(0.99), "noop_us": noop})
 	fmt.Println(string(out))
 }
