@@ -134,3 +134,55 @@ pub fn guard(
     }
     failure.status
 }
+
+#[cfg(test)]
+mod tests {
+    use std::mem::ManuallyDrop;
+
+    use super::*;
+
+    /// Runs `guard` with a real `err_out` and returns the status and message.
+    fn run(body: impl FnOnce() -> Result<(), Failure>) -> (hms_status, Option<String>) {
+        // An out-parameter is written without dropping what was there, as in C.
+        let mut slot = ManuallyDrop::new(None::<char_p::Box>);
+        let status = guard("hms_test", Some((&mut slot).into()), body);
+        let message = ManuallyDrop::into_inner(slot).map(|m| m.to_str().to_string());
+        (status, message)
+    }
+
+    #[test]
+    fn a_panic_becomes_internal_with_its_message() {
+        let (status, message) = run(|| panic!("boom"));
+        assert_eq!(status, hms_status::Internal);
+        assert_eq!(
+            message.as_deref(),
+            Some("internal: panic in hms_test: boom")
+        );
+        let (status, message) = run(|| panic!("{} at {}", "boom", 7));
+        assert_eq!(status, hms_status::Internal);
+        assert!(message.unwrap().ends_with("boom at 7"));
+    }
+
+    #[test]
+    fn errors_keep_their_kind_and_success_clears_the_message() {
+        let (status, message) = run(|| Err(Error::timeout("late").into()));
+        assert_eq!(
+            (status, message.as_deref()),
+            (hms_status::Timeout, Some("timeout: late"))
+        );
+        let (status, message) = run(|| Err(Error::validation("$.a", "bad\0tail").into()));
+        assert_eq!(status, hms_status::Validation);
+        assert_eq!(message.as_deref(), Some("validation at $.a: bad"));
+        assert_eq!(run(|| Ok(())), (hms_status::Ok, None));
+        // Every kind maps to the code hmsd and the runtime use.
+        for kind in ErrorKind::ALL {
+            let status = Failure::from(Error::new(kind, "x")).status;
+            assert_eq!(status as i32, kind.code());
+        }
+        // NULL err_out: the status still tells.
+        assert_eq!(
+            guard("t", None, || Err(Error::shutdown("x").into())),
+            hms_status::Shutdown
+        );
+    }
+}
