@@ -87,6 +87,19 @@ class _Future(asyncio.Future):  # type: ignore[type-arg]
         return super().cancel(msg)
 
 
+# How long the loop may wait in place for a call when it has nothing else to
+# do: a short call answers well within it, and waiting in place (without the
+# GIL) spares a cross-thread wake-up through the pipe. HMS_SPIN_US=0 turns
+# it off.
+SPIN_US = int(os.environ.get("HMS_SPIN_US", "50"))
+
+
+def _idle(ch: Channel) -> bool:
+    """No other hms operation in flight and no callback ready to run. asyncio's
+    ready queue is private (`_ready`); a loop without one (uvloop) never waits."""
+    return not ch.futures and not getattr(ch.loop, "_ready", True)
+
+
 def run(op: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
     """Starts a native operation and returns the future it completes; cancelling the
     future aborts the Rust task (whose completion then only removes the entry)."""
@@ -94,8 +107,14 @@ def run(op: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
     fut = _Future(loop=ch.loop)
     ch.next_id += 1
     fid = ch.next_id
+    alone = _idle(ch)
     ch.futures[fid] = fut
     fut._hms_task = op(ch.native, fid, *args)
+    if alone and SPIN_US > 0:
+        got = ch.native.wait_alone(fid, SPIN_US)
+        if got is not None:
+            del ch.futures[fid]
+            settle(fut, *got)
     return fut
 
 

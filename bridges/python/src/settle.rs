@@ -114,6 +114,21 @@ impl Inner {
     }
 }
 
+/// `(ok, payload)` for Python: the JSON text, None, or `(kind, message, path)`.
+fn payload(py: Python<'_>, outcome: Outcome) -> PyResult<(bool, Py<PyAny>)> {
+    Ok(match outcome {
+        Outcome::Json(text) => (true, text.into_pyobject(py)?.into_any().unbind()),
+        Outcome::Unit => (true, py.None()),
+        Outcome::Err(e) => {
+            let (kind, message, path) = parts(&e);
+            (
+                false,
+                PyTuple::new(py, [kind, message, path])?.into_any().unbind(),
+            )
+        }
+    })
+}
+
 /// The completion channel of one event loop.
 #[pyclass(module = "hms._native", frozen)]
 pub struct Completions {
@@ -143,6 +158,38 @@ impl Completions {
         self.reader.as_raw_fd()
     }
 
+    /// Waits (without the GIL, polling) up to `spin_us` for operation `id`
+    /// and takes its outcome: `(ok, payload)`, or `None` when it is not done
+    /// yet (it then arrives through the pipe as usual). The loop calls this
+    /// only when nothing else of its own is in flight: a short call answers
+    /// in microseconds, and a cross-thread wake-up costs more than that.
+    fn wait_alone(
+        &self,
+        py: Python<'_>,
+        id: u64,
+        spin_us: u64,
+    ) -> PyResult<Option<(bool, Py<PyAny>)>> {
+        let until = std::time::Instant::now() + std::time::Duration::from_micros(spin_us);
+        let outcome = py.detach(|| loop {
+            {
+                let mut queue = self.inner.queue.lock().unwrap_or_else(|e| e.into_inner());
+                let at = queue
+                    .iter()
+                    .position(|item| matches!(item, Item::Done(i, _) if *i == id));
+                if let Some(at) = at {
+                    if let Item::Done(_, outcome) = queue.remove(at) {
+                        return Some(outcome);
+                    }
+                }
+            }
+            if std::time::Instant::now() >= until {
+                return None;
+            }
+            std::thread::yield_now();
+        });
+        outcome.map(|o| payload(py, o)).transpose()
+    }
+
     /// Everything completed since the last call: `(id, ok, payload)` and `(agent, message, reply)`.
     fn take(&self, py: Python<'_>) -> PyResult<Taken> {
         self.inner.awake.store(false, Ordering::Release);
@@ -153,17 +200,7 @@ impl Completions {
         for item in items {
             match item {
                 Item::Done(id, outcome) => {
-                    let (ok, payload) = match outcome {
-                        Outcome::Json(text) => (true, text.into_pyobject(py)?.into_any().unbind()),
-                        Outcome::Unit => (true, py.None()),
-                        Outcome::Err(e) => {
-                            let (kind, message, path) = parts(&e);
-                            (
-                                false,
-                                PyTuple::new(py, [kind, message, path])?.into_any().unbind(),
-                            )
-                        }
-                    };
+                    let (ok, payload) = payload(py, outcome)?;
                     done.push((id, ok, payload));
                 }
                 Item::Deliver(agent, message, delivery) => {
