@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import time
 import weakref
 from typing import Any, Callable
 
@@ -35,6 +36,8 @@ class Channel:
         self.futures: dict[int, asyncio.Future[Any]] = {}
         self.agents: dict[int, Any] = {}
         self.next_id = 0
+        # When a call last gave the loop a turn (see `run`).
+        self.yielded_at = 0.0
         os.set_blocking(self.fd, False)
         loop.add_reader(self.fd, self.drain)
 
@@ -43,6 +46,7 @@ class Channel:
         return self.next_id
 
     def drain(self) -> None:
+        self.yielded_at = time.monotonic()
         try:
             os.read(self.fd, 65536)
         except BlockingIOError:
@@ -92,6 +96,7 @@ class _Future(asyncio.Future):  # type: ignore[type-arg]
 # GIL) spares a cross-thread wake-up through the pipe. HMS_SPIN_US=0 turns
 # it off.
 SPIN_US = int(os.environ.get("HMS_SPIN_US", "50"))
+YIELD_EVERY_S = 0.001
 
 
 def _idle(ch: Channel) -> bool:
@@ -114,7 +119,14 @@ def run(op: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
         got = ch.native.wait_alone(fid, SPIN_US)
         if got is not None:
             del ch.futures[fid]
-            settle(fut, *got)
+            now = time.monotonic()
+            if now - ch.yielded_at < YIELD_EVERY_S:
+                settle(fut, *got)  # its await returns at once, like a ready Queue.get
+            else:
+                # Settled on the loop's next turn: a loop of fast calls still
+                # lets timers and I/O run at least every YIELD_EVERY_S.
+                ch.yielded_at = now
+                ch.loop.call_soon(settle, fut, *got)
     return fut
 
 

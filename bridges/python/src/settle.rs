@@ -96,13 +96,18 @@ impl Inner {
             .unwrap_or_else(|e| e.into_inner())
             .push(item);
         if !self.awake.swap(true, Ordering::AcqRel) {
-            // A closed loop no longer reads: nothing to do.
-            let _ = self
-                .writer
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .write_all(&[1]);
+            self.wake();
         }
+    }
+
+    /// One byte down the pipe the loop watches.
+    fn wake(&self) {
+        // A closed loop no longer reads: nothing to do.
+        let _ = self
+            .writer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .write_all(&[1]);
     }
 
     pub fn done(&self, id: u64, outcome: Outcome) {
@@ -169,22 +174,32 @@ impl Completions {
         id: u64,
         spin_us: u64,
     ) -> PyResult<Option<(bool, Py<PyAny>)>> {
+        let inner = &self.inner;
+        // While the loop polls, completions need not write to the pipe.
+        let was_awake = inner.awake.swap(true, Ordering::AcqRel);
         let until = std::time::Instant::now() + std::time::Duration::from_micros(spin_us);
         let outcome = py.detach(|| loop {
-            {
-                let mut queue = self.inner.queue.lock().unwrap_or_else(|e| e.into_inner());
-                let at = queue
-                    .iter()
-                    .position(|item| matches!(item, Item::Done(i, _) if *i == id));
-                if let Some(at) = at {
-                    if let Item::Done(_, outcome) = queue.remove(at) {
-                        return Some(outcome);
+            let mut queue = inner.queue.lock().unwrap_or_else(|e| e.into_inner());
+            let at = queue
+                .iter()
+                .position(|item| matches!(item, Item::Done(i, _) if *i == id));
+            let taken = at.map(|at| queue.remove(at));
+            if taken.is_some() || std::time::Instant::now() >= until {
+                if !was_awake {
+                    // Back to normal under the lock, so no push falls between:
+                    // an empty queue sleeps again; anything left wakes the loop.
+                    if queue.is_empty() {
+                        inner.awake.store(false, Ordering::Release);
+                    } else {
+                        inner.wake();
                     }
                 }
+                return match taken {
+                    Some(Item::Done(_, outcome)) => Some(outcome),
+                    _ => None,
+                };
             }
-            if std::time::Instant::now() >= until {
-                return None;
-            }
+            drop(queue);
             std::thread::yield_now();
         });
         outcome.map(|o| payload(py, o)).transpose()
