@@ -3,6 +3,7 @@
 //! caller is the anchor (goals: Go ≤ Rust + 2 µs, Ruby ≤ Rust + 10 µs at
 //! p50). Go and Ruby link the release library this bench builds first.
 //! Rounds alternate the languages so that machine noise falls on all three.
+#![allow(unsafe_code)] // calls the C functions as C callers do
 
 #[path = "../../../runtime/benches/runtime/report.rs"]
 #[allow(dead_code)]
