@@ -1,7 +1,7 @@
 //! The application in this process, on a tokio runtime the handle owns.
-//! Foreign threads never enter tokio: each call is spawned onto the runtime
-//! and its answer waited for on a channel, so a runtime stopped underneath
-//! a caller ends the wait with `shutdown` instead of a panic.
+//! Foreign threads never wait inside tokio: each call is spawned onto the
+//! runtime and its answer waited for on a channel, so a runtime stopped
+//! underneath a caller ends the wait with `shutdown` instead of a panic.
 
 use std::future::Future;
 use std::sync::Arc;
