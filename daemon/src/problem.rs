@@ -96,6 +96,11 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
 }
 
 /// An error as a boxed problem, for handlers' `Err`.
+/// Decodes a request body into `T`; a mismatch is a 422 naming the JSON path.
+pub fn decode<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, Box<Problem>> {
+    hms_actors::error::decode(v).map_err(|e| bad(Error::validation(e.path, e.message)))
+}
+
 pub fn bad(e: Error) -> Box<Problem> {
     Box::new(Problem::from(e))
 }

@@ -127,16 +127,13 @@ func (r *Runtime) Cast(actor string, message interface{}) error {
 	if err != nil {
 		return err
 	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	if r.ptr == nil {
-		return closedErr()
-	}
-	cactor, cmsg := C.CString(actor), C.CString(body)
-	defer C.free(unsafe.Pointer(cactor))
-	defer C.free(unsafe.Pointer(cmsg))
-	var cerr *C.char
-	return check(C.hms_cast(r.ptr, cactor, cmsg, &cerr), cerr)
+	return r.use(func(rt *C.hms_runtime_t) error {
+		cactor, cmsg := C.CString(actor), C.CString(body)
+		defer C.free(unsafe.Pointer(cactor))
+		defer C.free(unsafe.Pointer(cmsg))
+		var cerr *C.char
+		return check(C.hms_cast(rt, cactor, cmsg, &cerr), cerr)
+	})
 }
 
 // Health returns the supervision tree's health as JSON.
@@ -209,16 +206,25 @@ func (r *Runtime) withTimeout(ctx context.Context, call func(*C.hms_runtime_t, C
 	if err != nil {
 		return nil, err
 	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	if r.ptr == nil {
-		return nil, closedErr()
-	}
-	var out, cerr *C.char
-	if err := check(call(r.ptr, ms, &out, &cerr), cerr); err != nil {
+	var out *C.char
+	err = r.use(func(rt *C.hms_runtime_t) error {
+		var cerr *C.char
+		return check(call(rt, ms, &out, &cerr), cerr)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return take(out), nil
+}
+
+// use runs f with the handle while the runtime is open; Close waits for it.
+func (r *Runtime) use(f func(*C.hms_runtime_t) error) error {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if r.ptr == nil {
+		return &Error{Kind: Shutdown, Message: "shutdown: the runtime is closed"}
+	}
+	return f(r.ptr)
 }
 
 // timeoutMs turns the context's deadline into the C call's timeout.
@@ -260,10 +266,6 @@ func take(s *C.char) json.RawMessage {
 	}
 	defer C.hms_string_free(s)
 	return json.RawMessage(C.GoString(s))
-}
-
-func closedErr() error {
-	return &Error{Kind: Shutdown, Message: "shutdown: the runtime is closed"}
 }
 
 // encode gives the JSON text of a message; strings, []byte and json.RawMessage are JSON text already.

@@ -36,16 +36,14 @@ func (r *Runtime) OpenMailbox(ctx context.Context, name string) (*Mailbox, error
 	if err != nil {
 		return nil, err
 	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	if r.ptr == nil {
-		return nil, closedErr()
-	}
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
 	var mb *C.hms_mailbox_t
-	var cerr *C.char
-	if err := check(C.hms_mailbox_open(r.ptr, cname, ms, &mb, &cerr), cerr); err != nil {
+	err = r.use(func(rt *C.hms_runtime_t) error {
+		cname := C.CString(name)
+		defer C.free(unsafe.Pointer(cname))
+		var cerr *C.char
+		return check(C.hms_mailbox_open(rt, cname, ms, &mb, &cerr), cerr)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &Mailbox{ptr: mb, Name: name}, nil
@@ -74,18 +72,28 @@ func (m *Mailbox) Recv(ctx context.Context) (*Message, error) {
 	}
 }
 
-func (m *Mailbox) recv(ms C.uint32_t) (*Message, error) {
+// use runs f with the handle while the mailbox is open; Close waits for it.
+func (m *Mailbox) use(f func(*C.hms_mailbox_t) error) error {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.ptr == nil {
-		return nil, &Error{Kind: Shutdown, Message: "shutdown: the mailbox is closed"}
+		return &Error{Kind: Shutdown, Message: "shutdown: the mailbox is closed"}
 	}
-	var id C.uint64_t
-	var body, cerr *C.char
-	if err := check(C.hms_mailbox_recv(m.ptr, ms, &id, &body, &cerr), cerr); err != nil {
-		return nil, err
-	}
-	return &Message{ID: uint64(id), Body: take(body)}, nil
+	return f(m.ptr)
+}
+
+func (m *Mailbox) recv(ms C.uint32_t) (*Message, error) {
+	var msg *Message
+	err := m.use(func(mb *C.hms_mailbox_t) error {
+		var id C.uint64_t
+		var body, cerr *C.char
+		if err := check(C.hms_mailbox_recv(mb, ms, &id, &body, &cerr), cerr); err != nil {
+			return err
+		}
+		msg = &Message{ID: uint64(id), Body: take(body)}
+		return nil
+	})
+	return msg, err
 }
 
 // Reply answers message id with reply (a value, or JSON text as with Call).
@@ -94,29 +102,23 @@ func (m *Mailbox) Reply(id uint64, reply interface{}) error {
 	if err != nil {
 		return err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if m.ptr == nil {
-		return &Error{Kind: Shutdown, Message: "shutdown: the mailbox is closed"}
-	}
-	cbody := C.CString(body)
-	defer C.free(unsafe.Pointer(cbody))
-	var cerr *C.char
-	return check(C.hms_mailbox_reply(m.ptr, C.uint64_t(id), cbody, &cerr), cerr)
+	return m.use(func(mb *C.hms_mailbox_t) error {
+		cbody := C.CString(body)
+		defer C.free(unsafe.Pointer(cbody))
+		var cerr *C.char
+		return check(C.hms_mailbox_reply(mb, C.uint64_t(id), cbody, &cerr), cerr)
+	})
 }
 
 // Fail answers message id with an error of kind; ActorDown means the
 // handler crashed (the mailbox's bridge restarts under supervision).
 func (m *Mailbox) Fail(id uint64, kind Kind, message string) error {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	if m.ptr == nil {
-		return &Error{Kind: Shutdown, Message: "shutdown: the mailbox is closed"}
-	}
-	cmsg := C.CString(message)
-	defer C.free(unsafe.Pointer(cmsg))
-	var cerr *C.char
-	return check(C.hms_mailbox_fail(m.ptr, C.uint64_t(id), C.int32_t(kind), cmsg, &cerr), cerr)
+	return m.use(func(mb *C.hms_mailbox_t) error {
+		cmsg := C.CString(message)
+		defer C.free(unsafe.Pointer(cmsg))
+		var cerr *C.char
+		return check(C.hms_mailbox_fail(mb, C.uint64_t(id), C.int32_t(kind), cmsg, &cerr), cerr)
+	})
 }
 
 // Close removes the mailbox from the tree and frees it; unanswered

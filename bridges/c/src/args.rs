@@ -1,6 +1,8 @@
 //! Checks on what comes in: NULL pointers, UTF-8, JSON. Each error names the
 //! parameter (and, for JSON, the line and column).
 
+use std::time::Duration;
+
 use hms_runtime::Error;
 use safer_ffi::prelude::*;
 use serde_json::Value;
@@ -26,4 +28,9 @@ pub fn json(p: Option<char_p::Ref<'_>>, param: &str) -> Result<Value, Error> {
 /// An owned C string for an out-parameter.
 pub fn owned(s: String) -> Result<char_p::Box, Error> {
     char_p::Box::try_from(s).map_err(|_| Error::internal("a result held a NUL byte"))
+}
+
+/// A call's `timeout_ms`: at least 1 ms (a zero deadline could never be met).
+pub fn ms(timeout_ms: u32) -> Duration {
+    Duration::from_millis(u64::from(timeout_ms.max(1)))
 }

@@ -8,10 +8,10 @@ use ::hms_runtime::{Error, ErrorKind};
 use hms_actors::app::Answer;
 use safer_ffi::prelude::*;
 
-use crate::args::{json, owned, required, text};
+use crate::args::{json, ms, owned, required, text};
 use crate::backend::Inbox;
 use crate::runtime::hms_runtime;
-use crate::status::{guard, hms_status, ErrOut, Failure};
+use crate::status::{guard, hms_status, same_process, ErrOut, Failure};
 
 #[derive_ReprC]
 #[repr(opaque)]
@@ -23,9 +23,7 @@ pub struct hms_mailbox {
 
 impl hms_mailbox {
     fn inbox(&self) -> Result<&Inbox, Failure> {
-        if std::process::id() != self.pid {
-            return Err(Failure::forked(self.pid));
-        }
+        same_process(self.pid)?;
         if self.closed.load(std::sync::atomic::Ordering::Acquire) {
             return Err(Error::shutdown("the mailbox is closed").into());
         }
@@ -38,10 +36,6 @@ impl hms_mailbox {
         }
         Ok(self.inbox.close(timeout)?)
     }
-}
-
-fn ms(timeout_ms: u32) -> Duration {
-    Duration::from_millis(u64::from(timeout_ms))
 }
 
 /// Opens the mailbox `name` in the tree (under the `agents` supervisor);
@@ -58,7 +52,7 @@ pub fn hms_mailbox_open(
         let rt = required(rt, "rt")?;
         let name = text(name, "name")?;
         let out = required(mailbox_out, "mailbox_out")?;
-        let inbox = rt.backend()?.open(name, ms(timeout_ms.max(1)))?;
+        let inbox = rt.backend()?.open(name, ms(timeout_ms))?;
         out.write(Some(
             Box::new(hms_mailbox {
                 inbox,
@@ -86,7 +80,8 @@ pub fn hms_mailbox_recv(
         let mailbox = required(mailbox, "mailbox")?;
         let id_out = required(id_out, "id_out")?;
         let message_out = required(message_out, "message_out")?;
-        let wait = ms(timeout_ms);
+        // 0 is a poll here, not a deadline.
+        let wait = Duration::from_millis(u64::from(timeout_ms));
         let letter = mailbox
             .inbox()?
             .next(wait)?
@@ -150,7 +145,7 @@ pub fn hms_mailbox_close(
     err_out: ErrOut<'_>,
 ) -> hms_status {
     guard("hms_mailbox_close", err_out, || {
-        required(mailbox, "mailbox")?.close(ms(timeout_ms.max(1)))
+        required(mailbox, "mailbox")?.close(ms(timeout_ms))
     })
 }
 

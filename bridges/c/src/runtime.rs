@@ -8,9 +8,9 @@ use ::hms_runtime::Error;
 use safer_ffi::prelude::*;
 use serde_json::json;
 
-use crate::args::{json, owned, required, text};
+use crate::args::{json, ms, owned, required, text};
 use crate::backend::{Backend, Embedded, Remote};
-use crate::status::{guard, hms_status, ErrOut, Failure};
+use crate::status::{guard, hms_status, same_process, ErrOut, Failure};
 
 /// A running embedded application, or a connection to `hmsd`.
 #[derive_ReprC]
@@ -35,9 +35,7 @@ impl hms_runtime {
 
     /// The backend, when this process made the handle and it is not stopped.
     pub(crate) fn backend(&self) -> Result<Arc<Backend>, Failure> {
-        if std::process::id() != self.pid {
-            return Err(Failure::forked(self.pid));
-        }
+        same_process(self.pid)?;
         self.backend
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -46,9 +44,7 @@ impl hms_runtime {
     }
 
     fn stop(&self, timeout: Duration) -> Result<(), Failure> {
-        if std::process::id() != self.pid {
-            return Err(Failure::forked(self.pid));
-        }
+        same_process(self.pid)?;
         let backend = self
             .backend
             .write()
@@ -60,10 +56,6 @@ impl hms_runtime {
             _ => Ok(()),
         }
     }
-}
-
-fn ms(timeout_ms: u32) -> Duration {
-    Duration::from_millis(u64::from(timeout_ms.max(1)))
 }
 
 /// Starts an application in this process from TOML configuration text (the
@@ -144,9 +136,8 @@ pub fn hms_call(
     guard("hms_call", err_out, || {
         let rt = required(rt, "rt")?;
         let actor = text(actor, "actor")?;
-        let message = text(message_json, "message_json")?;
+        let message = json(message_json, "message_json")?;
         let out = required(reply_out, "reply_out")?;
-        check_json(message, "message_json")?;
         let reply = rt.backend()?.call(actor, message, ms(timeout_ms))?;
         out.write(Some(owned(reply.to_string())?));
         Ok(())
@@ -165,8 +156,7 @@ pub fn hms_cast(
     guard("hms_cast", err_out, || {
         let rt = required(rt, "rt")?;
         let actor = text(actor, "actor")?;
-        let message = text(message_json, "message_json")?;
-        check_json(message, "message_json")?;
+        let message = json(message_json, "message_json")?;
         Ok(rt.backend()?.cast(actor, message)?)
     })
 }
@@ -234,9 +224,7 @@ pub fn hms_verify_treatment_plan(
         let patient = json(patient_json, "patient_json")?;
         let out = required(report_out, "report_out")?;
         let message = json!({ "type": "verify_treatment_plan", "plan": plan, "patient": patient });
-        let report = rt
-            .backend()?
-            .call("prover", &message.to_string(), ms(timeout_ms))?;
+        let report = rt.backend()?.call("prover", message, ms(timeout_ms))?;
         out.write(Some(owned(report.to_string())?));
         Ok(())
     })
@@ -265,16 +253,8 @@ pub fn hms_simulate_treatment_outcome(
             "type": "simulate_treatment_outcome",
             "patient": patient, "plan": plan, "n": n, "seed": seed,
         });
-        let outcome = rt
-            .backend()?
-            .call("prover", &message.to_string(), ms(timeout_ms))?;
+        let outcome = rt.backend()?.call("prover", message, ms(timeout_ms))?;
         out.write(Some(owned(outcome.to_string())?));
         Ok(())
     })
-}
-
-fn check_json(text: &str, param: &str) -> Result<(), Error> {
-    serde_json::from_str::<serde::de::IgnoredAny>(text)
-        .map(drop)
-        .map_err(|e| Error::validation(param, format!("{param} is not JSON: {e}")))
 }

@@ -61,15 +61,17 @@ impl From<Error> for Failure {
     }
 }
 
-impl Failure {
-    pub fn forked(started_in: u32) -> Self {
-        Failure {
-            status: hms_status::Forked,
-            message: format!(
-                "forked: this handle belongs to process {started_in}; a forked child must start or connect its own"
-            ),
-        }
+/// `HMS_STATUS_FORKED` unless this is process `pid`, where the handle was made.
+pub fn same_process(pid: u32) -> Result<(), Failure> {
+    if std::process::id() == pid {
+        return Ok(());
     }
+    Err(Failure {
+        status: hms_status::Forked,
+        message: format!(
+            "forked: this handle belongs to process {pid}; a forked child must start or connect its own"
+        ),
+    })
 }
 
 pub type ErrOut<'a> = Option<Out<'a, Option<char_p::Box>>>;

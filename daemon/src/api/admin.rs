@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::query::Q;
 use crate::journal::{NewRecord, Record};
-use crate::problem::{bad, Problem};
+use crate::problem::{bad, decode, Problem};
 use crate::records;
 use crate::state::Shared;
 
@@ -57,10 +57,6 @@ pub struct CoordinateRequest {
 #[derive(Serialize, ToSchema)]
 pub struct JournalPage {
     pub records: Vec<Record>,
-}
-
-fn decode<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, Box<Problem>> {
-    hms_actors::error::decode(v).map_err(|e| bad(Error::validation(e.path, e.message)))
 }
 
 /// Injects a fault into an actor (journaled before the answer).

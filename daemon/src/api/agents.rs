@@ -17,7 +17,7 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::query::Q;
-use crate::problem::{bad, Problem};
+use crate::problem::{bad, decode, Problem};
 use crate::state::Shared;
 
 #[derive(Serialize, ToSchema)]
@@ -142,12 +142,7 @@ pub async fn answer(
     })?;
     let body = s.json(body).await?;
     let inbox = inbox(&s, &name)?;
-    let answer: AgentAnswer = serde_path_to_error::deserialize(body).map_err(|e| {
-        bad(Error::validation(
-            e.path().to_string(),
-            e.inner().to_string(),
-        ))
-    })?;
+    let answer: AgentAnswer = decode(body)?;
     let answer = match answer {
         AgentAnswer::Reply(v) => Answer::Reply(v),
         AgentAnswer::Fail(e) => Answer::Fail(e),

@@ -21,18 +21,17 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// `message` is the caller's JSON text, already checked to be JSON.
-    pub fn call(&self, actor: &str, message: &str, timeout: Duration) -> Result<Value, Error> {
+    pub fn call(&self, actor: &str, message: Value, timeout: Duration) -> Result<Value, Error> {
         match self {
-            Backend::Embedded(e) => e.call(actor, parse(message)?, timeout),
-            Backend::Remote(r) => r.call(actor, message, timeout),
+            Backend::Embedded(e) => e.call(actor, message, timeout),
+            Backend::Remote(r) => r.call(actor, &message, timeout),
         }
     }
 
-    pub fn cast(&self, actor: &str, message: &str) -> Result<(), Error> {
+    pub fn cast(&self, actor: &str, message: Value) -> Result<(), Error> {
         match self {
-            Backend::Embedded(e) => e.cast(actor, parse(message)?),
-            Backend::Remote(r) => r.cast(actor, message),
+            Backend::Embedded(e) => e.cast(actor, message),
+            Backend::Remote(r) => r.cast(actor, &message),
         }
     }
 
@@ -91,8 +90,4 @@ impl Inbox {
             Inbox::Remote(i) => i.close(timeout),
         }
     }
-}
-
-fn parse(text: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).map_err(|e| Error::validation("", format!("not JSON: {e}")))
 }

@@ -42,7 +42,7 @@ impl Remote {
         Ok(remote)
     }
 
-    pub fn call(&self, actor: &str, message: &str, timeout: Duration) -> Result<Value, Error> {
+    pub fn call(&self, actor: &str, message: &Value, timeout: Duration) -> Result<Value, Error> {
         let path = format!(
             "/v1/actors/{}/call?timeout_ms={}",
             segment(actor),
@@ -56,7 +56,7 @@ impl Remote {
         )
     }
 
-    pub fn cast(&self, actor: &str, message: &str) -> Result<(), Error> {
+    pub fn cast(&self, actor: &str, message: &Value) -> Result<(), Error> {
         let path = format!("/v1/actors/{}/cast", segment(actor));
         self.send(Method::POST, &path, Some(message.to_string()), SLACK * 10)
             .map(drop)
