@@ -90,8 +90,27 @@ class Client(abc.ABC):
         }
         return await self.call("genetic_engine", message, timeout=timeout)
 
-    async def verify_treatment_plan(self, plan: Mapping[str, Any], patient: Mapping[str, Any]) -> JSON:
-        return await self.call("prover", {"type": "verify_treatment_plan", "plan": plan, "patient": patient})
+    async def verify_treatment_plan(
+        self,
+        plan: Mapping[str, Any],
+        patient: Mapping[str, Any],
+        *,
+        as_of: str | None = None,
+        lab_max_age_days: int | None = None,
+        jurisdiction: str | None = None,
+    ) -> JSON:
+        """Verifies `plan` for `patient`. `as_of` (YYYY-MM-DD) is the date labs are aged at
+        (default today), `lab_max_age_days` when a dated lab counts as missing (default 90),
+        `jurisdiction` whose labels apply: "us", "eu" or "both" (default, the stricter rule)."""
+        message: dict[str, Any] = {"type": "verify_treatment_plan", "plan": plan, "patient": patient}
+        for key, value in (
+            ("as_of", as_of),
+            ("lab_max_age_days", lab_max_age_days),
+            ("jurisdiction", jurisdiction),
+        ):
+            if value is not None:
+                message[key] = value
+        return await self.call("prover", message)
 
     async def simulate_treatment_outcome(
         self, patient: Mapping[str, Any], plan: Mapping[str, Any], n: int = 10_000, seed: int = 0

@@ -78,17 +78,45 @@ PATIENT = {
         "serum_markers": {"CRP": 12.5},
     },
     "pregnancy": {"status": "not_pregnant"},
-    "infections": {"tb": "negative", "hbv": "negative", "serious_active_infection": False},
-    "heart_failure": {"nyha_class": 1},
+    "infections": {"tb": "negative", "hbv": "negative", "hcv": "negative", "serious_active_infection": False},
+    "heart_failure": {"present": False},
+    "hepatic_impairment": {"child_pugh": "none"},
     "labs": [
         {"test": "neutrophils", "value": 3.1, "unit": "10^9/L"},
         {"test": "lymphocytes", "value": 1400, "unit": "/mm3"},
         {"test": "hemoglobin", "value": 128, "unit": "g/L"},
     ],
+    "comorbidities": [],
     "concomitant_medications": [],
     "planned_vaccines": [],
 }
 
+# The label's adalimumab regimen: 160 mg, 80 mg two weeks later, then 40 mg every other week.
 PLAN = {
-    "treatment_plan": [{"medication": "Adalimumab", "dosage": 40, "unit": "mg", "frequency": "every 2 weeks"}]
+    "treatment_plan": [
+        {
+            "medication": "Adalimumab",
+            "dosage": 160,
+            "unit": "mg",
+            "frequency": "once",
+            "phase": "induction",
+            "start_week": 0,
+        },
+        {
+            "medication": "Adalimumab",
+            "dosage": 80,
+            "unit": "mg",
+            "frequency": "once",
+            "phase": "induction",
+            "start_week": 2,
+        },
+        {
+            "medication": "Adalimumab",
+            "dosage": 40,
+            "unit": "mg",
+            "frequency": "every 2 weeks",
+            "phase": "maintenance",
+            "start_week": 4,
+        },
+    ]
 }

@@ -6,14 +6,14 @@ use std::time::Instant;
 
 use hms_actors::clinical::synthetic;
 use hms_actors::genetic::archipelago::{run as run_islands, IslandParams};
-use hms_actors::genetic::treatment::TreatmentProblem;
+use hms_actors::genetic::treatment::{default_settings, TreatmentProblem};
 
 use crate::report::{line, median, Goal, Line};
 
 fn rate(islands: usize, rounds: u64) -> f64 {
     let mut rates = Vec::new();
     for i in 0..rounds {
-        let problem = TreatmentProblem::unmemoized(synthetic::patient(8, i));
+        let problem = TreatmentProblem::unmemoized(synthetic::patient(8, i), default_settings());
         let params = IslandParams {
             seed: i,
             islands,

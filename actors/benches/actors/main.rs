@@ -15,6 +15,7 @@ mod islands;
 mod onemax;
 mod simulation;
 mod treatment;
+mod verification;
 
 fn main() {
     let quick = std::env::var_os("HMS_BENCH_QUICK").is_some();
@@ -27,6 +28,7 @@ fn main() {
     lines.extend(onemax::run(quick));
     lines.extend(treatment::run(quick));
     lines.extend(simulation::run(quick));
+    lines.extend(verification::run(quick));
     lines.extend(islands::run(quick));
     let missed = lines.iter().filter(|l| !l.met).count();
     println!("# {} figures, {} goals missed", lines.len(), missed);

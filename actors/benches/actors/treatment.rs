@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use hms_actors::clinical::synthetic;
 use hms_actors::genetic::archipelago::{run as run_islands, IslandParams};
-use hms_actors::genetic::treatment::TreatmentProblem;
+use hms_actors::genetic::treatment::{default_settings, TreatmentProblem};
 
 use crate::on_threads;
 use crate::report::{line, median, Goal, Line};
@@ -13,7 +13,7 @@ use crate::report::{line, median, Goal, Line};
 fn rate(patients: u64) -> f64 {
     let mut rates = Vec::new();
     for i in 0..patients {
-        let problem = TreatmentProblem::unmemoized(synthetic::patient(7, i));
+        let problem = TreatmentProblem::unmemoized(synthetic::patient(7, i), default_settings());
         let params = IslandParams {
             seed: i,
             generations: 20,

@@ -127,6 +127,10 @@ pub struct GeneticConfig {
 pub struct ProverConfig {
     pub checkers: usize,
     pub check_timeout_ms: u64,
+    /// Days after which a dated lab counts as missing.
+    pub lab_max_age_days: u32,
+    /// Whose labels apply: `us`, `eu` or `both` (the stricter rule).
+    pub jurisdiction: crate::clinical::Jurisdiction,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -175,6 +179,8 @@ impl Default for ProverConfig {
         Self {
             checkers: 4,
             check_timeout_ms: 2000,
+            lab_max_age_days: crate::prover::options::DEFAULT_LAB_MAX_AGE_DAYS,
+            jurisdiction: crate::clinical::Jurisdiction::Both,
         }
     }
 }
@@ -281,6 +287,9 @@ impl AppConfig {
         }
         if self.prover.check_timeout_ms == 0 {
             return bad("prover.check_timeout_ms", "must be positive");
+        }
+        if self.prover.lab_max_age_days == 0 {
+            return bad("prover.lab_max_age_days", "must be at least 1");
         }
         if self.self_healer.storm_restarts == 0 {
             return bad("self_healer.storm_restarts", "must be at least 1");

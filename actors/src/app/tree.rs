@@ -69,6 +69,11 @@ pub fn build(cfg: &AppConfig, healer: &HealerShared) -> SupervisorSpec {
         cfg.prover.checkers,
         Duration::from_millis(cfg.prover.check_timeout_ms),
     );
+    let verify_defaults = crate::prover::VerifyOptions {
+        as_of: None,
+        lab_max_age_days: Some(cfg.prover.lab_max_age_days),
+        jurisdiction: Some(cfg.prover.jurisdiction),
+    };
     let (islands_n, defaults, epoch_timeout) = (
         cfg.genetic_engine.islands,
         cfg.genetic_engine.defaults,
@@ -85,7 +90,9 @@ pub fn build(cfg: &AppConfig, healer: &HealerShared) -> SupervisorSpec {
             &ch.prover_pool,
         ))
         .child(configure(
-            ChildSpec::worker(Prover::NAME, move || Prover::new(checkers_n, check_timeout)),
+            ChildSpec::worker(Prover::NAME, move || {
+                Prover::new(checkers_n, check_timeout, verify_defaults)
+            }),
             &ch.prover,
         ))
         .child(configure(

@@ -1,9 +1,11 @@
-//! Lab values in canonical units. Units are read, never assumed
-//! (`spec/data-formats.md`): a lab without a unit, or with one we do not know,
-//! cannot be used by a rule, which then says so.
+//! Lab values in canonical units, with their age. Units are read, never
+//! assumed: a lab without a unit, or with one we do not know, cannot be used by
+//! a rule, which then says so. A dated lab older than the age limit counts as
+//! missing; an undated one is used and flagged as of unknown age.
 
 use serde::Serialize;
 
+use super::date::Date;
 use super::patient::Patient;
 use crate::source::{self, Source};
 
@@ -18,10 +20,16 @@ pub enum Analyte {
     Hemoglobin,
     Crp,
     Albumin,
+    /// Estimated glomerular filtration rate.
+    Egfr,
+    Alt,
+    Ast,
+    /// Total bilirubin.
+    Bilirubin,
 }
 
 impl Analyte {
-    pub const ALL: [Analyte; 7] = [
+    pub const ALL: [Analyte; 11] = [
         Analyte::Neutrophils,
         Analyte::Lymphocytes,
         Analyte::Wbc,
@@ -29,6 +37,10 @@ impl Analyte {
         Analyte::Hemoglobin,
         Analyte::Crp,
         Analyte::Albumin,
+        Analyte::Egfr,
+        Analyte::Alt,
+        Analyte::Ast,
+        Analyte::Bilirubin,
     ];
 
     /// Recognizes a lab's `test` name.
@@ -46,6 +58,12 @@ impl Analyte {
             "hemoglobin" | "haemoglobin" | "hb" | "hgb" => Analyte::Hemoglobin,
             "crp" | "c-reactive protein" => Analyte::Crp,
             "albumin" | "alb" => Analyte::Albumin,
+            "egfr" | "gfr" | "estimated gfr" | "estimated glomerular filtration rate" => {
+                Analyte::Egfr
+            }
+            "alt" | "alanine aminotransferase" | "sgpt" | "alat" => Analyte::Alt,
+            "ast" | "aspartate aminotransferase" | "sgot" | "asat" => Analyte::Ast,
+            "bilirubin" | "total bilirubin" | "tbil" | "bilirubin total" => Analyte::Bilirubin,
             _ => return None,
         })
     }
@@ -59,6 +77,10 @@ impl Analyte {
             Analyte::Hemoglobin => "hemoglobin",
             Analyte::Crp => "CRP",
             Analyte::Albumin => "albumin",
+            Analyte::Egfr => "eGFR",
+            Analyte::Alt => "ALT",
+            Analyte::Ast => "AST",
+            Analyte::Bilirubin => "bilirubin",
         }
     }
 
@@ -71,6 +93,9 @@ impl Analyte {
             Analyte::Hemoglobin => "g/dL",
             Analyte::Crp => "mg/L",
             Analyte::Albumin => "g/L",
+            Analyte::Egfr => "mL/min/1.73m2",
+            Analyte::Alt | Analyte::Ast => "U/L",
+            Analyte::Bilirubin => "mg/dL",
         }
     }
 
@@ -107,6 +132,20 @@ impl Analyte {
                 "g/dl" => Some(10.0),
                 _ => None,
             },
+            Analyte::Egfr => match u {
+                "ml/min/1.73m2" | "ml/min/1.73m^2" | "ml/min/1.73m²" | "ml/min" => Some(1.0),
+                _ => None,
+            },
+            Analyte::Alt | Analyte::Ast => match u {
+                "u/l" | "iu/l" => Some(1.0),
+                "ukat/l" => Some(60.0),
+                _ => None,
+            },
+            Analyte::Bilirubin => match u {
+                "mg/dl" => Some(1.0),
+                "umol/l" => Some(1.0 / 17.1),
+                _ => None,
+            },
         }
     }
 }
@@ -124,6 +163,10 @@ pub struct Measured {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub converted_by: Option<Source>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// Days between the lab and the reference date; `None` when undated.
+    pub age_days: Option<i64>,
 }
 
 /// Why a lab could not be read.
@@ -133,6 +176,8 @@ pub enum LabGap {
     Missing(String),
     /// A lab exists but its unit is absent or not one we know.
     BadUnit { path: String, reason: String },
+    /// The only labs are older than the age limit (or dated after the reference date).
+    Stale { path: String, reason: String },
 }
 
 impl LabGap {
@@ -140,34 +185,79 @@ impl LabGap {
         match self {
             LabGap::Missing(f) => f.clone(),
             LabGap::BadUnit { path, .. } => format!("{path}.unit"),
+            LabGap::Stale { path, .. } => format!("{path}.date"),
         }
     }
 
     pub fn describe(&self) -> String {
         match self {
             LabGap::Missing(f) => format!("{f} is missing"),
-            LabGap::BadUnit { reason, .. } => reason.clone(),
+            LabGap::BadUnit { reason, .. } | LabGap::Stale { reason, .. } => reason.clone(),
         }
     }
 }
 
+/// When a lab counts: its age at `as_of`, at most `max_age_days` old.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LabWindow {
+    pub as_of: Date,
+    pub max_age_days: i64,
+}
+
 impl Patient {
-    /// The most recent lab of `analyte` (by `date`, later entries win ties), in canonical units.
-    pub fn lab(&self, analyte: Analyte) -> Result<Measured, LabGap> {
-        let latest = self
-            .labs
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| Analyte::parse(&l.test) == Some(analyte))
-            .max_by(|(i, a), (j, b)| a.date.cmp(&b.date).then(i.cmp(j)));
-        let Some((i, lab)) = latest else {
+    /// The most recent lab of `analyte` that counts at `window`, in canonical
+    /// units: the latest dated lab within the age limit, else an undated one
+    /// (flagged by `age_days: None`); a lab dated after `as_of` is not yet
+    /// taken. Later entries win ties.
+    pub fn lab(&self, analyte: Analyte, window: LabWindow) -> Result<Measured, LabGap> {
+        let mut dated: Option<(usize, Date)> = None;
+        let mut undated: Option<usize> = None;
+        let mut stale: Option<(usize, String)> = None;
+        for (i, lab) in self.labs.iter().enumerate() {
+            if Analyte::parse(&lab.test) != Some(analyte) {
+                continue;
+            }
+            match lab.date {
+                None => undated = Some(i),
+                Some(d) => {
+                    let age = d.days_until(window.as_of);
+                    if age < 0 {
+                        stale.get_or_insert((
+                            i,
+                            format!(
+                                "labs[{i}] is dated {d}, after the reference date {}",
+                                window.as_of
+                            ),
+                        ));
+                    } else if age > window.max_age_days {
+                        let newer = stale
+                            .as_ref()
+                            .is_none_or(|(j, _)| self.labs[*j].date < Some(d));
+                        if newer {
+                            stale = Some((i, format!("labs[{i}] is {age} days old on {} (limit {} days): it counts as missing", window.as_of, window.max_age_days)));
+                        }
+                    } else if dated.is_none_or(|(_, best)| d >= best) {
+                        dated = Some((i, d));
+                    }
+                }
+            }
+        }
+        let chosen = dated.map(|(i, _)| i).or(undated);
+        let Some(i) = chosen else {
             if analyte == Analyte::Crp {
                 if let Some(crp) = self.biomarkers.serum_markers.crp {
                     return self.serum_crp(crp);
                 }
             }
+            if let Some((i, reason)) = stale {
+                return Err(LabGap::Stale {
+                    path: format!("labs[{i}]"),
+                    reason,
+                });
+            }
             return Err(LabGap::Missing(format!("labs[test={}]", analyte.name())));
         };
+        let lab = &self.labs[i];
         let path = format!("labs[{i}]");
         let Some(unit) = lab.unit.as_deref() else {
             return Err(LabGap::BadUnit {
@@ -188,10 +278,12 @@ impl Patient {
             recorded: format!("{} {unit}", lab.value),
             path,
             converted_by: (factor != 1.0).then_some(source::UNIT_CONVERSIONS),
+            date: lab.date,
+            age_days: lab.date.map(|d| d.days_until(window.as_of)),
         })
     }
 
-    // `biomarkers.serum_markers.CRP` is mg/L unless `units.CRP` says otherwise.
+    // `biomarkers.serum_markers.CRP` is mg/L unless `units.CRP` says otherwise; it has no date.
     fn serum_crp(&self, crp: f64) -> Result<Measured, LabGap> {
         let path = "biomarkers.serum_markers.CRP".to_string();
         let unit = self
@@ -210,6 +302,8 @@ impl Patient {
             recorded: format!("{crp} {unit}"),
             path,
             converted_by: (factor != 1.0).then_some(source::UNIT_CONVERSIONS),
+            date: None,
+            age_days: None,
         })
     }
 }
@@ -219,6 +313,15 @@ mod tests {
     use super::*;
     use crate::clinical::patient::Lab;
 
+    const NOW: &str = "2026-11-26";
+
+    fn window() -> LabWindow {
+        LabWindow {
+            as_of: Date::parse(NOW).unwrap(),
+            max_age_days: 90,
+        }
+    }
+
     fn with_labs(labs: Vec<(&str, f64, Option<&str>, Option<&str>)>) -> Patient {
         Patient {
             labs: labs
@@ -227,10 +330,16 @@ mod tests {
                     test: t.into(),
                     value: v,
                     unit: u.map(Into::into),
-                    date: d.map(Into::into),
+                    date: d.map(|d| Date::parse(d).unwrap()),
                 })
                 .collect(),
             ..Patient::default()
+        }
+    }
+
+    impl Patient {
+        fn lab_now(&self, a: Analyte) -> Result<Measured, LabGap> {
+            self.lab(a, window())
         }
     }
 
@@ -242,10 +351,10 @@ mod tests {
             ("lymphocytes", 450.0, Some("/mm3"), None),
             ("albumin", 3.8, Some("g/dL"), None),
         ]);
-        assert!((p.lab(Analyte::Hemoglobin).unwrap().value - 7.5).abs() < 1e-9);
-        assert!((p.lab(Analyte::Crp).unwrap().value - 12.0).abs() < 1e-9);
-        assert!((p.lab(Analyte::Lymphocytes).unwrap().value - 0.45).abs() < 1e-9);
-        assert!((p.lab(Analyte::Albumin).unwrap().value - 38.0).abs() < 1e-9);
+        assert!((p.lab_now(Analyte::Hemoglobin).unwrap().value - 7.5).abs() < 1e-9);
+        assert!((p.lab_now(Analyte::Crp).unwrap().value - 12.0).abs() < 1e-9);
+        assert!((p.lab_now(Analyte::Lymphocytes).unwrap().value - 0.45).abs() < 1e-9);
+        assert!((p.lab_now(Analyte::Albumin).unwrap().value - 38.0).abs() < 1e-9);
     }
 
     #[test]
@@ -255,16 +364,16 @@ mod tests {
             ("CRP", 3.0, Some("furlongs"), None),
         ]);
         assert_eq!(
-            p.lab(Analyte::Hemoglobin).unwrap_err().field(),
+            p.lab_now(Analyte::Hemoglobin).unwrap_err().field(),
             "labs[0].unit"
         );
         assert!(p
-            .lab(Analyte::Crp)
+            .lab_now(Analyte::Crp)
             .unwrap_err()
             .describe()
             .contains("furlongs"));
         assert_eq!(
-            p.lab(Analyte::Neutrophils).unwrap_err(),
+            p.lab_now(Analyte::Neutrophils).unwrap_err(),
             LabGap::Missing("labs[test=neutrophils]".into())
         );
     }
@@ -275,6 +384,33 @@ mod tests {
             ("Hb", 13.0, Some("g/dL"), Some("2026-10-02")),
             ("Hb", 7.0, Some("g/dL"), Some("2026-09-01")),
         ]);
-        assert_eq!(p.lab(Analyte::Hemoglobin).unwrap().value, 13.0);
+        let hb = p.lab_now(Analyte::Hemoglobin).unwrap();
+        assert_eq!((hb.value, hb.age_days), (13.0, Some(55)));
+    }
+
+    #[test]
+    fn old_labs_count_as_missing_and_undated_ones_are_flagged() {
+        let stale = with_labs(vec![("ANC", 3.0, Some("10^9/L"), Some("2026-01-10"))]);
+        let gap = stale.lab_now(Analyte::Neutrophils).unwrap_err();
+        assert_eq!(gap.field(), "labs[0].date");
+        assert!(
+            gap.describe().contains("320 days old"),
+            "{}",
+            gap.describe()
+        );
+        let undated = with_labs(vec![
+            ("ANC", 0.5, Some("10^9/L"), Some("2026-01-10")),
+            ("ANC", 3.0, Some("10^9/L"), None),
+        ]);
+        let m = undated.lab_now(Analyte::Neutrophils).unwrap();
+        assert_eq!((m.path.as_str(), m.age_days), ("labs[1]", None));
+        let future = with_labs(vec![("ANC", 3.0, Some("10^9/L"), Some("2027-01-01"))]);
+        assert!(future
+            .lab_now(Analyte::Neutrophils)
+            .unwrap_err()
+            .describe()
+            .contains("after the reference date"));
+        let egfr = with_labs(vec![("eGFR", 25.0, Some("mL/min/1.73m2"), Some(NOW))]);
+        assert_eq!(egfr.lab_now(Analyte::Egfr).unwrap().age_days, Some(0));
     }
 }

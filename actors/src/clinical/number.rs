@@ -31,3 +31,13 @@ pub fn lenient_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Er
     struct Wrap(#[serde(deserialize_with = "lenient")] f64);
     Option::<Wrap>::deserialize(d).map(|o| o.map(|w| w.0))
 }
+
+/// A week of the plan: a number of 0 or more (or a numeric string).
+pub fn week_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    match lenient_opt(d)? {
+        Some(w) if w < 0.0 => Err(serde::de::Error::custom(format!(
+            "a week of the plan is 0 or more, got {w}"
+        ))),
+        w => Ok(w),
+    }
+}

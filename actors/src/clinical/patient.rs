@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::date::Date;
 use super::number::lenient_opt;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -17,8 +18,9 @@ pub struct Patient {
     pub biomarkers: Biomarkers,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub treatment_history: Vec<HistoryItem>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub comorbidities: Vec<String>,
+    /// Absent is not empty: a present list is read as complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comorbidities: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extraintestinal_manifestations: Vec<String>,
     /// Units overriding the defaults (weight kg, height cm, CRP mg/L, calprotectin ug/g).
@@ -31,6 +33,8 @@ pub struct Patient {
     pub infections: Option<Infections>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub heart_failure: Option<HeartFailure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hepatic_impairment: Option<HepaticImpairment>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub labs: Vec<Lab>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,10 +145,90 @@ pub struct SerumMarkers {
 #[serde(default)]
 pub struct HistoryItem {
     pub medication: String,
+    /// `response`, `partial`, `primary non-response`, `loss of response`, `intolerance`, ...
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub adverse_events: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<Date>,
+    /// Whether the patient is on it now (FHIR MedicationStatement status).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<HistoryStatus>,
+}
+
+/// FHIR MedicationStatement.status, with the words records also use.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum HistoryStatus {
+    #[serde(alias = "current", alias = "ongoing")]
+    Active,
+    Completed,
+    #[serde(alias = "discontinued")]
+    Stopped,
+    #[serde(alias = "on_hold")]
+    OnHold,
+    Intended,
+    #[serde(alias = "not_taken")]
+    NotTaken,
+    #[serde(alias = "entered_in_error")]
+    EnteredInError,
+    Unknown,
+}
+
+/// What a past course of a drug did, read from `response` (lower case, any of the usual words).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Never responded (primary non-response).
+    PrimaryNonResponse,
+    /// Responded, then lost the response (secondary loss of response).
+    LossOfResponse,
+    Intolerance,
+    Response,
+    PartialResponse,
+}
+
+impl HistoryItem {
+    pub fn outcome(&self) -> Option<Outcome> {
+        let r = self
+            .response
+            .as_deref()?
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['_', '-'], " ");
+        Some(match r.as_str() {
+            "none"
+            | "no response"
+            | "non response"
+            | "nonresponse"
+            | "primary non response"
+            | "primary nonresponse"
+            | "primary failure"
+            | "failure"
+            | "failed" => Outcome::PrimaryNonResponse,
+            "loss of response"
+            | "lost response"
+            | "secondary loss of response"
+            | "secondary non response"
+            | "secondary failure" => Outcome::LossOfResponse,
+            "intolerance" | "intolerant" | "adverse event" | "stopped for adverse event" => {
+                Outcome::Intolerance
+            }
+            "response" | "responded" | "remission" | "complete response" | "good" => {
+                Outcome::Response
+            }
+            "partial" | "partial response" => Outcome::PartialResponse,
+            _ => return None,
+        })
+    }
+
+    /// Whether the record says the patient is taking it now.
+    pub fn is_current(&self) -> bool {
+        self.status == Some(HistoryStatus::Active)
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -180,13 +264,17 @@ pub enum TbStatus {
     Negative,
 }
 
+/// Hepatitis B or C status: `active` (also a chronic carrier), `negative`, `resolved`.
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum HbvStatus {
+pub enum HepatitisStatus {
+    #[serde(alias = "chronic", alias = "carrier")]
     Active,
     Negative,
     Resolved,
 }
+
+pub type HbvStatus = HepatitisStatus;
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default)]
@@ -194,7 +282,9 @@ pub struct Infections {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tb: Option<TbStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub hbv: Option<HbvStatus>,
+    pub hbv: Option<HepatitisStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hcv: Option<HepatitisStatus>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub serious_active_infection: Option<bool>,
 }
@@ -202,8 +292,40 @@ pub struct Infections {
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default)]
 pub struct HeartFailure {
+    /// `false` records that the patient has no heart failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub present: Option<bool>,
+    /// NYHA functional class 1-4 (0 is read as no heart failure).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nyha_class: Option<u8>,
+}
+
+impl HeartFailure {
+    /// The NYHA class, 0 when the record says there is no heart failure.
+    pub fn class(&self) -> Option<u8> {
+        match (self.present, self.nyha_class) {
+            (_, Some(c)) => Some(c),
+            (Some(false), None) => Some(0),
+            _ => None,
+        }
+    }
+}
+
+/// Child-Pugh class of hepatic impairment (`none` for no impairment).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChildPugh {
+    #[serde(rename = "none")]
+    None,
+    A,
+    B,
+    C,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct HepaticImpairment {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub child_pugh: Option<ChildPugh>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -214,7 +336,7 @@ pub struct Lab {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<Date>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -297,28 +419,25 @@ impl Patient {
         })
     }
 
-    /// Whether the record shows an HLA-DQA1*05 carrier (`Some(false)` when typed and absent).
+    /// Whether the record shows an HLA-DQA1*05 carrier (`Some(false)` when typed
+    /// and absent; `None` when the record names the gene but gives no result).
     pub fn hla_dqa1_05(&self) -> Option<(usize, bool)> {
-        self.markers("HLA-DQA1").next().map(|(i, m)| {
-            let text = format!(
+        self.markers("HLA-DQA1").find_map(|(i, m)| {
+            let result = format!(
                 "{} {} {}",
-                m.gene,
+                m.gene.split_once('*').map_or("", |(_, allele)| allele),
                 m.variant.as_deref().unwrap_or(""),
                 m.phenotype.as_deref().unwrap_or("")
             )
             .to_ascii_lowercase();
-            let negative = text.contains("negative")
-                || text.contains("absent")
-                || text.contains("non-carrier");
-            (i, text.contains("*05") && !negative)
-        })
-    }
-
-    /// Whether the patient takes `medication` concomitantly (`None` when the list is absent).
-    pub fn takes(&self, medication: &str) -> Option<Option<usize>> {
-        self.concomitant_medications.as_ref().map(|meds| {
-            meds.iter()
-                .position(|m| m.medication.eq_ignore_ascii_case(medication))
+            if result.trim().is_empty() {
+                return None;
+            }
+            let negative = result.contains("negative")
+                || result.contains("absent")
+                || result.contains("non-carrier");
+            let carrier = (result.contains("*05") || result.starts_with("05")) && !negative;
+            Some((i, carrier))
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::number::lenient;
+use super::number::{lenient, week_opt};
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 pub struct TreatmentPlan {
@@ -29,6 +29,14 @@ pub struct PlanItem {
     /// Days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
+    /// Week of the plan this item starts in (0 is the first dose of the plan).
+    /// Repeating items run from here; `once` items are given this week.
+    #[serde(
+        default,
+        deserialize_with = "week_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_week: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]

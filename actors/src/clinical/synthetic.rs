@@ -60,9 +60,37 @@ pub fn patient_json(seed: u64, index: u64) -> Value {
             "hbv": pick(&mut rng, &["negative", "negative", "resolved", "active"]),
             "serious_active_infection": rng.chance(0.1)
         });
+        if rng.chance(0.7) {
+            p["infections"]["hcv"] = json!(pick(
+                &mut rng,
+                &["negative", "negative", "resolved", "active"]
+            ));
+        }
     }
     if rng.chance(0.7) {
-        p["heart_failure"] = json!({"nyha_class": 1 + rng.below(4)});
+        p["heart_failure"] = if rng.chance(0.5) {
+            json!({"present": false})
+        } else {
+            json!({"nyha_class": 1 + rng.below(4)})
+        };
+    }
+    if rng.chance(0.6) {
+        p["hepatic_impairment"] =
+            json!({"child_pugh": pick(&mut rng, &["none", "none", "A", "B", "C"])});
+    }
+    if rng.chance(0.7) {
+        let mut list = Vec::new();
+        for c in [
+            "hypertension",
+            "asthma",
+            "history of DVT",
+            "type 2 diabetes",
+        ] {
+            if rng.chance(0.2) {
+                list.push(c);
+            }
+        }
+        p["comorbidities"] = json!(list);
     }
     let mut labs = Vec::new();
     if rng.chance(0.85) {
@@ -75,6 +103,26 @@ pub fn patient_json(seed: u64, index: u64) -> Value {
             json!({"test": "hemoglobin", "value": (hb * 10.0).round(), "unit": "g/L"})
         });
     }
+    if rng.chance(0.6) {
+        labs.push(json!({"test": "eGFR", "value": 8 + rng.below(110), "unit": "mL/min/1.73m2"}));
+        labs.push(json!({"test": "ALT", "value": 10 + rng.below(60), "unit": "U/L"}));
+        labs.push(json!({"test": "AST", "value": 10 + rng.below(60), "unit": "U/L"}));
+        labs.push(json!({"test": "bilirubin", "value": (rng.f64() * 30.0).round() / 10.0, "unit": "mg/dL"}));
+    }
+    // Dates: most labs this autumn, some a year old (stale at 90 days), some undated.
+    for lab in &mut labs {
+        match rng.below(4) {
+            0 => {}
+            1 => lab["date"] = json!("2025-10-15"),
+            _ => {
+                lab["date"] = json!(format!(
+                    "2026-{:02}-{:02}",
+                    9 + rng.below(3),
+                    1 + rng.below(28)
+                ))
+            }
+        }
+    }
     p["labs"] = json!(labs);
     if rng.chance(0.85) {
         let mut meds = Vec::new();
@@ -83,6 +131,18 @@ pub fn patient_json(seed: u64, index: u64) -> Value {
         }
         if rng.chance(0.05) {
             meds.push(json!({"medication": "Febuxostat", "dosage": 80, "unit": "mg", "frequency": "daily"}));
+        }
+        for m in [
+            "Bactrim DS",
+            "Clarithromycin 500 mg",
+            "Rifampin",
+            "Omeprazole",
+            "Tylenol",
+            "Neoral",
+        ] {
+            if rng.chance(0.06) {
+                meds.push(json!({"medication": m}));
+            }
         }
         p["concomitant_medications"] = json!(meds);
     }
@@ -101,7 +161,11 @@ pub fn patient_json(seed: u64, index: u64) -> Value {
             &mut rng,
             &["Infliximab", "Adalimumab", "Azathioprine", "Vedolizumab"],
         );
-        p["treatment_history"] = json!([{"medication": med, "response": pick(&mut rng, &["partial", "loss of response", "none"])}]);
+        p["treatment_history"] = json!([{
+            "medication": med,
+            "response": pick(&mut rng, &["partial", "loss of response", "none"]),
+            "status": pick(&mut rng, &["stopped", "completed", "active"])
+        }]);
     }
     p
 }
@@ -123,9 +187,36 @@ pub fn plan_json(seed: u64, index: u64) -> Value {
         json!({"medication": "Vedolizumab", "dosage": 300, "unit": "mg", "frequency": "q8w", "route": "iv"}),
         json!({"medication": "Budesonide", "dosage": 9, "unit": "mg", "frequency": "daily"}),
     ];
+    if rng.chance(0.3) {
+        return json!({"treatment_plan": regimen(&mut rng)});
+    }
     let n = 1 + rng.below(3);
     let items: Vec<Value> = (0..n)
         .map(|_| options[rng.below(options.len())].clone())
         .collect();
     json!({"treatment_plan": items})
+}
+
+/// A label regimen with its weeks (induction then maintenance).
+fn regimen(rng: &mut Rng) -> Vec<Value> {
+    let once = |m: &str, d: f64, u: &str, r: &str, w: u64| json!({"medication": m, "dosage": d, "unit": u, "frequency": "once", "route": r, "phase": "induction", "start_week": w});
+    let maint = |m: &str, d: f64, u: &str, f: &str, r: &str, w: u64| json!({"medication": m, "dosage": d, "unit": u, "frequency": f, "route": r, "phase": "maintenance", "start_week": w});
+    match rng.below(4) {
+        0 => vec![
+            once("Infliximab", 5.0, "mg/kg", "iv", 0),
+            once("Infliximab", 5.0, "mg/kg", "iv", 2),
+            once("Infliximab", 5.0, "mg/kg", "iv", 6),
+            maint("Infliximab", 5.0, "mg/kg", "every 8 weeks", "iv", 14),
+        ],
+        1 => vec![
+            once("Adalimumab", 160.0, "mg", "sc", 0),
+            once("Adalimumab", 80.0, "mg", "sc", 2),
+            maint("Adalimumab", 40.0, "mg", "every 2 weeks", "sc", 4),
+        ],
+        2 => vec![
+            json!({"medication": "Upadacitinib", "dosage": 45, "unit": "mg", "frequency": "daily", "route": "oral", "phase": "induction", "duration": 84, "start_week": 0}),
+            maint("Upadacitinib", 15.0, "mg", "daily", "oral", 12),
+        ],
+        _ => vec![maint("Azathioprine", 2.5, "mg/kg", "daily", "oral", 0)],
+    }
 }

@@ -251,10 +251,13 @@ impl Worker for GeneticEngine {
         match msg {
             GeneticRequest::OptimizeTreatment { patient, options } => {
                 let params = self.params(options).map_err(invalid)?;
-                let problem = Arc::new(TreatmentProblem::new((*patient).clone()));
-                let result = self.run(ctx, problem, &params).await?;
+                let problem = Arc::new(TreatmentProblem::new(
+                    (*patient).clone(),
+                    treatment::default_settings(),
+                ));
+                let result = self.run(ctx, problem.clone(), &params).await?;
                 Ok(GeneticReply::Plan(Box::new(treatment::finish(
-                    &patient, &params, &result,
+                    &problem, &params, &result,
                 ))))
             }
             GeneticRequest::EvaluateFitness { plan, patient } => {

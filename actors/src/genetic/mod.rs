@@ -19,7 +19,9 @@ pub mod island;
 pub use allocation::{optimize_allocation, Allocation};
 pub use archipelago::IslandParams;
 pub use problem::Problem;
-pub use treatment::{evaluate_fitness, optimize_treatment, OptimizedPlan};
+#[cfg(not(target_arch = "wasm32"))]
+pub use treatment::{evaluate_fitness, optimize_treatment};
+pub use treatment::{evaluate_fitness_at, optimize_treatment_at, OptimizedPlan};
 
 #[cfg(test)]
 mod tests;

@@ -29,7 +29,14 @@ fn two_hundred_random_patients_get_verified_plans() {
         );
         assert_eq!(report.status, out.verification.status);
         let best = all_genomes()
-            .map(|g| evaluate_fitness(&decode(&g), &patient).0.total)
+            .map(|g| {
+                evaluate_fitness(
+                    &decode(&g, patient.weight_kg().and_then(Result::ok)),
+                    &patient,
+                )
+                .0
+                .total
+            })
             .fold(f64::MIN, f64::max);
         if (out.fitness.total - best).abs() < 1e-12 {
             optimal += 1;

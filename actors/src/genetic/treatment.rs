@@ -1,6 +1,6 @@
-//! Treatment-plan optimization. A genome picks one maintenance regimen of an
-//! advanced therapy (or none), one immunomodulator regimen (or none) and
-//! whether to bridge with budesonide, all from label doses. Fitness weighs
+//! Treatment-plan optimization. A genome picks one label regimen of an
+//! advanced therapy, induction then maintenance (or none), one immunomodulator
+//! regimen (or none) and whether to bridge with budesonide. Fitness weighs
 //! the published remission rate, the safety verdicts and the treatment
 //! burden; a plan the prover marks violated scores -1 (DEAP's DeltaPenalty),
 //! so a returned plan is never a violated one.
@@ -14,8 +14,9 @@ use super::archipelago::{run, IslandParams, RunResult};
 use super::problem::Problem;
 use crate::clinical::efficacy::{estimate, Rate};
 use crate::clinical::resolve::resolve;
-use crate::clinical::{DoseUnit, Frequency, Patient, Phase, PlanItem, Route, TreatmentPlan};
-use crate::prover::{verify_treatment_plan, Overall, Report, Severity, Status, DISCLAIMER};
+use crate::clinical::vocabulary;
+use crate::clinical::{DoseUnit, Drug, Frequency, Patient, Phase, PlanItem, Route, TreatmentPlan};
+use crate::prover::{verify, Overall, Report, Settings, Severity, Status, DISCLAIMER};
 use crate::InputError;
 
 /// Weights of the fitness terms. Optimizer design choices, not clinical estimates.
@@ -50,6 +51,7 @@ struct Option_ {
     route: Route,
     phase: Phase,
     duration: Option<f64>,
+    start_week: Option<f64>,
 }
 
 const fn opt(
@@ -67,24 +69,154 @@ const fn opt(
         route,
         phase: Phase::Maintenance,
         duration: None,
+        start_week: None,
+    }
+}
+
+/// A dose given once, in a week of the induction.
+const fn dose_at(
+    medication: &'static str,
+    dosage: f64,
+    unit: DoseUnit,
+    route: Route,
+    week: f64,
+) -> Option_ {
+    Option_ {
+        phase: Phase::Induction,
+        start_week: Some(week),
+        ..opt(medication, dosage, unit, Frequency::Once, route)
+    }
+}
+
+const fn from_week(o: Option_, week: f64) -> Option_ {
+    Option_ {
+        start_week: Some(week),
+        ..o
     }
 }
 
 use DoseUnit::{Mg, MgPerKg};
 use Frequency::*;
 
-/// Label maintenance regimens of the advanced therapies (gene 0; value 0 is none).
-const ADVANCED: &[Option_] = &[
-    opt("Infliximab", 5.0, MgPerKg, Every8Weeks, Route::Iv),
-    opt("Infliximab", 10.0, MgPerKg, Every8Weeks, Route::Iv),
-    opt("Adalimumab", 40.0, Mg, Every2Weeks, Route::Sc),
-    opt("Ustekinumab", 90.0, Mg, Every8Weeks, Route::Sc),
-    opt("Vedolizumab", 300.0, Mg, Every8Weeks, Route::Iv),
-    opt("Vedolizumab", 108.0, Mg, Every2Weeks, Route::Sc),
-    opt("Risankizumab", 180.0, Mg, Every8Weeks, Route::Sc),
-    opt("Risankizumab", 360.0, Mg, Every8Weeks, Route::Sc),
-    opt("Upadacitinib", 15.0, Mg, Daily, Route::Oral),
-    opt("Upadacitinib", 30.0, Mg, Daily, Route::Oral),
+/// An advanced therapy's label regimen: induction items, then maintenance.
+/// Ustekinumab's IV dose is set from the weight band when decoded.
+struct AdvancedRegimen {
+    drug: Drug,
+    items: &'static [Option_],
+}
+
+const IFX_INDUCTION: [Option_; 3] = [
+    dose_at("Infliximab", 5.0, MgPerKg, Route::Iv, 0.0),
+    dose_at("Infliximab", 5.0, MgPerKg, Route::Iv, 2.0),
+    dose_at("Infliximab", 5.0, MgPerKg, Route::Iv, 6.0),
+];
+const VDZ_IV: [Option_; 3] = [
+    dose_at("Vedolizumab", 300.0, Mg, Route::Iv, 0.0),
+    dose_at("Vedolizumab", 300.0, Mg, Route::Iv, 2.0),
+    dose_at("Vedolizumab", 300.0, Mg, Route::Iv, 6.0),
+];
+const RZB_IV: [Option_; 3] = [
+    dose_at("Risankizumab", 600.0, Mg, Route::Iv, 0.0),
+    dose_at("Risankizumab", 600.0, Mg, Route::Iv, 4.0),
+    dose_at("Risankizumab", 600.0, Mg, Route::Iv, 8.0),
+];
+const UPA_45: Option_ = Option_ {
+    phase: Phase::Induction,
+    duration: Some(84.0),
+    start_week: Some(0.0),
+    ..opt("Upadacitinib", 45.0, Mg, Daily, Route::Oral)
+};
+
+/// Label regimens of the advanced therapies (gene 0; value 0 is none).
+const ADVANCED: &[AdvancedRegimen] = &[
+    AdvancedRegimen {
+        drug: Drug::Infliximab,
+        items: &[
+            IFX_INDUCTION[0],
+            IFX_INDUCTION[1],
+            IFX_INDUCTION[2],
+            from_week(
+                opt("Infliximab", 5.0, MgPerKg, Every8Weeks, Route::Iv),
+                14.0,
+            ),
+        ],
+    },
+    AdvancedRegimen {
+        drug: Drug::Infliximab,
+        items: &[
+            IFX_INDUCTION[0],
+            IFX_INDUCTION[1],
+            IFX_INDUCTION[2],
+            from_week(
+                opt("Infliximab", 10.0, MgPerKg, Every8Weeks, Route::Iv),
+                14.0,
+            ),
+        ],
+    },
+    AdvancedRegimen {
+        drug: Drug::Adalimumab,
+        items: &[
+            dose_at("Adalimumab", 160.0, Mg, Route::Sc, 0.0),
+            dose_at("Adalimumab", 80.0, Mg, Route::Sc, 2.0),
+            from_week(opt("Adalimumab", 40.0, Mg, Every2Weeks, Route::Sc), 4.0),
+        ],
+    },
+    AdvancedRegimen {
+        drug: Drug::Ustekinumab,
+        items: &[
+            dose_at("Ustekinumab", 390.0, Mg, Route::Iv, 0.0),
+            from_week(opt("Ustekinumab", 90.0, Mg, Every8Weeks, Route::Sc), 8.0),
+        ],
+    },
+    AdvancedRegimen {
+        drug: Drug::Vedolizumab,
+        items: &[
+            VDZ_IV[0],
+            VDZ_IV[1],
+            VDZ_IV[2],
+            from_week(opt("Vedolizumab", 300.0, Mg, Every8Weeks, Route::Iv), 14.0),
+        ],
+    },
+    AdvancedRegimen {
+        drug: Drug::Vedolizumab,
+        items: &[
+            VDZ_IV[0],
+            VDZ_IV[1],
+            from_week(opt("Vedolizumab", 108.0, Mg, Every2Weeks, Route::Sc), 6.0),
+        ],
+    },
+    AdvancedRegimen {
+        drug: Drug::Risankizumab,
+        items: &[
+            RZB_IV[0],
+            RZB_IV[1],
+            RZB_IV[2],
+            from_week(opt("Risankizumab", 180.0, Mg, Every8Weeks, Route::Sc), 12.0),
+        ],
+    },
+    AdvancedRegimen {
+        drug: Drug::Risankizumab,
+        items: &[
+            RZB_IV[0],
+            RZB_IV[1],
+            RZB_IV[2],
+            from_week(opt("Risankizumab", 360.0, Mg, Every8Weeks, Route::Sc), 12.0),
+        ],
+    },
+    AdvancedRegimen {
+        drug: Drug::Upadacitinib,
+        items: &[
+            UPA_45,
+            from_week(opt("Upadacitinib", 15.0, Mg, Daily, Route::Oral), 12.0),
+        ],
+    },
+    AdvancedRegimen {
+        drug: Drug::Upadacitinib,
+        items: &[
+            UPA_45,
+            from_week(opt("Upadacitinib", 30.0, Mg, Daily, Route::Oral), 12.0),
+        ],
+    },
 ];
 
 /// Immunomodulator regimens (gene 1; value 0 is none). Thiopurine doses span
@@ -114,6 +246,7 @@ const BUDESONIDE: Option_ = Option_ {
     route: Route::Oral,
     phase: Phase::Induction,
     duration: Some(56.0),
+    start_week: None,
 };
 
 const ARITY: [u8; 3] = [
@@ -131,17 +264,34 @@ fn item(o: &Option_) -> PlanItem {
         route: Some(o.route),
         phase: Some(o.phase),
         duration: o.duration,
+        start_week: o.start_week,
     }
 }
 
-/// The plan a genome stands for.
-pub fn decode(genome: &[u8]) -> TreatmentPlan {
+/// Ustekinumab's IV induction dose for a weight (label bands; 390 mg when unknown,
+/// which the prover then reports as needing the weight).
+fn ustekinumab_band(weight_kg: Option<f64>) -> f64 {
+    match weight_kg {
+        Some(w) if w <= 55.0 => 260.0,
+        Some(w) if w > 85.0 => 520.0,
+        _ => 390.0,
+    }
+}
+
+/// The plan a genome stands for, for a patient of this weight.
+pub fn decode(genome: &[u8], weight_kg: Option<f64>) -> TreatmentPlan {
     let mut items = Vec::new();
-    if let Some(o) = (genome[0] as usize)
+    if let Some(a) = (genome[0] as usize)
         .checked_sub(1)
         .and_then(|i| ADVANCED.get(i))
     {
-        items.push(item(o));
+        for o in a.items {
+            let mut it = item(o);
+            if a.drug == Drug::Ustekinumab && it.route == Some(Route::Iv) {
+                it.dosage = ustekinumab_band(weight_kg);
+            }
+            items.push(it);
+        }
     }
     if let Some(o) = (genome[1] as usize)
         .checked_sub(1)
@@ -195,14 +345,30 @@ pub struct Burden {
     pub why: Vec<String>,
 }
 
-/// Fitness of any plan for a patient, with its breakdown.
+/// Fitness of any plan for a patient, with its breakdown, verified today.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn evaluate_fitness(plan: &TreatmentPlan, patient: &Patient) -> (Fitness, Report) {
-    let report = verify_treatment_plan(plan, patient);
-    let (items, _) = resolve(plan, patient);
+    evaluate_fitness_at(plan, patient, default_settings())
+}
+
+/// The prover's defaults, today.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn default_settings() -> Settings {
+    crate::prover::VerifyOptions::default().settle(crate::clinical::Date::today())
+}
+
+/// Fitness of any plan for a patient, with its breakdown.
+pub fn evaluate_fitness_at(
+    plan: &TreatmentPlan,
+    patient: &Patient,
+    settings: Settings,
+) -> (Fitness, Report) {
+    let report = verify(plan, patient, settings);
+    let (items, _) = resolve(plan, patient, settings.jurisdiction);
     let est = estimate(&items);
     let prior_failures: Vec<String> = items
         .iter()
-        .filter(|r| failed_before(patient, r.entry.name, r.entry.aliases))
+        .filter(|r| failed_before(patient, r.entry.drug))
         .map(|r| format!("{} failed before (treatment_history)", r.entry.name))
         .collect();
     let mut efficacy = est.rate.rate;
@@ -258,22 +424,16 @@ pub fn evaluate_fitness(plan: &TreatmentPlan, patient: &Patient) -> (Fitness, Re
     (fitness, report)
 }
 
-fn failed_before(patient: &Patient, name: &str, aliases: &[&str]) -> bool {
+fn failed_before(patient: &Patient, drug: Drug) -> bool {
+    use crate::clinical::patient::Outcome;
     patient.treatment_history.iter().any(|h| {
-        let m = h.medication.trim().to_ascii_lowercase();
-        let same = m.eq_ignore_ascii_case(name) || aliases.contains(&m.as_str());
-        let response = h.response.as_deref().unwrap_or("").to_ascii_lowercase();
-        same && [
-            "none",
-            "no response",
-            "non-response",
-            "primary non-response",
-            "loss of response",
-            "failure",
-            "failed",
-        ]
-        .iter()
-        .any(|r| response == *r)
+        let same = vocabulary::recognise(&h.medication)
+            .iter()
+            .any(|c| c.drug == Some(drug));
+        same && matches!(
+            h.outcome(),
+            Some(Outcome::PrimaryNonResponse | Outcome::LossOfResponse)
+        )
     })
 }
 
@@ -307,23 +467,32 @@ fn burden(plan: &TreatmentPlan) -> Burden {
 /// space is small and verification is the costly part.
 pub struct TreatmentProblem {
     patient: Patient,
+    weight_kg: Option<f64>,
+    pub settings: Settings,
     memo: Option<RwLock<HashMap<[u8; 3], f64>>>,
 }
 
 impl TreatmentProblem {
-    pub fn new(patient: Patient) -> Self {
+    pub fn new(patient: Patient, settings: Settings) -> Self {
         Self {
+            weight_kg: patient.weight_kg().and_then(Result::ok),
             patient,
+            settings,
             memo: Some(RwLock::new(HashMap::new())),
         }
     }
 
     /// Without the memo (for measuring evaluations).
-    pub fn unmemoized(patient: Patient) -> Self {
+    pub fn unmemoized(patient: Patient, settings: Settings) -> Self {
         Self {
-            patient,
             memo: None,
+            ..Self::new(patient, settings)
         }
+    }
+
+    /// The plan a genome stands for, for this patient.
+    pub fn decode(&self, genome: &[u8]) -> TreatmentPlan {
+        decode(genome, self.weight_kg)
     }
 }
 
@@ -339,7 +508,9 @@ impl Problem for TreatmentProblem {
                 return f;
             }
         }
-        let f = evaluate_fitness(&decode(genome), &self.patient).0.total;
+        let f = evaluate_fitness_at(&self.decode(genome), &self.patient, self.settings)
+            .0
+            .total;
         if let Some(memo) = &self.memo {
             memo.write()
                 .unwrap_or_else(|e| e.into_inner())
@@ -370,12 +541,17 @@ pub struct RunSummary {
 
 /// Turns the best genome of a run into the answer, re-verifying it. A violated
 /// best (every individual penalized) falls back to no active therapy.
-pub fn finish(patient: &Patient, params: &IslandParams, result: &RunResult) -> OptimizedPlan {
-    let mut plan = decode(&result.genome);
-    let (mut fitness, mut report) = evaluate_fitness(&plan, patient);
+pub fn finish(
+    problem: &TreatmentProblem,
+    params: &IslandParams,
+    result: &RunResult,
+) -> OptimizedPlan {
+    let (patient, settings) = (&problem.patient, problem.settings);
+    let mut plan = problem.decode(&result.genome);
+    let (mut fitness, mut report) = evaluate_fitness_at(&plan, patient, settings);
     if report.is_violated() {
         plan = TreatmentPlan::default();
-        (fitness, report) = evaluate_fitness(&plan, patient);
+        (fitness, report) = evaluate_fitness_at(&plan, patient, settings);
     }
     plan.fitness = Some(round(fitness.total));
     plan.confidence = Some(round(fitness.confidence));
@@ -399,14 +575,24 @@ fn round(x: f64) -> f64 {
 }
 
 /// Optimizes a plan for the patient in this call (the pure form of the actor).
+pub fn optimize_treatment_at(
+    patient: &Patient,
+    params: &IslandParams,
+    settings: Settings,
+) -> Result<OptimizedPlan, InputError> {
+    params.validate().map_err(|e| e.at("options"))?;
+    let problem = TreatmentProblem::new(patient.clone(), settings);
+    let result = run(&problem, params);
+    Ok(finish(&problem, params, &result))
+}
+
+/// As [`optimize_treatment_at`], verified today with the prover's defaults.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn optimize_treatment(
     patient: &Patient,
     params: &IslandParams,
 ) -> Result<OptimizedPlan, InputError> {
-    params.validate().map_err(|e| e.at("options"))?;
-    let problem = TreatmentProblem::new(patient.clone());
-    let result = run(&problem, params);
-    Ok(finish(patient, params, &result))
+    optimize_treatment_at(patient, params, default_settings())
 }
 
 /// Every genome, for tests that compare the optimizer with exhaustive search.

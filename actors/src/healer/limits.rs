@@ -88,13 +88,16 @@ pub const FIELDS: &[Field] = &[
 /// Physiological limits of lab values in canonical units.
 pub fn lab_limits(a: Analyte) -> (f64, f64) {
     match a {
-        Analyte::Hemoglobin => (2.0, 25.0),   // g/dL
-        Analyte::Albumin => (5.0, 70.0),      // g/L
-        Analyte::Crp => (0.0, 600.0),         // mg/L
-        Analyte::Wbc => (0.1, 500.0),         // 10^9/L (leukaemic extremes included)
-        Analyte::Platelets => (1.0, 3000.0),  // 10^9/L
-        Analyte::Neutrophils => (0.0, 200.0), // 10^9/L
-        Analyte::Lymphocytes => (0.0, 500.0), // 10^9/L
+        Analyte::Hemoglobin => (2.0, 25.0),             // g/dL
+        Analyte::Albumin => (5.0, 70.0),                // g/L
+        Analyte::Crp => (0.0, 600.0),                   // mg/L
+        Analyte::Wbc => (0.1, 500.0),                   // 10^9/L (leukaemic extremes included)
+        Analyte::Platelets => (1.0, 3000.0),            // 10^9/L
+        Analyte::Neutrophils => (0.0, 200.0),           // 10^9/L
+        Analyte::Lymphocytes => (0.0, 500.0),           // 10^9/L
+        Analyte::Egfr => (0.0, 250.0),                  // mL/min/1.73m2
+        Analyte::Alt | Analyte::Ast => (0.0, 30_000.0), // U/L (acute liver failure reaches the thousands)
+        Analyte::Bilirubin => (0.0, 80.0),              // mg/dL
     }
 }
 
@@ -104,6 +107,9 @@ pub fn known_units(a: Analyte) -> &'static [&'static str] {
         Analyte::Hemoglobin => &["g/dL", "g/L", "mmol/L"],
         Analyte::Albumin => &["g/L", "g/dL"],
         Analyte::Crp => &["mg/L", "mg/dL"],
+        Analyte::Egfr => &["mL/min/1.73m2"],
+        Analyte::Alt | Analyte::Ast => &["U/L", "ukat/L"],
+        Analyte::Bilirubin => &["mg/dL", "umol/L"],
         _ => &["10^9/L", "/mm3"],
     }
 }

@@ -11,10 +11,12 @@ use hms_runtime::{CallOptions, Context, Error, ErrorKind, Runtime, Worker};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::case::Case;
 use super::checker::{Check, Checker};
+use super::options::VerifyOptions;
 use super::rules::RULES;
 use super::{simulate_treatment_outcome, Outcome, Report};
-use crate::clinical::{Patient, TreatmentPlan};
+use crate::clinical::{Date, Patient, TreatmentPlan};
 use crate::error::{decode, tagged};
 use crate::genetic::actor::unknown_type;
 use crate::offload::{invalid, offload};
@@ -25,6 +27,7 @@ pub enum ProverRequest {
     VerifyTreatmentPlan {
         plan: TreatmentPlan,
         patient: Box<Patient>,
+        options: VerifyOptions,
     },
     SimulateTreatmentOutcome {
         patient: Box<Patient>,
@@ -38,6 +41,8 @@ pub enum ProverRequest {
 struct VerifyBody {
     plan: TreatmentPlan,
     patient: Patient,
+    #[serde(flatten)]
+    options: VerifyOptions,
 }
 
 #[derive(Deserialize)]
@@ -66,6 +71,7 @@ impl ProverRequest {
                 ProverRequest::VerifyTreatmentPlan {
                     plan: b.plan,
                     patient: Box::new(b.patient),
+                    options: b.options,
                 }
             }
             "simulate_treatment_outcome" => {
@@ -98,6 +104,8 @@ pub enum ProverReply {
 pub struct Prover {
     checkers: usize,
     check_timeout: Duration,
+    /// Defaults from the configuration; a request's options override them.
+    defaults: VerifyOptions,
     next: usize,
 }
 
@@ -105,10 +113,11 @@ impl Prover {
     pub const NAME: &'static str = "prover";
     pub const POOL: &'static str = "prover_pool";
 
-    pub fn new(checkers: usize, check_timeout: Duration) -> Self {
+    pub fn new(checkers: usize, check_timeout: Duration, defaults: VerifyOptions) -> Self {
         Self {
             checkers,
             check_timeout,
+            defaults,
             next: 0,
         }
     }
@@ -118,15 +127,17 @@ impl Prover {
         rt: &Runtime,
         plan: TreatmentPlan,
         patient: Patient,
+        options: VerifyOptions,
     ) -> Result<Report, Error> {
-        let input = Arc::new((plan, patient));
+        let settings = options.or(self.defaults).settle(Date::today());
+        let case = Arc::new(Case::new(plan, patient, settings));
         let start = self.next;
         self.next = self.next.wrapping_add(RULES.len());
         let calls = RULES.iter().enumerate().map(|(i, rule)| {
             let name = Checker::name((start + i) % self.checkers);
             let check = Check {
                 rule: rule.id,
-                input: input.clone(),
+                case: case.clone(),
             };
             let timeout = self.check_timeout;
             async move {
@@ -148,7 +159,7 @@ impl Prover {
                 Err(e) => verdicts.push(rule.error(format!("checker {name}: {e}"))),
             }
         }
-        Ok(Report::new(verdicts))
+        Ok(Report::new(verdicts, &case))
     }
 }
 
@@ -172,10 +183,14 @@ impl Worker for Prover {
         ctx: &mut Context<Self>,
     ) -> Result<ProverReply, Error> {
         match msg {
-            ProverRequest::VerifyTreatmentPlan { plan, patient } => {
+            ProverRequest::VerifyTreatmentPlan {
+                plan,
+                patient,
+                options,
+            } => {
                 let rt = ctx.runtime().clone();
                 Ok(ProverReply::Report(Box::new(
-                    self.verify(&rt, plan, *patient).await?,
+                    self.verify(&rt, plan, *patient, options).await?,
                 )))
             }
             ProverRequest::SimulateTreatmentOutcome {

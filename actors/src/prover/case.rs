@@ -1,34 +1,87 @@
-//! What a rule looks at: the plan resolved against the formulary, and the patient.
+//! What a rule looks at: the plan resolved against the formulary, the
+//! concomitant medications and history resolved against the vocabulary, the
+//! patient, and the settings (date, lab age limit, jurisdiction). Built once
+//! per verification and shared by every rule.
+
+use std::collections::BTreeSet;
 
 use crate::clinical::formulary::{Class, Drug};
+use crate::clinical::labs::{Analyte, LabGap, LabWindow, Measured};
+use crate::clinical::patient::{HistoryItem, Patient};
 use crate::clinical::resolve::{resolve, Resolved, Unlisted};
-use crate::clinical::{Patient, TreatmentPlan};
+use crate::clinical::vocabulary::{self, Concept, Role};
+use crate::clinical::TreatmentPlan;
 
+use super::options::Settings;
 use super::verdict::{fact, Fact};
 
-pub struct Case<'a> {
-    pub plan: &'a TreatmentPlan,
-    pub patient: &'a Patient,
-    pub items: Vec<Resolved<'a>>,
-    pub unlisted: Unlisted,
+/// A concomitant medication, with the concepts its text names.
+#[derive(Clone, Debug)]
+pub struct Med {
+    pub index: usize,
+    pub text: String,
+    pub concepts: Vec<&'static Concept>,
 }
 
-impl<'a> Case<'a> {
-    pub fn new(plan: &'a TreatmentPlan, patient: &'a Patient) -> Self {
-        let (items, unlisted) = resolve(plan, patient);
+impl Med {
+    pub fn path(&self) -> String {
+        format!("concomitant_medications[{}]", self.index)
+    }
+}
+
+/// The patient's sex as the methotrexate rules need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sex {
+    Female,
+    Male,
+}
+
+pub struct Case {
+    pub plan: TreatmentPlan,
+    pub patient: Patient,
+    pub settings: Settings,
+    pub items: Vec<Resolved>,
+    pub unlisted: Vec<Unlisted>,
+    /// `None` when the record has no `concomitant_medications` (absent is not empty).
+    pub meds: Option<Vec<Med>>,
+    /// The concepts each `treatment_history` entry names.
+    history: Vec<Vec<&'static Concept>>,
+}
+
+impl Case {
+    pub fn new(plan: TreatmentPlan, patient: Patient, settings: Settings) -> Self {
+        let (items, unlisted) = resolve(&plan, &patient, settings.jurisdiction);
+        let meds = patient.concomitant_medications.as_ref().map(|list| {
+            list.iter()
+                .enumerate()
+                .map(|(index, m)| Med {
+                    index,
+                    text: m.medication.clone(),
+                    concepts: vocabulary::recognise(&m.medication),
+                })
+                .collect()
+        });
+        let history = patient
+            .treatment_history
+            .iter()
+            .map(|h| vocabulary::recognise(&h.medication))
+            .collect();
         Self {
             plan,
             patient,
+            settings,
             items,
             unlisted,
+            meds,
+            history,
         }
     }
 
-    pub fn of_class(&self, class: Class) -> impl Iterator<Item = &Resolved<'a>> {
+    pub fn of_class(&self, class: Class) -> impl Iterator<Item = &Resolved> {
         self.items.iter().filter(move |r| r.entry.class == class)
     }
 
-    pub fn of_drug(&self, drug: Drug) -> impl Iterator<Item = &Resolved<'a>> {
+    pub fn of_drug(&self, drug: Drug) -> impl Iterator<Item = &Resolved> {
         self.items.iter().filter(move |r| r.entry.drug == drug)
     }
 
@@ -36,8 +89,126 @@ impl<'a> Case<'a> {
         self.of_class(class).next().is_some()
     }
 
+    /// The distinct formulary drugs of the plan, in plan order.
+    pub fn drugs(&self) -> Vec<Drug> {
+        let mut seen = BTreeSet::new();
+        self.items
+            .iter()
+            .map(|r| r.entry.drug)
+            .filter(|d| seen.insert(*d))
+            .collect()
+    }
+
+    /// The first item of `drug`, which stands for the drug in per-drug verdicts.
+    pub fn first(&self, drug: Drug) -> &Resolved {
+        self.of_drug(drug)
+            .next()
+            .expect("a drug of the plan has an item")
+    }
+
+    /// Concomitant medications naming a concept with `role`, each with that
+    /// concept; `None` when the list is absent.
+    pub fn meds_with(&self, role: Role) -> Option<Vec<(&Med, &'static Concept)>> {
+        self.meds.as_ref().map(|meds| {
+            meds.iter()
+                .filter_map(|m| m.concepts.iter().find(|c| c.has(role)).map(|c| (m, *c)))
+                .collect()
+        })
+    }
+
+    /// Concomitant medications that no concept of the vocabulary matches.
+    pub fn unrecognised_meds(&self) -> Vec<&Med> {
+        self.meds
+            .iter()
+            .flatten()
+            .filter(|m| m.concepts.is_empty())
+            .collect()
+    }
+
+    /// The record shows the patient on `drug` now: a current history entry or
+    /// a concomitant medication. Returns the path that shows it.
+    pub fn already_on(&self, drug: Drug) -> Option<String> {
+        let in_history = self.history_of(drug).find(|(_, h)| h.is_current());
+        if let Some((i, _)) = in_history {
+            return Some(format!("treatment_history[{i}].status"));
+        }
+        self.meds
+            .iter()
+            .flatten()
+            .find(|m| m.concepts.iter().any(|c| c.drug == Some(drug)))
+            .map(Med::path)
+    }
+
+    /// History entries of `drug`, by any of its names.
+    pub fn history_of(&self, drug: Drug) -> impl Iterator<Item = (usize, &HistoryItem)> {
+        self.patient
+            .treatment_history
+            .iter()
+            .zip(&self.history)
+            .enumerate()
+            .filter(move |(_, (_, concepts))| concepts.iter().any(|c| c.drug == Some(drug)))
+            .map(|(i, (h, _))| (i, h))
+    }
+
+    /// History entries naming a concept with `role`.
+    pub fn history_with(
+        &self,
+        role: Role,
+    ) -> impl Iterator<Item = (usize, &HistoryItem, &'static Concept)> {
+        self.patient
+            .treatment_history
+            .iter()
+            .zip(&self.history)
+            .enumerate()
+            .filter_map(move |(i, (h, concepts))| {
+                concepts.iter().find(|c| c.has(role)).map(|c| (i, h, *c))
+            })
+    }
+
+    pub fn lab(&self, analyte: Analyte) -> Result<Measured, LabGap> {
+        self.patient.lab(
+            analyte,
+            LabWindow {
+                as_of: self.settings.as_of,
+                max_age_days: i64::from(self.settings.lab_max_age_days),
+            },
+        )
+    }
+
+    pub fn sex(&self) -> Option<Sex> {
+        let s = self
+            .patient
+            .demographics
+            .sex
+            .as_deref()?
+            .trim()
+            .to_ascii_lowercase();
+        match s.as_str() {
+            "female" | "f" | "woman" => Some(Sex::Female),
+            "male" | "m" | "man" => Some(Sex::Male),
+            _ => None,
+        }
+    }
+
     /// The plan item as a fact.
     pub fn item_fact(r: &Resolved) -> Fact {
         fact(r.path(), r.describe())
     }
+
+    /// The subject line of a per-item verdict.
+    pub fn subject(r: &Resolved) -> Option<String> {
+        Some(format!("{} ({})", r.path(), r.describe()))
+    }
+}
+
+/// A lab as a fact: the value as recorded, canonical value, and its age.
+pub fn lab_fact(m: &Measured) -> Fact {
+    let age = match m.age_days {
+        Some(d) => format!("{d} days old"),
+        None => "undated: age unknown".into(),
+    };
+    fact(
+        m.path.clone(),
+        format!("{} ({:.3} {}; {age})", m.recorded, m.value, m.unit),
+    )
 }

@@ -9,12 +9,12 @@ use hms_runtime::{Context, Error, Worker};
 use super::case::Case;
 use super::rules;
 use super::verdict::Verdict;
-use crate::clinical::{Patient, TreatmentPlan};
 
 #[derive(Clone)]
 pub struct Check {
     pub rule: &'static str,
-    pub input: Arc<(TreatmentPlan, Patient)>,
+    /// The case, built once per verification and shared by every rule.
+    pub case: Arc<Case>,
 }
 
 #[derive(Default)]
@@ -33,8 +33,7 @@ impl Worker for Checker {
     async fn handle(&mut self, check: Check, _: &mut Context<Self>) -> Result<Vec<Verdict>, Error> {
         let rule = rules::by_id(check.rule)
             .ok_or_else(|| Error::not_found(format!("no rule {}", check.rule)))?;
-        let (plan, patient) = &*check.input;
-        Ok(rule.run(&Case::new(plan, patient)))
+        Ok(rule.run(&check.case))
     }
 
     fn is_idempotent(_: &Check) -> bool {

@@ -3,10 +3,12 @@
 //! with the `runtime` feature) runs each rule in a supervised checker.
 
 pub mod case;
+pub mod options;
 pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod simulate;
+pub mod statement;
 pub mod verdict;
 
 #[cfg(feature = "runtime")]
@@ -14,17 +16,31 @@ pub mod actor;
 #[cfg(feature = "runtime")]
 pub mod checker;
 
-pub use report::{Overall, Report, DISCLAIMER};
-pub use simulate::{simulate_treatment_outcome, Outcome};
+pub use options::{Settings, VerifyOptions};
+pub use report::{Overall, Report, DISCLAIMER, RULE_SET};
+#[cfg(not(target_arch = "wasm32"))]
+pub use simulate::simulate_treatment_outcome;
+pub use simulate::{simulate_at, Outcome};
 pub use verdict::{Severity, Status, Verdict};
 
 use crate::clinical::{Patient, TreatmentPlan};
 use case::Case;
 
-/// Checks every rule against the plan, in order.
+/// Checks every rule against the plan, in order, with these settings.
+pub fn verify(plan: &TreatmentPlan, patient: &Patient, settings: Settings) -> Report {
+    let case = Case::new(plan.clone(), patient.clone(), settings);
+    let verdicts = rules::RULES.iter().flat_map(|r| r.run(&case)).collect();
+    Report::new(verdicts, &case)
+}
+
+/// Checks every rule with the default settings, today.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn verify_treatment_plan(plan: &TreatmentPlan, patient: &Patient) -> Report {
-    let case = Case::new(plan, patient);
-    Report::new(rules::RULES.iter().flat_map(|r| r.run(&case)).collect())
+    verify(
+        plan,
+        patient,
+        VerifyOptions::default().settle(crate::clinical::Date::today()),
+    )
 }
 
 #[cfg(test)]

@@ -1,17 +1,29 @@
-//! A safety rule: an id, the rule in words, its sources, and a pure check
-//! over a [`Case`] that returns one verdict (or one per plan item).
+//! A safety rule: an id, the rule in words, the label statements it encodes
+//! (one row per drug), and a pure check over a [`Case`] that returns its
+//! verdicts (one per plan item or drug where the property is per item).
 
 use serde_json::Value;
 
 use super::case::Case;
+use super::statement::{Basis, Statement};
 use super::verdict::{Counterexample, Evidence, Fact, Severity, Status, Verdict};
+use crate::clinical::formulary::Drug;
+use crate::clinical::jurisdiction::Label;
 use crate::source::Source;
 
 pub struct Rule {
     pub id: &'static str,
+    /// The severity of its verdicts unless its statements say otherwise.
     pub severity: Severity,
     pub text: &'static str,
+    /// Sources of the rule as a whole (guidelines, reference lists).
     pub sources: &'static [Source],
+    /// The label statements it encodes, per drug.
+    pub statements: &'static [Statement],
+    /// Whether a topic the chosen jurisdiction's label is silent on takes the
+    /// other label's statement (missing text is not permission). Off where the
+    /// topics themselves are jurisdiction-specific (heart failure).
+    pub fallback: bool,
     pub check: fn(&Rule, &Case) -> Vec<Verdict>,
 }
 
@@ -21,93 +33,198 @@ impl std::fmt::Debug for Rule {
     }
 }
 
+/// A verdict under construction: its subject, facts and the statements it rests on.
+pub struct Draft<'r> {
+    rule: &'r Rule,
+    subject: Option<String>,
+    facts: Vec<Fact>,
+    statements: Vec<Statement>,
+    sources: Vec<Source>,
+}
+
 impl Rule {
     pub fn run(&self, case: &Case) -> Vec<Verdict> {
         (self.check)(self, case)
     }
 
-    fn verdict(&self, subject: Option<String>, status: Status, evidence: Evidence) -> Verdict {
-        Verdict {
-            property: self.id.to_string(),
+    /// The statements about `drug` that apply in the case's jurisdiction: on
+    /// each topic, the jurisdiction's own, or (with `fallback`) the other
+    /// label's when the chosen one was not read on that topic.
+    pub fn applicable(&self, case: &Case, drug: Drug) -> Vec<&'static Statement> {
+        let mine = |s: &&Statement| s.drug == drug;
+        let jurisdiction = case.settings.jurisdiction;
+        self.statements
+            .iter()
+            .filter(mine)
+            .filter(|s| {
+                jurisdiction.applies(s.label)
+                    || (self.fallback
+                        && !self
+                            .statements
+                            .iter()
+                            .filter(mine)
+                            .any(|o| o.topic == s.topic && jurisdiction.applies(o.label)))
+            })
+            .collect()
+    }
+
+    /// The applicable statements about `drug` on one of the rule's conditions.
+    pub fn on(&self, case: &Case, drug: Drug, topic: &str) -> Vec<&'static Statement> {
+        self.applicable(case, drug)
+            .into_iter()
+            .filter(|s| s.topic == topic)
+            .collect()
+    }
+
+    /// Starts a verdict about `subject`.
+    pub fn about(&self, subject: Option<String>) -> Draft<'_> {
+        Draft {
+            rule: self,
             subject,
-            status,
-            severity: self.severity,
-            rule: self.text.to_string(),
-            evidence,
+            facts: Vec::new(),
+            statements: Vec::new(),
             sources: self.sources.to_vec(),
         }
     }
 
-    pub fn proved(
-        &self,
-        subject: Option<String>,
-        facts: Vec<Fact>,
-        note: impl Into<String>,
-    ) -> Verdict {
-        let evidence = Evidence {
-            facts,
-            note: Some(note.into()),
-            ..Evidence::default()
-        };
-        self.verdict(subject, Status::Proved, evidence)
-    }
-
-    /// Not applicable to this plan: proved, saying why.
+    /// Not applicable to this plan, saying why.
     pub fn not_applicable(&self, why: impl Into<String>) -> Verdict {
-        self.proved(None, Vec::new(), why)
-    }
-
-    pub fn violated(
-        &self,
-        subject: Option<String>,
-        facts: Vec<Fact>,
-        field: impl Into<String>,
-        value: impl serde::Serialize,
-        bound: impl Into<String>,
-    ) -> Verdict {
-        let evidence = Evidence {
-            facts,
-            counterexample: Some(Counterexample {
-                field: field.into(),
-                value: serde_json::to_value(value).unwrap_or(Value::Null),
-                bound: bound.into(),
-            }),
-            ..Evidence::default()
-        };
-        self.verdict(subject, Status::Violated, evidence)
-    }
-
-    pub fn unknown(
-        &self,
-        subject: Option<String>,
-        facts: Vec<Fact>,
-        missing: Vec<String>,
-        note: impl Into<String>,
-    ) -> Verdict {
-        let evidence = Evidence {
-            facts,
-            missing,
-            note: Some(note.into()),
-            ..Evidence::default()
-        };
-        self.verdict(subject, Status::Unknown, evidence)
+        self.about(None).finish(
+            Status::NotApplicable,
+            Evidence {
+                note: Some(why.into()),
+                ..Evidence::default()
+            },
+        )
     }
 
     /// The checker did not answer within its deadline.
     pub fn timeout(&self, after_ms: u64) -> Verdict {
-        let evidence = Evidence {
-            note: Some(format!("checker did not answer within {after_ms} ms")),
-            ..Evidence::default()
-        };
-        self.verdict(None, Status::Timeout, evidence)
+        self.about(None).note(
+            Status::Timeout,
+            format!("checker did not answer within {after_ms} ms"),
+        )
     }
 
     /// The checker failed (crashed or was unreachable).
     pub fn error(&self, message: impl Into<String>) -> Verdict {
-        let evidence = Evidence {
-            note: Some(message.into()),
-            ..Evidence::default()
+        self.about(None).note(Status::Error, message)
+    }
+}
+
+impl<'r> Draft<'r> {
+    pub fn fact(mut self, f: Fact) -> Self {
+        self.facts.push(f);
+        self
+    }
+
+    pub fn facts(mut self, f: impl IntoIterator<Item = Fact>) -> Self {
+        self.facts.extend(f);
+        self
+    }
+
+    /// The label statements the verdict rests on; they set its severity, basis and sources.
+    pub fn by(mut self, statements: &[&Statement]) -> Self {
+        self.statements.extend(statements.iter().map(|s| **s));
+        self
+    }
+
+    /// An extra source (a unit conversion, a reference list).
+    pub fn cite(mut self, source: Source) -> Self {
+        if !self.sources.contains(&source) {
+            self.sources.push(source);
+        }
+        self
+    }
+
+    pub fn proved(self, note: impl Into<String>) -> Verdict {
+        self.note(Status::Proved, note)
+    }
+
+    pub fn violated(
+        self,
+        field: impl Into<String>,
+        value: impl serde::Serialize,
+        bound: impl Into<String>,
+    ) -> Verdict {
+        self.finish(
+            Status::Violated,
+            Evidence {
+                counterexample: Some(Counterexample {
+                    field: field.into(),
+                    value: serde_json::to_value(value).unwrap_or(Value::Null),
+                    bound: bound.into(),
+                }),
+                ..Evidence::default()
+            },
+        )
+    }
+
+    pub fn unknown(self, missing: Vec<String>, note: impl Into<String>) -> Verdict {
+        self.finish(
+            Status::Unknown,
+            Evidence {
+                missing,
+                note: Some(note.into()),
+                ..Evidence::default()
+            },
+        )
+    }
+
+    fn note(self, status: Status, note: impl Into<String>) -> Verdict {
+        self.finish(
+            status,
+            Evidence {
+                note: Some(note.into()),
+                ..Evidence::default()
+            },
+        )
+    }
+
+    fn finish(self, status: Status, mut evidence: Evidence) -> Verdict {
+        evidence.facts = self.facts;
+        let basis = self.statements.iter().map(|s| s.basis).max();
+        let severity = match basis {
+            Some(b) if b.binding() => Severity::Contraindication,
+            Some(_) => Severity::Advisory,
+            None => self.rule.severity,
         };
-        self.verdict(None, Status::Error, evidence)
+        // The label statements first, then the rule's own and cited sources.
+        let mut sources: Vec<Source> = Vec::new();
+        for s in self.statements.iter().map(|s| s.source).chain(self.sources) {
+            if !sources.contains(&s) {
+                sources.push(s);
+            }
+        }
+        let mut jurisdictions: Vec<Label> = Vec::new();
+        for s in &self.statements {
+            if !jurisdictions.contains(&s.label) {
+                jurisdictions.push(s.label);
+            }
+        }
+        Verdict {
+            property: self.rule.id.to_string(),
+            subject: self.subject,
+            status,
+            severity,
+            rule: self.rule.text.to_string(),
+            basis: basis.or(match self.rule.severity {
+                Severity::Contraindication => None,
+                Severity::Advisory => Some(Basis::Advice),
+            }),
+            jurisdictions,
+            evidence,
+            sources,
+        }
+    }
+}
+
+/// The binding statements among `all`, or, when none binds, all of them.
+pub fn strongest(all: &[&'static Statement]) -> Vec<&'static Statement> {
+    let binding: Vec<_> = all.iter().copied().filter(|s| s.basis.binding()).collect();
+    if binding.is_empty() {
+        all.to_vec()
+    } else {
+        binding
     }
 }

@@ -68,11 +68,25 @@ struct Tally {
     hist: Vec<u32>,
 }
 
+/// Simulates with the prover's defaults, today.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn simulate_treatment_outcome(
     patient: &Patient,
     plan: &TreatmentPlan,
     n: u64,
     seed: u64,
+) -> Result<Outcome, InputError> {
+    let settings = super::VerifyOptions::default().settle(crate::clinical::Date::today());
+    simulate_at(patient, plan, n, seed, settings)
+}
+
+/// Simulates `n` patients; the plan's verification status uses `settings`.
+pub fn simulate_at(
+    patient: &Patient,
+    plan: &TreatmentPlan,
+    n: u64,
+    seed: u64,
+    settings: super::Settings,
 ) -> Result<Outcome, InputError> {
     if n == 0 || n > MAX_PATIENTS {
         return Err(InputError::new(
@@ -80,7 +94,7 @@ pub fn simulate_treatment_outcome(
             format!("must be between 1 and {MAX_PATIENTS}"),
         ));
     }
-    let case = Case::new(plan, patient);
+    let case = Case::new(plan.clone(), patient.clone(), settings);
     let est = estimate(&case.items);
     let rate = est.rate;
     let infection = serious_infection_arm(&case);
@@ -157,7 +171,7 @@ pub fn simulate_treatment_outcome(
             });
         }
     }
-    let verification = super::verify_treatment_plan(plan, patient).status;
+    let verification = super::verify(plan, patient, settings).status;
     let mut notes = est.notes;
     if rate.assumed_n {
         notes.push(format!(

@@ -1,26 +1,33 @@
 //! What the prover says about one property: `proved` with the facts and rule
 //! that establish it, `violated` with the values that break it and the bound
-//! they break, `unknown` naming the missing data, or `timeout`/`error` when its
-//! checker did not answer. Every verdict carries its sources.
+//! they break, `unknown` naming the missing data, `not_applicable` when the
+//! plan has nothing the rule is about, or `timeout`/`error` when its checker
+//! did not answer. Every verdict carries its sources.
 
 use serde::Serialize;
 use serde_json::Value;
 
+use super::statement::Basis;
+use crate::clinical::jurisdiction::Label;
 use crate::source::Source;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Proved,
     Violated,
     Unknown,
+    /// The plan contains nothing this rule is about.
+    NotApplicable,
     Timeout,
     Error,
 }
 
-/// A contraindication decides the plan's status; an advisory is reported
-/// beside it (a warning or a fitness factor, not a hard stop).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// A contraindication decides the plan's status (every statement the label
+/// makes binding: contraindications, boxed warnings, "do not initiate",
+/// "avoid", "not recommended", required evaluations, dose limits); an
+/// advisory is reported beside it (a warning or a fitness factor).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Contraindication,
@@ -65,6 +72,12 @@ pub struct Verdict {
     pub severity: Severity,
     /// The rule, in words.
     pub rule: String,
+    /// What kind of label statement decided it (the strongest that applies).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// Whose labels the statements come from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub jurisdictions: Vec<Label>,
     pub evidence: Evidence,
     pub sources: Vec<Source>,
 }

@@ -3,6 +3,8 @@
 
 mod adaptive_trial;
 mod checkers;
+#[path = "../cases/expand.rs"]
+mod expand;
 mod islands;
 mod json;
 mod self_healing;

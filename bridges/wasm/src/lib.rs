@@ -3,9 +3,9 @@
 //! out; bad input gives `{"error": {"kind": "validation", "path": ..., "message": ...}}`
 //! rather than a thrown exception, so callers handle one shape.
 
-use hms_actors::clinical::{Patient, TreatmentPlan};
+use hms_actors::clinical::{Date, Patient, TreatmentPlan};
 use hms_actors::error::{decode_str, InputError};
-use hms_actors::prover;
+use hms_actors::prover::{self, Settings, VerifyOptions};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
@@ -19,13 +19,45 @@ fn inputs(plan_json: &str, patient_json: &str) -> Result<(TreatmentPlan, Patient
     Ok((plan, patient))
 }
 
-/// The verification report of `plan` for `patient` (both JSON text), as JSON text.
+#[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
-pub fn verify_treatment_plan(plan_json: &str, patient_json: &str) -> String {
-    match inputs(plan_json, patient_json) {
-        Ok((plan, patient)) => {
-            serde_json::to_string(&prover::verify_treatment_plan(&plan, &patient))
-                .unwrap_or_default()
+extern "C" {
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
+
+/// Today (UTC), from JavaScript's clock in the browser.
+fn today() -> Date {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Date::from_days((date_now() / 86_400_000.0).floor() as i64)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Date::today()
+    }
+}
+
+/// `as_of`, `lab_max_age_days`, `jurisdiction`, as the daemon's request takes them.
+fn settings(options_json: Option<String>) -> Result<Settings, InputError> {
+    let options: VerifyOptions = match options_json.as_deref() {
+        None | Some("") => VerifyOptions::default(),
+        Some(text) => decode_str(text).map_err(|e| e.at("options"))?,
+    };
+    Ok(options.settle(today()))
+}
+
+/// The verification report of `plan` for `patient` (both JSON text), as JSON
+/// text; `options_json` may give `as_of`, `lab_max_age_days` and `jurisdiction`.
+#[wasm_bindgen]
+pub fn verify_treatment_plan(
+    plan_json: &str,
+    patient_json: &str,
+    options_json: Option<String>,
+) -> String {
+    match inputs(plan_json, patient_json).and_then(|io| Ok((io, settings(options_json)?))) {
+        Ok(((plan, patient), s)) => {
+            serde_json::to_string(&prover::verify(&plan, &patient, s)).unwrap_or_default()
         }
         Err(e) => error(e),
     }
@@ -38,9 +70,16 @@ pub fn simulate_treatment_outcome(
     plan_json: &str,
     n: u32,
     seed: u32,
+    options_json: Option<String>,
 ) -> String {
     match inputs(plan_json, patient_json).and_then(|(plan, patient)| {
-        prover::simulate_treatment_outcome(&patient, &plan, n as u64, seed as u64)
+        prover::simulate_at(
+            &patient,
+            &plan,
+            n as u64,
+            seed as u64,
+            settings(options_json)?,
+        )
     }) {
         Ok(outcome) => serde_json::to_string(&outcome).unwrap_or_default(),
         Err(e) => error(e),
@@ -59,14 +98,27 @@ mod tests {
 
     #[test]
     fn answers_json_and_names_bad_input() {
-        let report: serde_json::Value =
-            serde_json::from_str(&verify_treatment_plan(r#"{"treatment_plan": []}"#, "{}"))
-                .unwrap();
-        assert_eq!(report["status"], "proved");
-        let bad: serde_json::Value = serde_json::from_str(&verify_treatment_plan(r#"{"treatment_plan": [{"medication": "ADA", "dosage": "x", "unit": "mg", "frequency": "q2w"}]}"#, "{}")).unwrap();
+        let report: serde_json::Value = serde_json::from_str(&verify_treatment_plan(
+            r#"{"treatment_plan": []}"#,
+            "{}",
+            Some(r#"{"as_of": "2026-11-26"}"#.into()),
+        ))
+        .unwrap();
+        assert_eq!(
+            (&report["status"], &report["as_of"]),
+            (&json!("unknown"), &json!("2026-11-26"))
+        );
+        let bad: serde_json::Value = serde_json::from_str(&verify_treatment_plan(r#"{"treatment_plan": [{"medication": "ADA", "dosage": "x", "unit": "mg", "frequency": "q2w"}]}"#, "{}", None)).unwrap();
         assert_eq!(bad["error"]["path"], "plan.treatment_plan[0].dosage");
+        let bad: serde_json::Value = serde_json::from_str(&verify_treatment_plan(
+            r#"{"treatment_plan": []}"#,
+            "{}",
+            Some(r#"{"as_of": "yesterday"}"#.into()),
+        ))
+        .unwrap();
+        assert_eq!(bad["error"]["path"], "options.as_of");
         let broken: serde_json::Value =
-            serde_json::from_str(&simulate_treatment_outcome("{", "{}", 10, 1)).unwrap();
+            serde_json::from_str(&simulate_treatment_outcome("{", "{}", 10, 1, None)).unwrap();
         assert_eq!(broken["error"]["kind"], "validation");
     }
 }

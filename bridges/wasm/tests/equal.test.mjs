@@ -19,14 +19,14 @@ test("the corpus holds at least 50 plans and patients, with every status", () =>
 
 test("verification: identical JSON", () => {
   for (const [i, c] of corpus.entries()) {
-    const got = JSON.parse(wasm.verify_treatment_plan(JSON.stringify(c.plan), JSON.stringify(c.patient)));
+    const got = JSON.parse(wasm.verify_treatment_plan(JSON.stringify(c.plan), JSON.stringify(c.patient), JSON.stringify(c.options)));
     assert.deepEqual(got, c.verify, `case ${i}`);
   }
 });
 
 test("simulation with a seed: identical JSON", () => {
   for (const [i, c] of corpus.entries()) {
-    const got = JSON.parse(wasm.simulate_treatment_outcome(JSON.stringify(c.patient), JSON.stringify(c.plan), c.n, c.seed));
+    const got = JSON.parse(wasm.simulate_treatment_outcome(JSON.stringify(c.patient), JSON.stringify(c.plan), c.n, c.seed, JSON.stringify(c.options)));
     assert.deepEqual(got, c.simulate, `case ${i}`);
   }
 });

@@ -1,9 +1,13 @@
 //! The real `hmsd` binary over real HTTP: every endpoint, auth, limits and
 //! errors (`endpoints.rs`), agent mailboxes (`agents.rs`), the command line
-//! (`cli.rs`), and durability under kill -9 and SIGTERM (`durability.rs`).
+//! (`cli.rs`), durability under kill -9 and SIGTERM (`durability.rs`), and the
+//! prover's case corpus through the daemon (`cases.rs`).
 
 mod agents;
+mod cases;
 mod cli;
 mod durability;
 mod endpoints;
+#[path = "../../../actors/tests/cases/expand.rs"]
+mod expand;
 mod support;

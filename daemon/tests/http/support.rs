@@ -206,15 +206,15 @@ pub fn post(a: &ureq::Agent, url: &str, token: Option<&str>, body: &Value) -> Re
     send(a, "POST", url, token, &body.to_string()).unwrap()
 }
 
+/// A proved verification: the corpus's complete record and adalimumab regimen.
 pub fn verify_body(i: u64) -> Value {
+    let corpus = crate::expand::corpus();
+    let mut patient = corpus["base_patient"].clone();
+    patient["patient_id"] = serde_json::json!(format!("P-{i}"));
     serde_json::json!({
         "type": "verify_treatment_plan",
-        "plan": {"treatment_plan": [{"medication": "Adalimumab", "dosage": 40, "unit": "mg", "frequency": "q2w"}]},
-        "patient": {
-            "patient_id": format!("P-{i}"), "demographics": {"weight": 70},
-            "biomarkers": {"genetic_markers": [{"gene": "HLA-DQA1", "variant": "negative"}]},
-            "infections": {"tb": "negative", "hbv": "negative", "serious_active_infection": false},
-            "planned_vaccines": []
-        }
+        "plan": {"treatment_plan": corpus["regimens"]["adalimumab"]},
+        "patient": patient,
+        "as_of": corpus["as_of"]
     })
 }

@@ -1,7 +1,7 @@
 //! HLA-DQA1*05 carriers on anti-TNF monotherapy form anti-drug antibodies
 //! more often; an immunomodulator lowers the risk. An advisory, not a stop.
 
-use crate::clinical::Class;
+use crate::clinical::formulary::Class;
 use crate::prover::case::Case;
 use crate::prover::rule::Rule;
 use crate::prover::verdict::{fact, Severity, Verdict};
@@ -12,6 +12,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Advisory,
     text: "HLA-DQA1*05 carriers on anti-TNF form anti-drug antibodies more often (HR 1.90, 95% CI 1.60-2.25); combining with an immunomodulator lowers it",
     sources: &[source::PANTS],
+    statements: &[],
+    fallback: true,
     check,
 };
 
@@ -19,20 +21,20 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     let Some(r) = case.of_class(Class::AntiTnf).next() else {
         return vec![rule.not_applicable("the plan contains no anti-TNF")];
     };
-    let subject = Some(format!("{} ({})", r.path(), r.describe()));
-    let mut facts = vec![Case::item_fact(r)];
-    let immunomodulator =
-        case.has_class(Class::Thiopurine) || case.has_class(Class::Antimetabolite);
-    if immunomodulator {
-        facts.push(fact("treatment_plan", "includes an immunomodulator"));
-        return vec![rule.proved(subject, facts, "combined with an immunomodulator")];
+    let draft = || rule.about(Case::subject(r)).fact(Case::item_fact(r));
+    if case.has_class(Class::Thiopurine) || case.has_class(Class::Antimetabolite) {
+        return vec![draft()
+            .fact(fact("treatment_plan", "includes an immunomodulator"))
+            .proved("combined with an immunomodulator")];
     }
-    match case.patient.hla_dqa1_05() {
-        None => vec![rule.unknown(subject, facts, vec!["biomarkers.genetic_markers[gene=HLA-DQA1]".into()], "HLA-DQA1*05 status decides whether anti-TNF monotherapy carries the higher immunogenicity risk")],
-        Some((i, true)) => vec![rule.violated(subject, facts, format!("biomarkers.genetic_markers[{i}]"), "HLA-DQA1*05 carrier", "anti-TNF with an immunomodulator for HLA-DQA1*05 carriers")],
-        Some((i, false)) => {
-            facts.push(fact(format!("biomarkers.genetic_markers[{i}]"), "not an HLA-DQA1*05 carrier"));
-            vec![rule.proved(subject, facts, "not an HLA-DQA1*05 carrier")]
-        }
-    }
+    vec![match case.patient.hla_dqa1_05() {
+        None => draft().unknown(
+            vec!["biomarkers.genetic_markers[gene=HLA-DQA1]".into()],
+            "HLA-DQA1*05 status decides whether anti-TNF monotherapy carries the higher immunogenicity risk",
+        ),
+        Some((i, true)) => draft().violated(format!("biomarkers.genetic_markers[{i}]"), "HLA-DQA1*05 carrier", "anti-TNF with an immunomodulator for HLA-DQA1*05 carriers"),
+        Some((i, false)) => draft()
+            .fact(fact(format!("biomarkers.genetic_markers[{i}]"), "not an HLA-DQA1*05 carrier"))
+            .proved("not an HLA-DQA1*05 carrier"),
+    }]
 }

@@ -1,37 +1,102 @@
-//! At most one biologic or small-molecule advanced therapy at a time.
+//! At most one biologic or small-molecule advanced therapy at a time, counting
+//! the plan's drugs (induction and maintenance of one drug are one therapy)
+//! and the advanced therapies the patient takes now.
 
+use crate::clinical::formulary::Drug;
+use crate::clinical::vocabulary::Role;
 use crate::prover::case::Case;
 use crate::prover::rule::Rule;
-use crate::prover::verdict::{Severity, Verdict};
-use crate::source;
+use crate::prover::statement::{eu, us, Basis, Statement};
+use crate::prover::verdict::{fact, Severity, Verdict};
+use crate::source::labels::{ENTYVIO_US, HUMIRA_US, REMICADE_US, RINVOQ_EU, RINVOQ_US};
+use crate::source::Source;
 
 pub static RULE: Rule = Rule {
     id: "single_advanced_therapy",
     severity: Severity::Contraindication,
     text: "at most one biologic or small-molecule advanced therapy at a time",
-    sources: &[source::ADVANCED_THERAPY_LABELS],
+    sources: &[OUTSIDE_LABEL],
+    statements: STATEMENTS,
+    fallback: true,
     check,
 };
 
+/// No Crohn's label gives an advanced therapy in combination with another.
+const OUTSIDE_LABEL: Source = Source {
+    id: "advanced_therapy_labels",
+    citation: "Dosage sections of the biologic and JAK-inhibitor labels for Crohn's disease: none gives a combination with another advanced therapy",
+    section: None,
+    verified: false,
+};
+
+static STATEMENTS: &[Statement] = &[
+    us(Drug::Infliximab, Basis::NotRecommended, "the combination with other biological therapeutics used to treat the same conditions is not recommended (anakinra, abatacept; tocilizumab: avoid)", REMICADE_US.at("7.1-7.3 Drug Interactions (2019 numbering)")),
+    us(Drug::Adalimumab, Basis::NotRecommended, "use with other biologic DMARDs (anakinra, abatacept) or other TNF blockers is not recommended", HUMIRA_US.at("7 Drug Interactions: Biological Products (earlier revision)")),
+    us(Drug::Vedolizumab, Basis::Avoid, "avoid concomitant natalizumab or TNF blockers", ENTYVIO_US.unverified_at("Drug interactions (read in a secondary summary)")),
+    us(Drug::Upadacitinib, Basis::LimitationOfUse, "not recommended in combination with other JAK inhibitors or biological therapies for UC or CD", RINVOQ_US.unverified_at("1 Indications and Usage: limitation of use (AbbVie safety information)")),
+    eu(Drug::Upadacitinib, Basis::NotRecommended, "combination with biologic DMARDs or other JAK inhibitors is not recommended", RINVOQ_EU.at("4.4 Special warnings: immunosuppressive medicinal products")),
+];
+
 fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
-    let advanced: Vec<_> = case.items.iter().filter(|r| r.entry.advanced).collect();
-    let facts = advanced.iter().map(|r| Case::item_fact(r)).collect();
-    match advanced.as_slice() {
-        [] => vec![rule.not_applicable("the plan contains no advanced therapy")],
-        [only] => vec![rule.proved(
-            None,
-            facts,
-            format!("one advanced therapy: {}", only.entry.name),
-        )],
-        [_, second, ..] => {
-            let names: Vec<&str> = advanced.iter().map(|r| r.entry.name).collect();
-            vec![rule.violated(
-                None,
-                facts,
-                format!("{}.medication", second.path()),
+    let planned: Vec<Drug> = case
+        .drugs()
+        .into_iter()
+        .filter(|d| crate::clinical::formulary::entry(*d).advanced)
+        .collect();
+    if planned.is_empty() {
+        return vec![rule.not_applicable("the plan contains no advanced therapy")];
+    }
+    let mut facts: Vec<_> = planned
+        .iter()
+        .map(|d| Case::item_fact(case.first(*d)))
+        .collect();
+    let mut names: Vec<String> = planned
+        .iter()
+        .map(|d| crate::clinical::formulary::entry(*d).name.to_string())
+        .collect();
+    let mut field = planned
+        .get(1)
+        .map(|d| format!("{}.medication", case.first(*d).path()));
+    let concomitant = |role| case.meds_with(role);
+    let (Some(biologics), Some(jaks)) =
+        (concomitant(Role::Biologic), concomitant(Role::JakInhibitor))
+    else {
+        let statements: Vec<&Statement> = planned
+            .iter()
+            .flat_map(|d| rule.applicable(case, *d))
+            .collect();
+        if planned.len() > 1 {
+            return vec![rule.about(None).facts(facts).by(&statements).violated(
+                field.unwrap_or_default(),
                 names.join(" + "),
                 "at most one advanced therapy",
-            )]
+            )];
         }
+        return vec![rule.about(None).facts(facts).by(&statements).unknown(
+            vec!["concomitant_medications".into()],
+            "concomitant medications are needed to rule out another biologic or JAK inhibitor",
+        )];
+    };
+    for (m, c) in biologics.into_iter().chain(jaks) {
+        if c.drug.is_some_and(|d| planned.contains(&d)) {
+            continue; // the same drug, continued
+        }
+        facts.push(fact(m.path(), &m.text));
+        names.push(format!("{} (concomitant)", c.generic));
+        field.get_or_insert(format!("{}.medication", m.path()));
     }
+    let statements: Vec<&Statement> = planned
+        .iter()
+        .flat_map(|d| rule.applicable(case, *d))
+        .collect();
+    let draft = rule.about(None).facts(facts).by(&statements);
+    vec![if names.len() > 1 {
+        draft.violated(
+            field.unwrap_or_default(),
+            names.join(" + "),
+            "at most one advanced therapy",
+        )
+    } else {
+        draft.proved(format!("one advanced therapy: {}", names[0]))
+    }]
 }

@@ -1,17 +1,27 @@
-//! Upadacitinib is not started with low lymphocytes, neutrophils or hemoglobin.
+//! Upadacitinib is not started with low lymphocytes, neutrophils or
+//! hemoglobin; the labs must be current (a lab older than the age limit counts
+//! as missing).
 
-use crate::clinical::labs::{Analyte, LabGap};
-use crate::clinical::Drug;
-use crate::prover::case::Case;
+use crate::clinical::formulary::Drug::Upadacitinib;
+use crate::clinical::labs::Analyte;
+use crate::prover::case::{lab_fact, Case};
 use crate::prover::rule::Rule;
-use crate::prover::verdict::{fact, Severity, Verdict};
-use crate::source;
+use crate::prover::statement::{us, Basis::*};
+use crate::prover::verdict::{Severity, Verdict};
+use crate::source::labels::RINVOQ_US;
 
 pub static RULE: Rule = Rule {
     id: "upadacitinib_blood_counts",
     severity: Severity::Contraindication,
     text: "do not start upadacitinib with absolute lymphocytes < 500/mm3, neutrophils < 1000/mm3 or hemoglobin < 8 g/dL",
-    sources: &[source::LABEL_UPADACITINIB],
+    sources: &[],
+    statements: &[us(
+        Upadacitinib,
+        NotRecommended,
+        "initiation is not recommended with an absolute lymphocyte count < 500 cells/mm3, absolute neutrophil count < 1000 cells/mm3, or hemoglobin < 8 g/dL",
+        RINVOQ_US.at("2.1 Recommended Evaluations Prior to Treatment Initiation; 5.8 Laboratory Abnormalities"),
+    )],
+    fallback: true,
     check,
 };
 
@@ -31,52 +41,40 @@ const LIMITS: [(Analyte, f64, &str); 3] = [
 ];
 
 fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
-    let Some(r) = case.of_drug(Drug::Upadacitinib).next() else {
-        return vec![rule.not_applicable("the plan contains no upadacitinib")];
-    };
-    let subject = Some(format!("{} ({})", r.path(), r.describe()));
-    let mut facts = vec![Case::item_fact(r)];
-    let mut missing = Vec::new();
-    let mut notes = Vec::new();
-    for (analyte, limit, bound) in LIMITS {
-        match case.patient.lab(analyte) {
-            Ok(m) if m.value < limit => {
-                facts.push(fact(
-                    m.path.clone(),
-                    format!("{} ({:.3} {})", m.recorded, m.value, m.unit),
-                ));
-                let mut v = rule.violated(
-                    subject,
-                    facts,
-                    format!("{}.value", m.path),
-                    format!("{:.3} {}", m.value, m.unit),
-                    bound,
-                );
-                if let Some(s) = m.converted_by {
-                    v.sources.push(s);
+    super::per_drug(rule, case, |r, statements| {
+        if let Some(path) = case.already_on(Upadacitinib) {
+            return rule.about(Case::subject(r)).fact(Case::item_fact(r)).by(&statements).fact(crate::prover::verdict::fact(&path, "on upadacitinib now")).proved("already on upadacitinib: the initiation limits do not apply (the label's interruption limits are the same numbers; monitoring is not checked)");
+        }
+        let mut draft = rule
+            .about(Case::subject(r))
+            .fact(Case::item_fact(r))
+            .by(&statements);
+        let mut missing = Vec::new();
+        let mut notes = Vec::new();
+        for (analyte, limit, bound) in LIMITS {
+            match case.lab(analyte) {
+                Ok(m) if m.value < limit => {
+                    let mut d = draft.fact(lab_fact(&m));
+                    if let Some(s) = m.converted_by {
+                        d = d.cite(s);
+                    }
+                    return d.violated(
+                        format!("{}.value", m.path),
+                        format!("{:.3} {}", m.value, m.unit),
+                        bound,
+                    );
                 }
-                return vec![v];
-            }
-            Ok(m) => facts.push(fact(
-                m.path.clone(),
-                format!("{} ({:.3} {})", m.recorded, m.value, m.unit),
-            )),
-            Err(gap) => {
-                notes.push(gap.describe());
-                missing.push(match &gap {
-                    LabGap::Missing(f) => f.clone(),
-                    LabGap::BadUnit { .. } => gap.field(),
-                });
+                Ok(m) => draft = draft.fact(lab_fact(&m)),
+                Err(gap) => {
+                    notes.push(gap.describe());
+                    missing.push(gap.field());
+                }
             }
         }
-    }
-    if missing.is_empty() {
-        vec![rule.proved(
-            subject,
-            facts,
-            "lymphocytes, neutrophils and hemoglobin are above the label limits",
-        )]
-    } else {
-        vec![rule.unknown(subject, facts, missing, notes.join("; "))]
-    }
+        if missing.is_empty() {
+            draft.proved("lymphocytes, neutrophils and hemoglobin are above the label limits")
+        } else {
+            draft.unknown(missing, notes.join("; "))
+        }
+    })
 }

@@ -1,26 +1,58 @@
 //! Published sources. Every clinical rule, rate and range in this crate points
 //! at one of these, and the output evidence carries it, so a reader can check.
-//! `verified: false` marks figures not re-checked against the primary paper.
+//!
+//! `verified` says whether the statement was read in the source itself (or a
+//! verbatim copy of it): `false` marks what rests on a summary, a manufacturer's
+//! safety leaflet, or a figure not re-checked against the primary paper. Label
+//! documents and their sections live in [`labels`].
 
 use serde::Serialize;
 
+pub mod labels;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Source {
-    /// Short stable key.
+    /// Short stable key of the document.
     pub id: &'static str,
     pub citation: &'static str,
-    #[serde(skip_serializing_if = "is_true")]
+    /// The section, table or paragraph the statement is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<&'static str>,
     pub verified: bool,
 }
 
-fn is_true(b: &bool) -> bool {
-    *b
+/// A document (a label, a guideline) whose sections are cited one by one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Document {
+    pub id: &'static str,
+    pub citation: &'static str,
+}
+
+impl Document {
+    /// A section read in the document (or a verbatim copy of it).
+    pub const fn at(self, section: &'static str) -> Source {
+        Source {
+            id: self.id,
+            citation: self.citation,
+            section: Some(section),
+            verified: true,
+        }
+    }
+
+    /// A section whose wording was not read in the document itself.
+    pub const fn unverified_at(self, section: &'static str) -> Source {
+        Source {
+            verified: false,
+            ..self.at(section)
+        }
+    }
 }
 
 const fn src(id: &'static str, citation: &'static str) -> Source {
     Source {
         id,
         citation,
+        section: None,
         verified: true,
     }
 }
@@ -29,6 +61,7 @@ const fn unverified(id: &'static str, citation: &'static str) -> Source {
     Source {
         id,
         citation,
+        section: None,
         verified: false,
     }
 }
@@ -62,6 +95,10 @@ pub const FEAGAN_MTX: Source = src(
     "feagan_1995",
     "Feagan et al., N Engl J Med 1995;332:292-7 (methotrexate 25 mg IM weekly)",
 );
+pub const FEAGAN_MTX_2000: Source = src(
+    "feagan_2000",
+    "Feagan et al., N Engl J Med 2000;342:1627-32 (methotrexate 15 mg IM weekly maintenance after 25 mg weekly induction)",
+);
 pub const GREENBERG_BUDESONIDE: Source = src(
     "greenberg_1994",
     "Greenberg et al., N Engl J Med 1994;331:836-41 (budesonide)",
@@ -81,36 +118,6 @@ pub const PANTS: Source = src(
 pub const PANTS_INCIDENCE: Source = unverified(
     "pants_incidence",
     "PANTS: Kennedy et al., Lancet Gastroenterol Hepatol 2019;4:341-53 (anti-drug antibodies by week 54; figures unverified)",
-);
-
-// Labels and guidelines.
-pub const LABEL_INFLIXIMAB: Source = src("label_infliximab", "Infliximab prescribing information (Remicade), Crohn's disease dosing, contraindications and boxed warning");
-pub const LABEL_ADALIMUMAB: Source = src(
-    "label_adalimumab",
-    "Adalimumab prescribing information (Humira), Crohn's disease dosing and boxed warning",
-);
-pub const LABEL_USTEKINUMAB: Source = src("label_ustekinumab", "Ustekinumab prescribing information (Stelara), Crohn's disease weight-based IV induction and 90 mg SC q8w");
-pub const LABEL_VEDOLIZUMAB: Source = src("label_vedolizumab", "Vedolizumab prescribing information (Entyvio), 300 mg IV wk 0, 2, 6 then q8w, or 108 mg SC q2w");
-pub const LABEL_RISANKIZUMAB: Source = src("label_risankizumab", "Risankizumab prescribing information (Skyrizi), 600 mg IV wk 0, 4, 8 then 180 or 360 mg SC q8w");
-pub const LABEL_UPADACITINIB: Source = src("label_upadacitinib", "Upadacitinib prescribing information (Rinvoq), 45 mg daily x 12 wk then 15 or 30 mg daily; do not start with ALC < 500/mm3, ANC < 1000/mm3 or Hb < 8 g/dL");
-pub const LABEL_AZATHIOPRINE: Source = src("label_azathioprine", "Azathioprine prescribing information (Imuran): 2-3 mg/kg/day; with allopurinol reduce to 1/3-1/4 of the dose; febuxostat contraindicated");
-pub const LABEL_MERCAPTOPURINE: Source = src("label_mercaptopurine", "Mercaptopurine 1.5 mg/kg/day or 75 mg/m2/day (label dose); azathioprine-equivalent lower bound 1.0 mg/kg/day (AZA:6-MP molar ratio about 2:1)");
-pub const LABEL_METHOTREXATE: Source = src("label_methotrexate", "Methotrexate 25 mg IM weekly induction, 15 mg weekly maintenance (Feagan 1995/2000); contraindicated in pregnancy, stop 3 months before conception");
-pub const LABEL_BUDESONIDE: Source = src(
-    "label_budesonide",
-    "Budesonide 9 mg/day (label dose; Greenberg et al., N Engl J Med 1994)",
-);
-pub const CPIC_THIOPURINES: Source = src(
-    "cpic_thiopurines",
-    "CPIC guideline for thiopurines and TPMT/NUDT15: Relling et al., Clin Pharmacol Ther 2019;105:1095-105 (and 2024 update: intermediate for both genes 20-50% of normal)",
-);
-pub const ANTI_TNF_LABELS: Source = src(
-    "anti_tnf_labels",
-    "Infliximab and adalimumab prescribing information: serious infections and active TB contraindicated; screen and treat latent TB and HBV first; infliximab > 5 mg/kg contraindicated in NYHA III/IV heart failure; no live vaccines",
-);
-pub const ADVANCED_THERAPY_LABELS: Source = src(
-    "advanced_therapy_labels",
-    "Biologic and JAK-inhibitor prescribing information: combination of two advanced therapies is outside label use",
 );
 
 // Scores, biomarkers, data quality.
