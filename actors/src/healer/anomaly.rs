@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::limits::{known_units, lab_limits, FIELDS};
-use crate::clinical::Analyte;
+use crate::clinical::{Analyte, Date};
 use crate::source::{self, Source};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -158,9 +158,7 @@ fn record_anomalies(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomal
             ));
         }
     }
-    let weight_lb = get(rec, &["units", "weight"])
-        .and_then(Value::as_str)
-        .is_some_and(|u| u.eq_ignore_ascii_case("lb") || u.eq_ignore_ascii_case("lbs"));
+    let weight_lb = weight_in_pounds(rec);
     let crp_unit = get(rec, &["units", "CRP"])
         .and_then(Value::as_str)
         .map(str::to_string);
@@ -228,6 +226,8 @@ fn record_anomalies(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomal
         }
     }
     labs(prefix, rec, out);
+    differential(prefix, rec, out);
+    dates(prefix, rec, out);
     implausible(prefix, rec, out);
 }
 
@@ -331,8 +331,11 @@ fn labs(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
             if factor != 1.0 {
                 out.push(anomaly(Kind::UnitMismatch, format!("{path}.unit"), Severity::Info, format!("{} recorded in {unit}; canonical unit is {} (x{factor})", analyte.name(), analyte.canonical_unit()), json!({"value": x, "unit": unit, "canonical": {"value": canonical, "unit": analyte.canonical_unit()}}), true, source::UNIT_CONVERSIONS));
             }
-        } else if let Some(likely) = plausible_in.first() {
+        } else if let [likely] = plausible_in.as_slice() {
             out.push(anomaly(Kind::UnitMismatch, format!("{path}.unit"), Severity::Warning, format!("{} {x} {unit} is implausible; plausible if the unit is {likely}", analyte.name()), json!({"value": x, "unit": unit, "likely_unit": likely, "limits": [lo, hi], "canonical_unit": analyte.canonical_unit()}), true, source::UNIT_CONVERSIONS));
+        } else if plausible_in.len() > 1 {
+            // More than one unit makes it plausible: which was meant is a judgement, left unresolved.
+            out.push(anomaly(Kind::UnitMismatch, format!("{path}.unit"), Severity::Warning, format!("{} {x} {unit} is implausible; plausible in {}: the unit is ambiguous", analyte.name(), plausible_in.join(" or ")), json!({"value": x, "unit": unit, "candidate_units": plausible_in, "limits": [lo, hi], "canonical_unit": analyte.canonical_unit()}), false, source::UNIT_CONVERSIONS));
         } else {
             out.push(anomaly(
                 Kind::OutOfRange,
@@ -351,16 +354,129 @@ fn labs(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
     }
 }
 
+fn weight_in_pounds(rec: &Map<String, Value>) -> bool {
+    get(rec, &["units", "weight"])
+        .and_then(Value::as_str)
+        .is_some_and(|u| u.eq_ignore_ascii_case("lb") || u.eq_ignore_ascii_case("lbs"))
+}
+
+/// The record's weight in kg, converting `units.weight: "lb"`.
+fn weight_kg(rec: &Map<String, Value>) -> Option<f64> {
+    let w = get(rec, &["demographics", "weight"]).and_then(|v| number(v).ok())?;
+    Some(if weight_in_pounds(rec) {
+        w * 0.453_592_37
+    } else {
+        w
+    })
+}
+
+/// Every date of the record is a calendar date (`YYYY-MM-DD` or a dateTime).
+fn dates(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
+    let mut check = |path: String, v: Option<&Value>| {
+        let Some(v) = v.filter(|v| !v.is_null()) else {
+            return;
+        };
+        let problem = match v.as_str() {
+            Some(t) => Date::parse(t).err(),
+            None => Some(format!("expected a date, found a {}", type_name(v))),
+        };
+        if let Some(message) = problem {
+            out.push(anomaly(
+                Kind::Type,
+                path,
+                Severity::Error,
+                message,
+                json!({"value": v, "expected": "YYYY-MM-DD"}),
+                false,
+                source::KAHN_DQ,
+            ));
+        }
+    };
+    check(
+        at(prefix, "clinical_data.diagnosis_date"),
+        get(rec, &["clinical_data", "diagnosis_date"]),
+    );
+    for (list, keys) in [
+        ("labs", &["date"][..]),
+        ("treatment_history", &["start_date", "end_date"][..]),
+    ] {
+        for (i, item) in rec
+            .get(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            for k in keys {
+                check(at(prefix, &format!("{list}[{i}].{k}")), item.get(*k));
+            }
+        }
+    }
+}
+
+/// Lymphocytes and neutrophils are parts of the white count: more than the whole
+/// means a unit error (a count in cells/uL recorded as 10^9/L gets past any ceiling).
+fn differential(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
+    let Some(labs) = rec.get("labs").and_then(Value::as_array) else {
+        return;
+    };
+    // The latest value of each count, in 10^9/L, with its path.
+    let latest = |a: Analyte| {
+        labs.iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.get("test")
+                    .and_then(Value::as_str)
+                    .and_then(Analyte::parse)
+                    == Some(a)
+            })
+            .filter_map(|(i, l)| {
+                let x = l.get("value").and_then(|v| number(v).ok())?;
+                let f = l
+                    .get("unit")
+                    .and_then(Value::as_str)
+                    .and_then(|u| a.factor(u))?;
+                Some((
+                    l.get("date").and_then(Value::as_str).unwrap_or(""),
+                    i,
+                    x * f,
+                ))
+            })
+            .max_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)))
+    };
+    let (Some(wbc), Some(lym), Some(neu)) = (
+        latest(Analyte::Wbc),
+        latest(Analyte::Lymphocytes),
+        latest(Analyte::Neutrophils),
+    ) else {
+        return;
+    };
+    // 2% tolerance for rounding in reported differentials.
+    if lym.2 + neu.2 > wbc.2 * 1.02 {
+        out.push(anomaly(
+            Kind::Implausible,
+            at(prefix, &format!("labs[{}]", if lym.2 >= neu.2 { lym.1 } else { neu.1 })),
+            Severity::Error,
+            format!("lymphocytes {} + neutrophils {} x10^9/L exceed WBC {} x10^9/L: a count in cells/uL recorded as 10^9/L?", lym.2, neu.2, wbc.2),
+            json!({"lymphocytes": lym.2, "neutrophils": neu.2, "wbc": wbc.2, "unit": "10^9/L", "paths": [at(prefix, &format!("labs[{}]", lym.1)), at(prefix, &format!("labs[{}]", neu.1)), at(prefix, &format!("labs[{}]", wbc.1))]}),
+            false,
+            source::PHYSIOLOGICAL_LIMITS,
+        ));
+    }
+}
+
 fn implausible(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
     if let Some(history) = rec.get("treatment_history").and_then(Value::as_array) {
         for (i, h) in history.iter().enumerate() {
-            let (Some(s), Some(e)) = (
-                h.get("start_date").and_then(Value::as_str),
-                h.get("end_date").and_then(Value::as_str),
-            ) else {
+            let date = |k: &str| {
+                h.get(k)
+                    .and_then(Value::as_str)
+                    .and_then(|t| Date::parse(t).ok().map(|d| (t, d)))
+            };
+            let (Some((s, start)), Some((e, end))) = (date("start_date"), date("end_date")) else {
                 continue;
             };
-            if e < s {
+            if end < start {
                 out.push(anomaly(
                     Kind::Implausible,
                     at(prefix, &format!("treatment_history[{i}].end_date")),
@@ -391,10 +507,7 @@ fn implausible(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
             ));
         }
     }
-    if let (Some(w), Some(h)) = (
-        num(&["demographics", "weight"]),
-        num(&["demographics", "height"]),
-    ) {
+    if let (Some(w), Some(h)) = (weight_kg(rec), num(&["demographics", "height"])) {
         let bmi = w / (h / 100.0).powi(2);
         if h > 0.0 && !(8.0..=100.0).contains(&bmi) {
             out.push(anomaly(
@@ -450,9 +563,12 @@ fn outliers(recs: &[(String, &Map<String, Value>)], out: &mut Vec<Anomaly>) {
             let values = recs
                 .iter()
                 .filter_map(|(p, r)| {
-                    get(r, f.path)
-                        .and_then(|v| number(v).ok())
-                        .map(|x| (at(p, &f.path.join(".")), x))
+                    let x = if f.path == ["demographics", "weight"] {
+                        weight_kg(r)
+                    } else {
+                        get(r, f.path).and_then(|v| number(v).ok())
+                    };
+                    x.map(|x| (at(p, &f.path.join(".")), x))
                 })
                 .collect();
             (f.path.join("."), values)

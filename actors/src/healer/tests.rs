@@ -270,3 +270,108 @@ fn not_a_record_is_one_clear_anomaly() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].kind, Kind::Type);
 }
+
+#[test]
+fn extreme_but_real_values_are_findings_not_errors() {
+    let data = json!({"patient_id": "P-X", "demographics": {"age": 30, "sex": "male", "weight": 70},
+    "labs": [
+        {"test": "WBC", "value": 0.1, "unit": "10^9/L"},
+        {"test": "platelets", "value": 1, "unit": "10^9/L"},
+        {"test": "hemoglobin", "value": 2, "unit": "g/dL"},
+        {"test": "albumin", "value": 5, "unit": "g/L"}
+    ]});
+    let found = detect_anomalies(&data);
+    assert!(kinds_at(&found, Kind::OutOfRange).is_empty(), "{found:#?}");
+    assert!(
+        kinds_at(&found, Kind::UnitMismatch).is_empty(),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn pounds_are_converted_before_bmi_and_outliers() {
+    let mut cohort: Vec<Value> = (0..8)
+        .map(|i| json!({"patient_id": format!("P-{i}"), "demographics": {"age": 40, "sex": "female", "weight": 55 + 5 * i, "height": 165}}))
+        .collect();
+    // 176 lb is 79.8 kg: an ordinary BMI and weight, once converted.
+    cohort.push(json!({"patient_id": "P-LB", "units": {"weight": "lb"}, "demographics": {"age": 40, "sex": "female", "weight": 176, "height": 165}}));
+    let found = detect_anomalies(&json!(cohort));
+    assert!(kinds_at(&found, Kind::Outlier).is_empty(), "{found:#?}");
+    assert!(kinds_at(&found, Kind::Implausible).is_empty(), "{found:#?}");
+    // The same number in kg is an outlier.
+    cohort.pop();
+    cohort.push(json!({"patient_id": "P-KG", "demographics": {"age": 40, "sex": "female", "weight": 176, "height": 165}}));
+    assert_eq!(
+        kinds_at(&detect_anomalies(&json!(cohort)), Kind::Outlier),
+        ["[8].demographics.weight"]
+    );
+}
+
+#[test]
+fn an_ambiguous_unit_is_left_unresolved() {
+    // Hb "5 g/L" is plausible as 5 g/dL and as 5 mmol/L (8.1 g/dL): which was meant is a judgement.
+    let data = json!({"patient_id": "P-A", "demographics": {"age": 50, "sex": "female", "weight": 60},
+        "labs": [{"test": "hemoglobin", "value": 5, "unit": "g/L"}]});
+    let found = detect_anomalies(&data);
+    let a = found
+        .iter()
+        .find(|a| a.path == "labs[0].unit")
+        .expect("a unit anomaly");
+    assert!(!a.healable);
+    assert_eq!(a.evidence["candidate_units"], json!(["g/dL", "mmol/L"]));
+    let healed = apply_healing(
+        &data,
+        &HealingContext {
+            assume_unit_confusion: true,
+            agent: None,
+        },
+        "t",
+    );
+    assert_eq!(
+        healed.data["labs"][0], data["labs"][0],
+        "nothing relabelled"
+    );
+    assert!(healed.unresolved.iter().any(|x| x.path == "labs[0].unit"));
+}
+
+#[test]
+fn dates_are_parsed() {
+    let data = json!({"patient_id": "P-D", "demographics": {"age": 50, "sex": "female", "weight": 60},
+    "clinical_data": {"diagnosis_date": "2019-02-30"},
+    "labs": [{"test": "CRP", "value": 3, "unit": "mg/L", "date": "yesterday"}],
+    "treatment_history": [
+        {"medication": "Infliximab", "start_date": "2020-05-01", "end_date": "2020-4-30"},
+        {"medication": "Adalimumab", "start_date": "2021-01-10T09:00:00Z", "end_date": "2020-12-01"}
+    ]});
+    let found = detect_anomalies(&data);
+    let types = kinds_at(&found, Kind::Type);
+    for p in [
+        "clinical_data.diagnosis_date",
+        "labs[0].date",
+        "treatment_history[0].end_date",
+    ] {
+        assert!(types.contains(&p.to_string()), "{p} in {types:?}");
+    }
+    // Compared as dates, not strings: the second course ends before it starts.
+    assert_eq!(
+        kinds_at(&found, Kind::Implausible),
+        ["treatment_history[1].end_date"]
+    );
+}
+
+#[test]
+fn a_differential_larger_than_the_white_count_is_a_unit_error() {
+    // Lymphocytes in cells/uL recorded as 10^9/L: under the 500 ceiling, above the white count.
+    let data = json!({"patient_id": "P-W", "demographics": {"age": 50, "sex": "female", "weight": 60},
+    "labs": [
+        {"test": "WBC", "value": 6.1, "unit": "10^9/L"},
+        {"test": "neutrophils", "value": 3.9, "unit": "10^9/L"},
+        {"test": "lymphocytes", "value": 180, "unit": "10^9/L"}
+    ]});
+    let found = detect_anomalies(&data);
+    assert_eq!(
+        kinds_at(&found, Kind::Implausible),
+        ["labs[2]"],
+        "{found:#?}"
+    );
+}
