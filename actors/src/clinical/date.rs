@@ -11,14 +11,20 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Date(i64);
 
 impl Date {
-    /// Reads `YYYY-MM-DD`, or the date part of `YYYY-MM-DDThh:mm...`.
+    /// Reads `YYYY-MM-DD`, the date part of `YYYY-MM-DDThh:mm...`, or a FHIR
+    /// partial date (`YYYY-MM`, `YYYY`), which is read as the first day of its
+    /// period: the earliest it can be, so a lab of a partial date is never
+    /// taken as more recent than it may be.
     pub fn parse(text: &str) -> Result<Self, String> {
         let t = text.trim();
         let day = t.split(['T', ' ']).next().unwrap_or("");
         let parts: Vec<&str> = day.split('-').collect();
         let bad = || format!("{text:?} is not a date (expected YYYY-MM-DD)");
-        let [y, m, d] = parts.as_slice() else {
-            return Err(bad());
+        let (y, m, d) = match parts.as_slice() {
+            [y, m, d] => (*y, *m, *d),
+            [y, m] => (*y, *m, "01"),
+            [y] => (*y, "01", "01"),
+            _ => return Err(bad()),
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return Err(bad());
