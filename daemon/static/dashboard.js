@@ -104,11 +104,31 @@ function show(report, where) {
     const d = document.createElement("div");
     d.className = "verdict";
     const ce = v.evidence.counterexample;
-    const detail = ce ? `${ce.field} = ${JSON.stringify(ce.value)} breaks ${ce.bound}` : v.evidence.missing ? `missing: ${v.evidence.missing.join(", ")}` : v.evidence.note || "";
-    d.innerHTML = `<span class="verdict-${v.status}">${v.status}</span> <code>${v.property}</code> — ${detail}` +
-      `<div class="note">${v.sources.map((s) => s.citation).join("; ")}</div>`;
+    const missing = v.evidence.missing ? `missing: ${v.evidence.missing.join(", ")}` : "";
+    const detail = ce ? `${ce.field} = ${JSON.stringify(ce.value)} breaks ${ce.bound}` : [missing, v.evidence.note].filter(Boolean).join("; ");
+    const status = document.createElement("span");
+    status.className = `verdict-${v.status}`;
+    status.textContent = v.status;
+    const property = document.createElement("code");
+    property.textContent = v.property;
+    const sources = document.createElement("div");
+    sources.className = "note";
+    sources.textContent = cited(v.sources);
+    // Evidence echoes the caller's data: text nodes, never markup.
+    d.append(status, " ", property, v.subject ? ` ${v.subject}` : "", ` — ${detail}`, sources);
     box.append(d);
   }
+}
+
+// One line per document, its sections after it; unverified sections marked.
+function cited(sources) {
+  const byDocument = new Map();
+  for (const s of sources) {
+    const sections = byDocument.get(s.citation) || [];
+    if (s.section) sections.push(s.verified ? s.section : `${s.section} (not verified)`);
+    byDocument.set(s.citation, sections);
+  }
+  return [...byDocument].map(([citation, sections]) => (sections.length ? `${citation}: ${[...new Set(sections)].join("; ")}` : citation)).join(" | ");
 }
 
 async function viaDaemon() {

@@ -2,7 +2,8 @@
 // playwright-core) against a real hmsd: the tree appears, a panic injected
 // from the page raises that actor's restart count on screen within 2 s, a
 // plan verified in the panel shows a violated property with its evidence,
-// the console stays clean, and a screenshot is saved.
+// evidence is never rendered as markup, the console stays clean, and a
+// screenshot is saved.
 //   HMSD_URL=http://127.0.0.1:PORT HMSD_TOKEN=... SCREENSHOT=path node --test daemon/tests/browser/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -61,9 +62,21 @@ test("a plan verified in the panel shows the violated property and its evidence"
   assert.match(text, /violated/);
   assert.match(text, /upadacitinib_blood_counts/);
   assert.match(text, /labs\[0\]\.value = .* breaks lymphocytes >= 0\.5/);
-  assert.match(text, /Rinvoq/);
+  assert.match(text, /RINVOQ \(upadacitinib\) US Prescribing Information.*: .*5\.8/);
   await page.click("#crosscheck");
   await page.locator("#verdicts").filter({ hasText: /agree|no wasm build/ }).waitFor({ timeout: 5_000 });
+});
+
+test("evidence that echoes the caller's data is shown as text, never as markup", async () => {
+  const plan = await page.inputValue("#plan");
+  const hostile = '<img src=x onerror="window.injected=1">';
+  await page.fill("#plan", JSON.stringify({ treatment_plan: [{ medication: hostile, dosage: 1, unit: "mg", frequency: "daily" }] }));
+  await page.click("#verify");
+  await page.locator("#verdicts").filter({ hasText: "onerror" }).waitFor({ timeout: 5_000 });
+  assert.equal(await page.locator("#verdicts img").count(), 0);
+  assert.equal(await page.evaluate(() => window.injected), undefined);
+  await page.fill("#plan", plan);
+  await page.click("#verify");
 });
 
 test("the console shows no errors", () => {
