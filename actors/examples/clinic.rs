@@ -65,22 +65,61 @@ async fn main() -> Result<(), Error> {
             t,
         )
         .await?;
-    println!("\nplan (fitness {}):", optimized["plan"]["fitness"]);
+    println!(
+        "\n{} (fitness {}):",
+        optimized["status"], optimized["plan"]["fitness"]
+    );
     for item in optimized["plan"]["treatment_plan"]
         .as_array()
         .into_iter()
         .flatten()
     {
         println!(
-            "  {} {} {} {}",
-            item["medication"], item["dosage"], item["unit"], item["frequency"]
+            "  week {:>4}  {:<11} {} {} {} {} {}",
+            item["start_week"]
+                .as_f64()
+                .map_or("-".into(), |w| w.to_string()),
+            item["phase"].as_str().unwrap_or(""),
+            item["medication"],
+            item["dosage"],
+            item["unit"],
+            item["route"],
+            item["frequency"]
         );
     }
-    let rate = &optimized["fitness"]["efficacy"]["rate"];
+    let fitness = &optimized["fitness"];
     println!(
-        "  efficacy from {}: {}",
-        rate["source"]["citation"], rate["endpoint"]
+        "  P(remission at week 52) {} for a {} patient; guideline: {}",
+        fitness["efficacy"]["week_52_remission"],
+        fitness["efficacy"]["stratum"],
+        fitness["guideline"]["says"]
     );
+    for f in fitness["efficacy"]["factors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        println!(
+            "    {} {}: {}",
+            f["role"], f["value"], f["source"]["citation"]
+        );
+    }
+    for a in optimized["alternatives"].as_array().into_iter().flatten() {
+        let mut drugs: Vec<&str> = a["plan"]["treatment_plan"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["medication"].as_str())
+            .collect();
+        drugs.dedup();
+        println!("  alternative {} (score {})", drugs.join(" + "), a["score"]);
+    }
+    for x in optimized["excluded"].as_array().into_iter().flatten() {
+        println!(
+            "  left out {}: {} {}",
+            x["class"], x["reason"], x["detail"][0]
+        );
+    }
 
     let report = app
         .call_json(
@@ -101,10 +140,10 @@ async fn main() -> Result<(), Error> {
 
     let outcome = app.call_json("prover", json!({"type": "simulate_treatment_outcome", "patient": patient, "plan": optimized["plan"], "n": 100000, "seed": 1}), t).await?;
     println!(
-        "\nsimulated remission: {:.3} (95% interval {}), {}",
+        "\nsimulated: one patient's chance of {} is {:.3}; the probability itself is uncertain within {} (published estimates)",
+        outcome["remission"]["endpoint"].as_str().unwrap_or(""),
         outcome["remission"]["probability"].as_f64().unwrap_or(0.0),
-        outcome["remission"]["ci95"],
-        outcome["remission"]["endpoint"]
+        outcome["remission"]["parameter_ci95"]
     );
 
     let health = app

@@ -5,12 +5,14 @@
 pub mod date;
 pub mod efficacy;
 pub mod formulary;
+pub mod guideline;
 pub mod jurisdiction;
 pub mod labs;
 mod number;
 pub mod patient;
 pub mod plan;
 pub mod resolve;
+pub mod risks;
 pub mod synthetic;
 pub mod trial;
 pub mod vaccines;

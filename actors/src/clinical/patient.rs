@@ -73,6 +73,9 @@ pub struct ClinicalData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnosis_date: Option<String>,
     pub disease_activity: DiseaseActivity,
+    /// Perianal fistulising disease (also read from `crohns_type`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perianal_fistula: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]

@@ -5,10 +5,12 @@
 
 pub mod allocation;
 pub mod archipelago;
+pub mod explain;
 pub mod ga;
 pub mod minimization;
 pub mod onemax;
 pub mod problem;
+pub mod regimens;
 pub mod treatment;
 
 #[cfg(feature = "runtime")]

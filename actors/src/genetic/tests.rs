@@ -3,7 +3,8 @@
 
 use super::allocation::{imbalance, optimize_allocation, Factors};
 use super::minimization::minimize;
-use super::treatment::{all_genomes, decode, evaluate_fitness, optimize_treatment};
+use super::regimens::{all_genomes, decode};
+use super::treatment::{evaluate_fitness, optimize_treatment};
 use super::IslandParams;
 use crate::clinical::{synthetic, TrialProtocol};
 use crate::error::decode as decode_json;

@@ -1,20 +1,22 @@
-//! Monte Carlo outcome simulation. Each simulated patient draws a remission
-//! probability from the Beta posterior of the trial arm that applies (so the
-//! interval carries the trial's own uncertainty), then an outcome. Chunks of
-//! patients run in parallel, each from its own seed stream, so a seed gives the
-//! same answer whatever the thread count.
+//! Monte Carlo outcome simulation. Each simulated patient draws the
+//! probability of remission at week 52 from the uncertainty of the published
+//! estimates the model uses (parameter uncertainty), then an outcome (the
+//! patient's own chance). The two are reported apart: the interval of the
+//! probability, and the probability that one patient is in remission. Chunks
+//! of patients run in parallel, each from its own seed stream, so a seed gives
+//! the same answer whatever the thread count.
 
 use serde::Serialize;
 
-use crate::clinical::efficacy::{estimate, Rate};
-use crate::clinical::formulary::{Class, Drug};
+use crate::clinical::efficacy::{estimate, Estimate, Stratum};
+use crate::clinical::formulary::Class;
+use crate::clinical::risks::{self, Risk};
 use crate::clinical::{Patient, TreatmentPlan};
 use crate::error::InputError;
 use crate::par;
 use crate::prover::case::Case;
 use crate::prover::report::{Overall, DISCLAIMER};
 use crate::rng::{mix, Rng};
-use crate::source::{self, Source};
 
 /// Upper bound on simulated patients per request.
 pub const MAX_PATIENTS: u64 = 10_000_000;
@@ -26,7 +28,8 @@ pub struct Outcome {
     pub n: u64,
     pub seed: u64,
     pub remission: Remission,
-    pub risks: Vec<Risk>,
+    /// For every drug of the plan: its label's or trials' risks, `no_data` where none was read.
+    pub risks: Vec<DrugRisks>,
     /// The plan's verification status (a simulation of a violated plan is still reported, flagged).
     pub verification: Overall,
     pub notes: Vec<String>,
@@ -35,36 +38,27 @@ pub struct Outcome {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Remission {
-    /// Share of simulated patients in remission at the endpoint.
-    pub probability: f64,
-    /// 95% interval of the remission probability (2.5th and 97.5th percentiles of the drawn rates).
-    pub ci95: [f64; 2],
     pub endpoint: &'static str,
-    pub rate: Rate,
+    /// Patient level: the chance that one patient is in remission at week 52
+    /// (the share of simulated patients, each with a drawn probability). A
+    /// patient is in remission or not; this is the chance, not a range.
+    pub probability: f64,
+    /// Parameter level: the 95% interval of that probability from the
+    /// uncertainty of the published estimates (not the spread of outcomes).
+    pub parameter_ci95: [f64; 2],
+    /// The model's point estimate and the figures it multiplies.
+    pub model: Estimate,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Risk {
-    pub event: &'static str,
-    /// `probability` (simulated share) or `hazard_ratio` (published, not simulated).
-    pub measure: &'static str,
-    pub estimate: f64,
-    pub ci95: [f64; 2],
-    pub why: String,
-    pub source: Source,
+pub struct DrugRisks {
+    pub drug: String,
+    pub risks: Vec<Risk>,
 }
-
-/// Serious infections by SONIC arm (unverified figures; see the source).
-const SERIOUS_INFECTION: [(&str, f64); 3] = [
-    ("infliximab + azathioprine", 3.9),
-    ("infliximab", 4.9),
-    ("azathioprine", 5.6),
-];
 
 #[derive(Clone, Default)]
 struct Tally {
     remitted: u64,
-    infections: u64,
     hist: Vec<u32>,
 }
 
@@ -95,9 +89,7 @@ pub fn simulate_at(
         ));
     }
     let case = Case::new(plan.clone(), patient.clone(), settings);
-    let est = estimate(&case.items);
-    let rate = est.rate;
-    let infection = serious_infection_arm(&case);
+    let model = estimate(&case.items, &Stratum::of(patient));
     let chunks = n.div_ceil(CHUNK) as usize;
     let tallies = par::map(chunks, |c| {
         let size = CHUNK.min(n - c as u64 * CHUNK);
@@ -106,18 +98,11 @@ pub fn simulate_at(
             hist: vec![0; BINS],
             ..Tally::default()
         };
-        let (a, b) = (rate.successes + 1.0, rate.n - rate.successes + 1.0);
         for _ in 0..size {
-            let p = rng.beta(a, b);
+            let p = model.draw(&mut rng);
             t.hist[((p * BINS as f64) as usize).min(BINS - 1)] += 1;
             if rng.chance(p) {
                 t.remitted += 1;
-            }
-            if let Some((_, pct)) = infection {
-                let q = rng.beta(pct + 1.0, 100.0 - pct + 1.0);
-                if rng.chance(q) {
-                    t.infections += 1;
-                }
             }
         }
         t
@@ -128,86 +113,54 @@ pub fn simulate_at(
     };
     for t in tallies {
         total.remitted += t.remitted;
-        total.infections += t.infections;
         for (h, x) in total.hist.iter_mut().zip(t.hist) {
             *h += x;
         }
     }
-    let ci95 = [
+    let parameter_ci95 = [
         percentile(&total.hist, n, 0.025),
         percentile(&total.hist, n, 0.975),
     ];
     let mut risks = Vec::new();
-    if let Some((arm, pct)) = infection {
-        let share = total.infections as f64 / n as f64;
-        let (lo, hi) = wilson(total.infections, n);
-        risks.push(Risk {
-            event: "serious infection",
-            measure: "probability",
-            estimate: share,
-            ci95: [lo, hi],
-            why: format!(
-                "SONIC {arm} arm: {pct}% over the trial (uncertainty from an assumed n=100)"
-            ),
-            source: source::SONIC_SAFETY,
+    for drug in case.drugs() {
+        risks.push(DrugRisks {
+            drug: crate::clinical::formulary::entry(drug).name.to_string(),
+            risks: risks::of(drug).to_vec(),
         });
     }
     let anti_tnf = case.has_class(Class::AntiTnf);
-    let immunomodulator =
-        case.has_class(Class::Thiopurine) || case.has_class(Class::Antimetabolite);
-    if anti_tnf {
-        if let Some((_, true)) = patient.hla_dqa1_05() {
-            risks.push(Risk {
-                event: "anti-drug antibodies",
-                measure: "hazard_ratio",
-                estimate: 1.90,
-                ci95: [1.60, 2.25],
-                why: if immunomodulator {
-                    "HLA-DQA1*05 carrier; the immunomodulator in the plan lowers this risk".into()
-                } else {
-                    "HLA-DQA1*05 carrier on anti-TNF monotherapy".into()
-                },
-                source: source::PANTS,
-            });
-        }
+    let mut shared = Vec::new();
+    if anti_tnf && case.has_class(Class::Thiopurine) {
+        shared.push(risks::COMBINATION_INFECTION);
+    }
+    if anti_tnf && matches!(patient.hla_dqa1_05(), Some((_, true))) {
+        shared.push(risks::HLA_DQA1_05);
+    }
+    if !shared.is_empty() {
+        risks.push(DrugRisks {
+            drug: "the combination, for this patient".into(),
+            risks: shared,
+        });
+    }
+    let mut notes = model.notes.clone();
+    if !case.unlisted.is_empty() {
+        notes.push("items that are not formulary drugs have no figures: their effect and risks are not modelled".into());
     }
     let verification = super::verify(plan, patient, settings).status;
-    let mut notes = est.notes;
-    if rate.assumed_n {
-        notes.push(format!(
-            "{} is published as a percentage: its uncertainty uses an assumed n=100",
-            rate.arm
-        ));
-    }
     Ok(Outcome {
         n,
         seed,
         remission: Remission {
+            endpoint: "clinical remission (CDAI < 150) at week 52 from the start of treatment",
             probability: total.remitted as f64 / n as f64,
-            ci95,
-            endpoint: rate.endpoint,
-            rate,
+            parameter_ci95,
+            model,
         },
         risks,
         verification,
         notes,
         disclaimer: DISCLAIMER,
     })
-}
-
-fn serious_infection_arm(case: &Case) -> Option<(&'static str, f64)> {
-    let ifx = case.of_drug(Drug::Infliximab).next().is_some();
-    let thiopurine = case.has_class(Class::Thiopurine);
-    let other_advanced = case
-        .items
-        .iter()
-        .any(|r| r.entry.advanced && r.entry.drug != Drug::Infliximab);
-    match (ifx, thiopurine, other_advanced) {
-        (true, true, _) => Some(SERIOUS_INFECTION[0]),
-        (true, false, _) => Some(SERIOUS_INFECTION[1]),
-        (false, true, false) => Some(SERIOUS_INFECTION[2]),
-        _ => None,
-    }
 }
 
 fn percentile(hist: &[u32], n: u64, q: f64) -> f64 {
@@ -220,14 +173,4 @@ fn percentile(hist: &[u32], n: u64, q: f64) -> f64 {
         }
     }
     1.0
-}
-
-/// Wilson score interval for k of n.
-fn wilson(k: u64, n: u64) -> (f64, f64) {
-    let (k, n, z) = (k as f64, n as f64, 1.96);
-    let p = k / n;
-    let denom = 1.0 + z * z / n;
-    let centre = (p + z * z / (2.0 * n)) / denom;
-    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
 }

@@ -727,13 +727,30 @@ fn simulation_is_seeded_and_sourced() {
     let a = simulate_at(&p, &combo, 50_000, 7, settings()).unwrap();
     let b = simulate_at(&p, &combo, 50_000, 7, settings()).unwrap();
     assert_eq!(a, b);
+    let model = &a.remission.model;
     assert!(
-        (a.remission.probability - 96.0 / 169.0).abs() < 0.02,
-        "{}",
-        a.remission.probability
+        (a.remission.probability - model.week_52_remission).abs() < 0.02,
+        "{} vs {}",
+        a.remission.probability,
+        model.week_52_remission
     );
-    assert_eq!(a.remission.rate.source.id, "sonic");
-    assert_eq!(a.risks[0].event, "serious infection");
+    let [lo, hi] = a.remission.parameter_ci95;
+    assert!(
+        lo < model.week_52_remission && model.week_52_remission < hi,
+        "{lo} {hi}"
+    );
+    assert!(model.factors.iter().any(|f| f.figure.source.id == "sonic"));
+    // Every drug has its risks listed, and the combination its own.
+    let names: Vec<&str> = a.risks.iter().map(|d| d.drug.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Infliximab",
+            "Azathioprine",
+            "the combination, for this patient"
+        ]
+    );
+    assert!(a.risks.iter().all(|d| !d.risks.is_empty()));
     let c = simulate_at(&p, &combo, 50_000, 8, settings()).unwrap();
     assert_ne!(a.remission.probability, c.remission.probability);
     assert_eq!(

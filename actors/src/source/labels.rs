@@ -75,6 +75,10 @@ pub const AZATHIOPRINE_SMPC: Document = Document {
     id: "azathioprine_smpc",
     citation: "Imuran (azathioprine) SmPC-style product information (GSK, as reproduced by MIMS); the US label's vaccine sentence was not read",
 };
+pub const JAYEMPI_EU: Document = Document {
+    id: "jayempi_eu",
+    citation: "Jayempi (azathioprine) EU SmPC, EMA, Nova Laboratories, revision 2022 (read in a verbatim copy)",
+};
 pub const MERCAPTOPURINE_US: Document = Document {
     id: "mercaptopurine_us",
     citation: "Mercaptopurine (PURIXAN oral suspension; mercaptopurine tablets) US Prescribing Information, rev. 07/2024 (indication: acute lymphoblastic leukemia; no Crohn's indication)",

@@ -115,9 +115,94 @@ pub const PANTS: Source = src(
     "pants",
     "PANTS: Sazonovs et al., Gastroenterology 2020;158:189-99 (HLA-DQA1*05, HR 1.90, 95% CI 1.60-2.25)",
 );
-pub const PANTS_INCIDENCE: Source = unverified(
+pub const PANTS_INCIDENCE: Source = src(
     "pants_incidence",
-    "PANTS: Kennedy et al., Lancet Gastroenterol Hepatol 2019;4:341-53 (anti-drug antibodies by week 54; figures unverified)",
+    "PANTS: Kennedy et al., Lancet Gastroenterol Hepatol 2019;4:341-53 (abstract: immunogenicity by week 54, infliximab 62.8% (59.0-66.3), adalimumab 28.5% (24.0-32.7))",
+);
+
+pub const ACCENT_I: Document = Document {
+    id: "accent_i",
+    citation: "ACCENT I: Hanauer et al., Lancet 2002;359:1541-49",
+};
+pub const GAIN: Document = Document {
+    id: "gain",
+    citation: "GAIN: Sandborn et al., Ann Intern Med 2007;146:829-38 (adalimumab after loss of response or intolerance to infliximab)",
+};
+pub const UNITI: Document = Document {
+    id: "uniti",
+    citation: "UNITI-1, UNITI-2 and IM-UNITI: Feagan et al., N Engl J Med 2016;375:1946-60",
+};
+pub const GEMINI_3: Document = Document {
+    id: "gemini_3",
+    citation: "GEMINI 3: Sands et al., Gastroenterology 2014;147:618-27",
+};
+pub const FORTIFY: Document = Document {
+    id: "fortify",
+    citation: "FORTIFY: Ferrante et al., Lancet 2022;399:2031-46",
+};
+pub const LOFTUS_2023: Document = Document {
+    id: "loftus_2023",
+    citation: "U-EXCEL, U-EXCEED and U-ENDURE: Loftus et al., N Engl J Med 2023;388:1966-80",
+};
+pub const DIAMOND: Source = src(
+    "diamond",
+    "DIAMOND: Matsumoto et al., J Crohns Colitis 2016, pages 1259-66 (open-label; adalimumab alone vs with azathioprine, naive to biologics and thiopurines)",
+);
+pub const KUENZIG_2018: Source = src(
+    "kuenzig_2018",
+    "Kuenzig et al., J Can Assoc Gastroenterol 2018;1:159-73 (Cochrane review of budesonide: 6 mg/day maintenance RR 1.13, 0.94-1.35, at one year)",
+);
+
+// Network meta-analyses and guidelines: the efficacy ranking and the choice.
+pub const SINGH_NMA: Document = Document {
+    id: "singh_nma",
+    citation: "Singh et al., network meta-analysis of first- and second-line biologics in moderate-to-severe Crohn's disease (Aliment Pharmacol Ther 2018), as tabulated by Singh et al., Clin Gastroenterol Hepatol 2020;18:1268-79, Table 2",
+};
+pub const AGA_TECHNICAL_REVIEW_2021: Document = Document {
+    id: "aga_technical_review_2021",
+    citation: "Singh et al., AGA Technical Review on the Medical Management of Moderate to Severe Luminal and Fistulizing Crohn's Disease, Gastroenterology 2021;160:2512-56",
+};
+pub const BARBERIO_2023: Document = Document {
+    id: "barberio_2023",
+    citation: "Barberio, Gracie, Black, Ford. Efficacy of biological therapies and small molecules in induction and maintenance of remission in luminal Crohn's disease: network meta-analysis. Gut 2023;72:264-74 (abstract)",
+};
+pub const AGA_2025: Document = Document {
+    id: "aga_2025",
+    citation: "Scott et al., AGA Living Clinical Practice Guideline on the Pharmacologic Management of Moderate-to-Severe Crohn's Disease, Gastroenterology, online 20 November 2025 (abstract); evidence synthesis: Singh et al., Gastroenterology 2025, doi 10.1053/j.gastro.2025.08.032",
+};
+pub const GISBERT_2021: Source = src(
+    "gisbert_2021",
+    "Gisbert & Chaparro, Primary failure to an anti-TNF agent: switch or swap? J Clin Med 2021;10:5318 (abstract)",
+);
+pub const ACG_2018_PERIANAL: Source = unverified(
+    "acg_2018",
+    "Lichtenstein et al., ACG Clinical Guideline: Management of Crohn's Disease in Adults, Am J Gastroenterol 2018;113:481-517: \"Infliximab is effective and should be considered in treating perianal fistulas\" (strong, moderate); adalimumab \"may be effective\" (strong, low) (read in a reproduction, Expert Rev Gastroenterol Hepatol 2019;13:563-77, Table 1; ACG 2025 not read)",
+);
+pub const ECCO_2020_BUDESONIDE: Source = unverified(
+    "ecco_2020",
+    "Torres et al., ECCO Guidelines on Therapeutics in Crohn's Disease: Medical Treatment, J Crohns Colitis 2020;14:4-22: budesonide for induction of remission in mild-to-moderate disease limited to the ileum and/or ascending colon (strong, moderate) (read in a secondary copy)",
+);
+
+// Safety figures (the outcome simulation's risk list).
+pub const CESAME: Source = src(
+    "cesame",
+    "CESAME: Beaugerie et al., Lancet 2009;374:1617-25 (lymphoproliferative disorders in 19,486 IBD patients)",
+);
+pub const KIRCHGESNER_2018: Source = src(
+    "kirchgesner_2018",
+    "Kirchgesner et al., Gastroenterology 2018;155:337-46 (serious and opportunistic infections by IBD treatment, French national cohort)",
+);
+pub const KOTLYAR_2011: Source = src(
+    "kotlyar_2011",
+    "Kotlyar et al., Clin Gastroenterol Hepatol 2011;9:36-41 (hepatosplenic T-cell lymphoma in IBD: 36 cases, none on anti-TNF alone)",
+);
+pub const VEDOLIZUMAB_SAFETY: Source = unverified(
+    "vedolizumab_safety",
+    "Vedolizumab integrated safety, Gut, Table 5: exposure-adjusted serious infections in Crohn's disease (the article is believed to be Colombel et al., Gut 2017;66:839-51; the citation was not seen)",
+);
+pub const USTEKINUMAB_SAFETY: Source = unverified(
+    "ustekinumab_safety",
+    "Pooled ustekinumab IBD safety analysis (PMC6520311), Table 4: serious infections in UNITI and IM-UNITI (authors and journal not seen)",
 );
 
 // Scores, biomarkers, data quality.

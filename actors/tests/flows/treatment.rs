@@ -35,7 +35,7 @@ async fn a2a(app: App, msg: Value) -> Value {
         .call_json("coordinator", json!({"type": "coordinate_components", "command": "route", "payload": {"to": "prover", "message": {"type": "verify_treatment_plan", "plan": plan, "patient": patient}}}), T)
         .await
         .unwrap();
-    json!({"patient": patient, "plan": plan, "fitness": optimized["fitness"], "verification": routed["reply"], "provenance": healed["provenance"]})
+    json!({"patient": patient, "plan": plan, "fitness": optimized["fitness"], "alternatives": optimized["alternatives"], "excluded": optimized["excluded"], "verification": routed["reply"], "provenance": healed["provenance"]})
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -90,7 +90,9 @@ async fn treatment_optimization_flow() {
         }
     }
     let fitness = &out["fitness"];
-    assert!(fitness["efficacy"]["rate"]["source"]["citation"].is_string());
+    assert!(fitness["efficacy"]["week_52_remission"].is_number());
+    assert!(fitness["efficacy"]["factors"][0]["source"]["citation"].is_string());
+    assert!(out["alternatives"].is_array() && out["excluded"].is_array());
     app.shutdown().await;
 }
 

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::clinical::plan::Frequency::*;
-use crate::source::labels::{AZATHIOPRINE_SMPC, CPIC_THIOPURINES, IMURAN_US};
+use crate::source::labels::{AZATHIOPRINE_SMPC, CPIC_THIOPURINES, IMURAN_US, JAYEMPI_EU};
 
 const DOSING: Source =
     CPIC_THIOPURINES.at("Table 3: normal starting dose, azathioprine 2-3 mg/kg/day");
@@ -19,7 +19,7 @@ pub static ENTRY: Entry = Entry {
         reg(IND, Route::Oral, (MGKG, 0.0, 3.0), &[Daily], US_EU, "up to 3 mg/kg/day (normal metabolizer 2-3 mg/kg/day)", DOSING),
         reg(MAINT, Route::Oral, (MGKG, 0.0, 3.0), &[Daily], US_EU, "up to 3 mg/kg/day (normal metabolizer 2-3 mg/kg/day)", DOSING),
     ],
-    documents: &[IMURAN_US, AZATHIOPRINE_SMPC, CPIC_THIOPURINES],
+    documents: &[IMURAN_US, AZATHIOPRINE_SMPC, JAYEMPI_EU, CPIC_THIOPURINES],
     not_checked: &[
         "Indication: no Crohn's disease indication in the US label (off-label use)",
         "Contraindications: hypersensitivity; rheumatoid arthritis in pregnancy or after alkylating agents (not Crohn's)",

@@ -1,4 +1,4 @@
-//! No advanced therapy (and no methotrexate, by its EU label) started during a
+//! No advanced therapy (and no methotrexate or azathioprine, by their EU labels) started during a
 //! serious active infection: a contraindication in the EU, "do not initiate" /
 //! "avoid" / "not recommended" until controlled in the US.
 
@@ -31,6 +31,7 @@ static STATEMENTS: &[Statement] = &[
     eu(Vedolizumab, Contraindication, "active severe infections such as tuberculosis, sepsis, cytomegalovirus, listeriosis, and opportunistic infections such as PML", ENTYVIO_EU.at("4.3 Contraindications")),
     us(Upadacitinib, Avoid, "avoid use in patients with an active, serious infection, including localized infections", RINVOQ_US.at("5.1 Serious Infections")),
     eu(Upadacitinib, Contraindication, "active tuberculosis (TB) or active serious infections", RINVOQ_EU.at("4.3 Contraindications")),
+    eu(Azathioprine, Evaluation, "therapy in pre-existing, severe infections should only be initiated subject to a careful benefit/risk analysis", JAYEMPI_EU.at("4.4 Special warnings and precautions for use")),
     us(Methotrexate, Avoid, "withhold or discontinue methotrexate for serious infections", METHOTREXATE_US.at("5.11 Serious Infections (tablets)")),
     eu(Methotrexate, Contraindication, "severe, acute or chronic infections such as tuberculosis and HIV", JYLAMVO_EU.at("4.3 Contraindications")),
 ];

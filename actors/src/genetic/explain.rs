@@ -1,0 +1,319 @@
+//! The optimizer's answer: the plan the search found, verified again, what
+//! must happen before it starts, the three best alternatives of other drug
+//! combinations, and for each drug class left out, why. When no plan is
+//! allowed, the answer says so, with the reasons and what must happen first:
+//! a valid answer, not an error.
+//!
+//! Alternatives and exclusions come from a fixed candidate set (every
+//! advanced regimen with every immunomodulator, and budesonide alone), scored
+//! through the problem's memo, so they do not depend on the search's path.
+
+use serde::Serialize;
+
+use super::archipelago::{IslandParams, RunResult};
+use super::problem::Problem;
+use super::regimens::ARITY;
+use super::treatment::{Fitness, TreatmentProblem};
+use crate::clinical::efficacy::failure_note;
+use crate::clinical::formulary::{self, Class, Drug, FORMULARY};
+use crate::clinical::guideline::Tier;
+use crate::clinical::TreatmentPlan;
+use crate::par;
+use crate::prover::{Overall, Report, Status, DISCLAIMER};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    /// A plan to start (after what `before_starting` lists).
+    Plan,
+    /// No plan the patient's situation allows now: see `excluded` and `before_starting`.
+    NothingSafe,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OptimizedPlan {
+    pub status: Answer,
+    pub plan: TreatmentPlan,
+    pub fitness: Fitness,
+    pub verification: Report,
+    /// What must be done or known first: contraindications left unknown, and
+    /// when nothing is safe, what would make a plan possible.
+    pub before_starting: Vec<String>,
+    pub alternatives: Vec<Alternative>,
+    pub excluded: Vec<Exclusion>,
+    pub run: RunSummary,
+    pub disclaimer: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Alternative {
+    pub plan: TreatmentPlan,
+    pub score: f64,
+    pub week_52_remission: f64,
+    pub guideline: Tier,
+    pub verification: Overall,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Every plan with the class breaks a safety rule for this patient.
+    Violated,
+    /// The class's drugs failed before.
+    PriorFailure,
+    /// Allowed, but its best plan scores below the chosen one.
+    LowerScore,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Exclusion {
+    pub class: Class,
+    pub reason: Reason,
+    pub detail: Vec<String>,
+    /// The best score of a plan with this class (-1: violated).
+    pub best_score: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub seed: u64,
+    pub islands: usize,
+    pub generations: u64,
+    pub evaluations: u64,
+    /// Island that found the plan.
+    pub island: usize,
+}
+
+const CLASSES: [Class; 8] = [
+    Class::AntiTnf,
+    Class::AntiIl12_23,
+    Class::AntiIntegrin,
+    Class::AntiIl23,
+    Class::JakInhibitor,
+    Class::Thiopurine,
+    Class::Antimetabolite,
+    Class::Corticosteroid,
+];
+
+/// What would make a plan possible, for the rules that exclude whole classes.
+fn remedy(property: &str) -> Option<&'static str> {
+    Some(match property {
+        "tuberculosis" => "tuberculosis: treat active tuberculosis, or start treatment of latent tuberculosis, before the first dose (the labels' tuberculosis sections)",
+        "serious_infection" => "serious infection: start once the infection is controlled (the labels' infection sections)",
+        "live_vaccines" => "live vaccine: give it first and start after the interval its label requires, or postpone it",
+        "viral_hepatitis" => "hepatitis B or C: assess with a hepatologist (antiviral prophylaxis or treatment) before starting",
+        "heart_failure" => "heart failure: no anti-TNF at NYHA class III or IV; other classes remain",
+        _ => return None,
+    })
+}
+
+/// Every advanced regimen with every immunomodulator (and neither), no
+/// budesonide; then budesonide alone.
+fn candidates() -> Vec<[u8; 3]> {
+    let mut out: Vec<[u8; 3]> = (0..ARITY[0])
+        .flat_map(|a| (0..ARITY[1]).map(move |i| [a, i, 0]))
+        .collect();
+    out.push([0, 0, 1]);
+    out
+}
+
+fn drugs(plan: &TreatmentPlan) -> Vec<Drug> {
+    let mut out: Vec<Drug> = plan
+        .treatment_plan
+        .iter()
+        .filter_map(|i| formulary::lookup(&i.medication).map(|e| e.drug))
+        .collect();
+    out.dedup();
+    out
+}
+
+fn classes(plan: &TreatmentPlan) -> Vec<Class> {
+    drugs(plan)
+        .into_iter()
+        .map(|d| formulary::entry(d).class)
+        .collect()
+}
+
+/// What makes an alternative different: its advanced therapy, or without
+/// one, its drugs (a partner immunomodulator or a budesonide bridge alone
+/// does not make another alternative).
+fn signature(plan: &TreatmentPlan) -> Vec<Drug> {
+    let drugs = drugs(plan);
+    match drugs.iter().find(|d| formulary::entry(**d).advanced) {
+        Some(&advanced) => vec![advanced],
+        None => drugs,
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// Turns the best genome of a run into the answer, verifying it again.
+pub fn finish(
+    problem: &TreatmentProblem,
+    params: &IslandParams,
+    result: &RunResult,
+) -> OptimizedPlan {
+    let pool = candidates();
+    let scores = par::map_slice(&pool, 4, |g| problem.fitness(g));
+    let mut genome = result.genome.clone();
+    let (mut fitness, mut report) = problem.evaluate(&genome);
+    if report.is_violated() {
+        genome = vec![0, 0, 0];
+        (fitness, report) = problem.evaluate(&genome);
+    }
+    let mut plan = problem.decode(&genome);
+    let chosen = signature(&plan);
+    let status = if plan.treatment_plan.is_empty() {
+        Answer::NothingSafe
+    } else {
+        Answer::Plan
+    };
+
+    let mut order: Vec<usize> = (0..pool.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    let mut seen = vec![chosen.clone(), Vec::new()];
+    let mut alternatives = Vec::new();
+    for &i in &order {
+        if alternatives.len() == 3 || scores[i] <= -1.0 {
+            break;
+        }
+        let candidate = problem.decode(&pool[i]);
+        let sig = signature(&candidate);
+        if seen.contains(&sig) {
+            continue;
+        }
+        seen.push(sig);
+        let (f, r) = problem.evaluate(&pool[i]);
+        let mut candidate = candidate;
+        candidate.fitness = Some(round(f.total));
+        alternatives.push(Alternative {
+            plan: candidate,
+            score: round(f.total),
+            week_52_remission: f.efficacy.week_52_remission,
+            guideline: f.guideline.tier,
+            verification: r.status,
+        });
+    }
+
+    let chosen_classes = classes(&plan);
+    let mut excluded = Vec::new();
+    let mut remedies: Vec<String> = Vec::new();
+    for class in CLASSES {
+        if chosen_classes.contains(&class) {
+            continue;
+        }
+        let with: Vec<usize> = (0..pool.len())
+            .filter(|&i| classes(&problem.decode(&pool[i])).contains(&class))
+            .collect();
+        let Some(&best) = with
+            .iter()
+            .max_by(|&&a, &&b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
+        else {
+            continue;
+        };
+        let class_drugs: Vec<Drug> = FORMULARY
+            .iter()
+            .filter(|e| e.class == class)
+            .map(|e| e.drug)
+            .collect();
+        let failures: Vec<String> = class_drugs
+            .iter()
+            .filter_map(|&d| failure_note(d, &problem.stratum))
+            .collect();
+        let (reason, detail) = if scores[best] <= -1.0 {
+            // The class alone: its own reasons, not a partner's.
+            let alone = with
+                .iter()
+                .copied()
+                .find(|&i| classes(&problem.decode(&pool[i])) == vec![class])
+                .unwrap_or(best);
+            let (_, r) = problem.evaluate(&pool[alone]);
+            let mut detail = Vec::new();
+            for v in r.verdicts.iter().filter(|v| {
+                v.status == Status::Violated
+                    && v.severity == crate::prover::Severity::Contraindication
+            }) {
+                let bound = v
+                    .evidence
+                    .counterexample
+                    .as_ref()
+                    .map(|c| format!("{} = {} breaks {}", c.field, c.value, c.bound))
+                    .unwrap_or_default();
+                let line = format!("{}: {bound}", v.property);
+                if !detail.contains(&line) {
+                    detail.push(line);
+                }
+                if let Some(fix) = remedy(&v.property) {
+                    if !remedies.iter().any(|x| x == fix) {
+                        remedies.push(fix.to_string());
+                    }
+                }
+            }
+            (Reason::Violated, detail)
+        } else if !failures.is_empty() && failures.len() == class_drugs.len() {
+            (Reason::PriorFailure, failures)
+        } else {
+            let (f, _) = problem.evaluate(&pool[best]);
+            let described: Vec<String> = problem
+                .decode(&pool[best])
+                .treatment_plan
+                .iter()
+                .map(|i| i.medication.clone())
+                .collect::<Vec<_>>();
+            let mut names = described.clone();
+            names.dedup();
+            let mut detail = vec![format!(
+                "best plan with it ({}) scores {} against {}: week-52 remission {:.3} against {:.3}; guideline: {}",
+                names.join(" + "),
+                round(f.total),
+                round(fitness.total),
+                f.efficacy.week_52_remission,
+                fitness.efficacy.week_52_remission,
+                f.guideline.says
+            )];
+            if f.safety.value < 1.0 {
+                let mut why = f.safety.unknown.clone();
+                why.extend(f.safety.advisories.iter().map(|a| format!("advisory {a}")));
+                detail.push(format!(
+                    "its safety term is {:.2}: {}",
+                    f.safety.value,
+                    why.join("; ")
+                ));
+            }
+            detail.extend(failures);
+            (Reason::LowerScore, detail)
+        };
+        excluded.push(Exclusion {
+            class,
+            reason,
+            detail,
+            best_score: round(scores[best]),
+        });
+    }
+
+    let mut before_starting: Vec<String> = fitness.safety.unknown.clone();
+    if status == Answer::NothingSafe {
+        before_starting.extend(remedies);
+    }
+    plan.fitness = Some(round(fitness.total));
+    plan.confidence = Some(round(fitness.confidence));
+    OptimizedPlan {
+        status,
+        plan,
+        fitness,
+        verification: report,
+        before_starting,
+        alternatives,
+        excluded,
+        run: RunSummary {
+            seed: params.seed,
+            islands: params.islands,
+            generations: params.generations,
+            evaluations: result.evaluations,
+            island: result.island,
+        },
+        disclaimer: DISCLAIMER,
+    }
+}
