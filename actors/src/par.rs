@@ -32,15 +32,3 @@ pub fn map_slice<T: Sync, R: Send>(
 ) -> Vec<R> {
     items.iter().map(f).collect()
 }
-
-/// Like [`map`], consuming the items.
-#[cfg(feature = "parallel")]
-pub fn map_vec<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
-    use rayon::prelude::*;
-    items.into_par_iter().map(f).collect()
-}
-
-#[cfg(not(feature = "parallel"))]
-pub fn map_vec<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
-    items.into_iter().map(f).collect()
-}

@@ -230,18 +230,3 @@ fn same_plan_at_any_thread_and_island_count() {
         }
     }
 }
-
-#[test]
-#[ignore]
-fn debug_scores() {
-    let (panel, settings) = panel();
-    let id = std::env::var("ARCH").unwrap();
-    let a = panel.iter().find(|a| a.id == id).unwrap();
-    let problem =
-        hms_actors::genetic::treatment::TreatmentProblem::new(a.patient.clone(), settings);
-    let g: Vec<Vec<u8>> = serde_json::from_str(&std::env::var("GENOMES").unwrap()).unwrap();
-    for genome in g {
-        let (f, r) = problem.evaluate(&genome);
-        println!("{genome:?} total {:.4} p52 {} tier {:?} safety {} burden {} unknown {:?} adv {:?} status {:?}", f.total, f.efficacy.week_52_remission, f.guideline.tier, f.safety.value, f.burden.value, f.safety.unknown, f.safety.advisories, r.status);
-    }
-}

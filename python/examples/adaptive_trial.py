@@ -23,20 +23,24 @@ PROTOCOL: dict[str, Any] = {
     "arms": [
         {
             "armId": "ARM-001",
-            "name": "Upadacitinib 15mg",
-            "treatment": {"medication": "Upadacitinib", "dosage": "15", "unit": "mg", "frequency": "daily"},
+            "name": "Upadacitinib 45 mg induction, 15 mg maintenance",
+            "treatment": [
+                {"medication": "Upadacitinib", "dosage": 45, "unit": "mg", "frequency": "daily",
+                 "phase": "induction", "duration": 84, "start_week": 0},
+                {"medication": "Upadacitinib", "dosage": 15, "unit": "mg", "frequency": "daily",
+                 "phase": "maintenance", "start_week": 12},
+            ],
             "biomarkerStratification": [{"biomarker": "NOD2", "criteria": "variant"}],
         },
         {
             "armId": "ARM-002",
-            "name": "Ustekinumab 90mg q8w",
-            "treatment": {
-                "medication": "Ustekinumab",
-                "dosage": 90,
-                "unit": "mg",
-                "frequency": "q8w",
-                "route": "sc",
-            },
+            "name": "Ustekinumab IV induction, 90 mg every 8 weeks",
+            "treatment": [
+                {"medication": "Ustekinumab", "dosage": 390, "unit": "mg", "frequency": "once", "route": "iv",
+                 "phase": "induction", "start_week": 0},
+                {"medication": "Ustekinumab", "dosage": 90, "unit": "mg", "frequency": "q8w", "route": "sc",
+                 "phase": "maintenance", "start_week": 8},
+            ],
         },
         {
             "armId": "ARM-003",
@@ -53,10 +57,10 @@ PROTOCOL: dict[str, Any] = {
         {
             "triggerCondition": "interim_analysis_2",
             "action": "drop_arm",
-            "parameters": {"efficacy_threshold": 0.3},
+            "parameters": {"efficacy_threshold": 0.1},
         },
     ],
-    "primaryEndpoints": [{"name": "Clinical Remission", "metric": "CDAI < 150", "timepoint": "Week 16"}],
+    "primaryEndpoints": [{"name": "Clinical Remission", "metric": "CDAI < 150", "timepoint": "Week 52"}],
 }
 
 
@@ -111,9 +115,10 @@ def floored(p: list[float], floor: float) -> list[float]:
 
 
 async def simulate(client: hms.Client, patient: dict[str, Any], arm: dict[str, Any], seed: int) -> bool:
-    out = await client.simulate_treatment_outcome(
-        patient, {"treatment_plan": [arm["treatment"]]}, n=1, seed=seed
-    )
+    # An arm's treatment is a regimen (a list of items) or a single item.
+    treatment = arm["treatment"]
+    items = treatment if isinstance(treatment, list) else [treatment]
+    out = await client.simulate_treatment_outcome(patient, {"treatment_plan": items}, n=1, seed=seed)
     return bool(out["remission"]["probability"] == 1.0)
 
 

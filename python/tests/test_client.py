@@ -13,7 +13,9 @@ import hms
 async def test_domain_methods(client: hms.Client) -> None:
     plan = await client.optimize_treatment(PATIENT, {"seed": 3})
     assert plan["verification"]["status"] != "violated"
-    assert plan["plan"]["treatment_plan"]
+    phases = [item["phase"] for item in plan["plan"]["treatment_plan"]]
+    assert "induction" in phases and "maintenance" in phases  # a regimen, not one item
+    assert len(plan["alternatives"]) == 3 and plan["excluded"]
 
     fitness = await client.evaluate_fitness(PLAN, PATIENT)
     assert fitness["fitness"]["total"] > 0
@@ -40,7 +42,11 @@ async def test_domain_methods(client: hms.Client) -> None:
     assert decided and all(v["sources"] for v in decided)
 
     outcome = await client.simulate_treatment_outcome(PATIENT, PLAN, n=20_000, seed=5)
-    assert 0.3 < outcome["remission"]["probability"] < 0.5
+    remission = outcome["remission"]
+    model = remission["model"]["week_52_remission"]  # adalimumab, naive: induction x maintenance
+    assert abs(remission["probability"] - model) < 0.02
+    assert remission["parameter_ci95"][0] < model < remission["parameter_ci95"][1]
+    assert [r["drug"] for r in outcome["risks"]] == ["Adalimumab"]
     assert outcome == await client.simulate_treatment_outcome(PATIENT, PLAN, n=20_000, seed=5)
 
     anomalies = (

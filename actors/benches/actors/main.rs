@@ -4,7 +4,8 @@
 //! `bench: <name> ours=<v><unit> anchor=<v><unit> (<anchor>) ratio=<r> goal <op> <g> met|MISSED`
 //!
 //! The OneMax anchor is DEAP itself (`pip install deap`), run from
-//! `deap_onemax.py`. `HMS_BENCH_QUICK=1` runs fewer rounds.
+//! `deap_onemax.py`. `HMS_BENCH_QUICK=1` runs fewer rounds; `HMS_BENCH_ONLY=a,b`
+//! runs the named sections (onemax, treatment, simulation, verification, islands).
 
 // The runtime bench's report module, shared so both print the same format.
 #[path = "../../../runtime/benches/runtime/report.rs"]
@@ -17,6 +18,9 @@ mod simulation;
 mod treatment;
 mod verification;
 
+/// A bench section: quick or not, the lines it printed.
+type Section = fn(bool) -> Vec<report::Line>;
+
 fn main() {
     let quick = std::env::var_os("HMS_BENCH_QUICK").is_some();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -24,12 +28,26 @@ fn main() {
         "# hms-actors benchmarks ({cores} cores{})",
         if quick { ", quick" } else { "" }
     );
+    // HMS_BENCH_ONLY=treatment,islands runs those sections only (the device
+    // script runs without Python, so without DEAP's anchor).
+    let only = std::env::var("HMS_BENCH_ONLY").ok();
+    let wanted = |name: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|x| x == name))
+    };
     let mut lines = Vec::new();
-    lines.extend(onemax::run(quick));
-    lines.extend(treatment::run(quick));
-    lines.extend(simulation::run(quick));
-    lines.extend(verification::run(quick));
-    lines.extend(islands::run(quick));
+    let sections: [(&str, Section); 5] = [
+        ("onemax", onemax::run),
+        ("treatment", treatment::run),
+        ("simulation", simulation::run),
+        ("verification", verification::run),
+        ("islands", islands::run),
+    ];
+    for (name, section) in sections {
+        if wanted(name) {
+            lines.extend(section(quick));
+        }
+    }
     let missed = lines.iter().filter(|l| !l.met).count();
     println!("# {} figures, {} goals missed", lines.len(), missed);
 }

@@ -167,7 +167,7 @@ impl Default for SupervisorConfig {
 impl Default for GeneticConfig {
     fn default() -> Self {
         Self {
-            islands: 4,
+            islands: 8,
             epoch_timeout_ms: 60_000,
             defaults: IslandParams::default(),
         }
@@ -305,7 +305,7 @@ mod tests {
     #[test]
     fn the_embedded_default_parses() {
         let c = AppConfig::default();
-        assert_eq!(c.genetic_engine.islands, 4);
+        assert_eq!(c.genetic_engine.islands, 8);
         assert_eq!(
             c.children.genetic_engine.shutdown,
             Some(ShutdownConfig::Millis(10_000))

@@ -33,7 +33,7 @@ impl Default for IslandParams {
     fn default() -> Self {
         Self {
             seed: 0,
-            islands: 4,
+            islands: 8,
             generations: 40,
             migration_interval: 10,
             migrants: 2,
@@ -129,26 +129,38 @@ pub fn ring_destinations(emigrants: Vec<Vec<(Vec<u8>, f64)>>) -> Vec<Vec<(Vec<u8
     incoming
 }
 
-/// Runs the whole island model in this call.
+/// Runs the whole island model in this call. Islands advance in lockstep:
+/// each generation, every island breeds, then all their offspring are
+/// evaluated in one parallel batch (islands x changed individuals, not one
+/// island's handful), so the fitness calls spread over every core. Each island
+/// keeps its own generator, so the answer is the one each island would reach
+/// alone (and the actor-based form's), whatever the thread count.
 pub fn run(problem: &dyn Problem, params: &IslandParams) -> RunResult {
     let seed = params.seed;
     let ga = params.ga();
-    let mut islands: Vec<Population> = par::map(params.islands, |i| {
-        Population::new(problem, &ga, IslandParams::island_seed(seed, i))
-    });
-    let epochs = params.epochs();
+    let mut islands: Vec<Population> = (0..params.islands)
+        .map(|i| Population::unevaluated(problem, &ga, IslandParams::island_seed(seed, i)))
+        .collect();
+    let everyone: Vec<Vec<usize>> = islands.iter().map(|p| (0..p.size()).collect()).collect();
+    evaluate(problem, &mut islands, &everyone);
     let mut incoming = vec![Vec::new(); params.islands];
-    for generations in epochs {
-        let work: Vec<_> = islands.into_iter().zip(incoming).collect();
-        let evolved = par::map_vec(work, |(mut pop, imm)| {
-            pop.receive(&imm);
-            pop.evolve(problem, &ga, generations);
-            let out = pop.emigrants(params.migrants);
-            (pop, out)
-        });
-        let (next, emigrants): (Vec<_>, Vec<_>) = evolved.into_iter().unzip();
-        islands = next;
-        incoming = ring_destinations(emigrants);
+    for generations in params.epochs() {
+        for (pop, imm) in islands.iter_mut().zip(&incoming) {
+            pop.receive(imm);
+        }
+        for _ in 0..generations {
+            let changed: Vec<Vec<usize>> = islands
+                .iter_mut()
+                .map(|p| p.breed(problem.arity(), &ga))
+                .collect();
+            evaluate(problem, &mut islands, &changed);
+        }
+        incoming = ring_destinations(
+            islands
+                .iter()
+                .map(|p| p.emigrants(params.migrants))
+                .collect(),
+        );
     }
     let (island, genome, fitness) = best_of(&islands);
     RunResult {
@@ -157,6 +169,26 @@ pub fn run(problem: &dyn Problem, params: &IslandParams) -> RunResult {
         island,
         evaluations: islands.iter().map(|p| p.evaluations).sum(),
         generations: params.generations,
+    }
+}
+
+/// Evaluates `which[i]` of every island `i` in one batch.
+fn evaluate(problem: &dyn Problem, islands: &mut [Population], which: &[Vec<usize>]) {
+    let batch: Vec<(usize, usize)> = which
+        .iter()
+        .enumerate()
+        .flat_map(|(i, slots)| slots.iter().map(move |&s| (i, s)))
+        .collect();
+    let score = |&(i, s): &(usize, usize)| problem.fitness(islands[i].genome(s));
+    let scores = if problem.parallel() {
+        par::map_slice(&batch, 1, score)
+    } else {
+        batch.iter().map(score).collect()
+    };
+    let mut at = 0;
+    for (pop, slots) in islands.iter_mut().zip(which) {
+        pop.assign(slots, &scores[at..at + slots.len()]);
+        at += slots.len();
     }
 }
 

@@ -156,7 +156,9 @@ pub fn finish(
     result: &RunResult,
 ) -> OptimizedPlan {
     let pool = candidates();
-    let scores = par::map_slice(&pool, 4, |g| problem.fitness(g));
+    let scores = par::map_slice(&pool, 1, |g| problem.fitness(g));
+    let plans: Vec<TreatmentPlan> = pool.iter().map(|g| problem.decode(g)).collect();
+    let pool_classes: Vec<Vec<Class>> = plans.iter().map(classes).collect();
     let mut genome = result.genome.clone();
     let (mut fitness, mut report) = problem.evaluate(&genome);
     if report.is_violated() {
@@ -179,7 +181,7 @@ pub fn finish(
         if alternatives.len() == 3 || scores[i] <= -1.0 {
             break;
         }
-        let candidate = problem.decode(&pool[i]);
+        let candidate = plans[i].clone();
         let sig = signature(&candidate);
         if seen.contains(&sig) {
             continue;
@@ -205,7 +207,7 @@ pub fn finish(
             continue;
         }
         let with: Vec<usize> = (0..pool.len())
-            .filter(|&i| classes(&problem.decode(&pool[i])).contains(&class))
+            .filter(|&i| pool_classes[i].contains(&class))
             .collect();
         let Some(&best) = with
             .iter()
@@ -227,7 +229,7 @@ pub fn finish(
             let alone = with
                 .iter()
                 .copied()
-                .find(|&i| classes(&problem.decode(&pool[i])) == vec![class])
+                .find(|&i| pool_classes[i] == [class])
                 .unwrap_or(best);
             let (_, r) = problem.evaluate(&pool[alone]);
             let mut detail = Vec::new();
@@ -256,8 +258,7 @@ pub fn finish(
             (Reason::PriorFailure, failures)
         } else {
             let (f, _) = problem.evaluate(&pool[best]);
-            let described: Vec<String> = problem
-                .decode(&pool[best])
+            let described: Vec<String> = plans[best]
                 .treatment_plan
                 .iter()
                 .map(|i| i.medication.clone())

@@ -78,6 +78,14 @@ pub struct Population {
 impl Population {
     /// A random first population (after the problem's seed genomes), evaluated.
     pub fn new(problem: &dyn Problem, params: &GaParams, seed: u64) -> Self {
+        let mut pop = Self::unevaluated(problem, params, seed);
+        let all: Vec<usize> = (0..params.population).collect();
+        pop.evaluate(problem, &all);
+        pop
+    }
+
+    /// The first population before its fitness is known (see [`Population::assign`]).
+    pub fn unevaluated(problem: &dyn Problem, params: &GaParams, seed: u64) -> Self {
         let arity = problem.arity();
         let len = arity.len();
         let mut rng = Rng::new(seed);
@@ -91,17 +99,14 @@ impl Population {
                 genes.push(rng.below(a.max(1) as usize) as u8);
             }
         }
-        let mut pop = Self {
+        Self {
             len,
             fitness: vec![0.0; params.population],
             genes,
             rng,
             generation: 0,
             evaluations: 0,
-        };
-        let all: Vec<usize> = (0..params.population).collect();
-        pop.evaluate(problem, &all);
-        pop
+        }
     }
 
     pub fn size(&self) -> usize {
@@ -119,11 +124,16 @@ impl Population {
     fn evaluate(&mut self, problem: &dyn Problem, which: &[usize]) {
         let genomes: Vec<&[u8]> = which.iter().map(|&i| self.genome(i)).collect();
         let scores = if problem.parallel() {
-            par::map_slice(&genomes, 8, |g| problem.fitness(g))
+            par::map_slice(&genomes, 1, |g| problem.fitness(g))
         } else {
             genomes.iter().map(|g| problem.fitness(g)).collect()
         };
-        for (&i, s) in which.iter().zip(scores) {
+        self.assign(which, &scores);
+    }
+
+    /// Records the fitness of the individuals `which` (as [`Population::breed`] listed them).
+    pub fn assign(&mut self, which: &[usize], scores: &[f64]) {
+        for (&i, &s) in which.iter().zip(scores) {
             self.fitness[i] = s;
         }
         self.evaluations += which.len() as u64;
@@ -162,87 +172,94 @@ impl Population {
 
     /// Runs `generations` generations.
     pub fn evolve(&mut self, problem: &dyn Problem, params: &GaParams, generations: u64) {
-        let arity = problem.arity();
+        for _ in 0..generations {
+            let invalid = self.breed(problem.arity(), params);
+            self.evaluate(problem, &invalid);
+        }
+    }
+
+    /// One generation's selection, crossover and mutation. Returns the
+    /// individuals whose genes changed: their fitness is stale until
+    /// [`Population::assign`] records it (so several populations can have their
+    /// offspring evaluated in one batch).
+    pub fn breed(&mut self, arity: &[u8], params: &GaParams) -> Vec<usize> {
         let n = self.size();
         let len = self.len;
         let mut next = vec![0u8; self.genes.len()];
         let mut next_fit = vec![0.0; n];
         let mut changed = vec![false; n];
-        for _ in 0..generations {
-            let elite = self
-                .ranking()
-                .into_iter()
-                .take(params.elitism)
-                .collect::<Vec<_>>();
-            // Selection: tournaments of `tournament`, with replacement (DEAP selTournament).
-            for slot in 0..n {
-                let mut winner = self.rng.below(n);
-                for _ in 1..params.tournament {
-                    let c = self.rng.below(n);
-                    if self.fitness[c] > self.fitness[winner] {
-                        winner = c;
-                    }
-                }
-                next[slot * len..(slot + 1) * len].copy_from_slice(self.genome(winner));
-                next_fit[slot] = self.fitness[winner];
-                changed[slot] = false;
-            }
-            // Crossover of neighbours (DEAP varAnd, cxTwoPoint).
-            for pair in (1..n).step_by(2) {
-                if self.rng.chance(params.crossover) && len > 1 {
-                    let mut a = self.rng.below(len);
-                    let mut b = self.rng.below(len - 1);
-                    if b >= a {
-                        b += 1;
-                    } else {
-                        std::mem::swap(&mut a, &mut b);
-                    }
-                    let (left, right) = next.split_at_mut(pair * len);
-                    let first = &mut left[(pair - 1) * len + a..(pair - 1) * len + b];
-                    let second = &mut right[a..b];
-                    // Swapping equal segments changes nothing: no evaluation is spent on it.
-                    if first != second {
-                        first.swap_with_slice(second);
-                        changed[pair - 1] = true;
-                        changed[pair] = true;
-                    }
+        let elite = self
+            .ranking()
+            .into_iter()
+            .take(params.elitism)
+            .collect::<Vec<_>>();
+        // Selection: tournaments of `tournament`, with replacement (DEAP selTournament).
+        for slot in 0..n {
+            let mut winner = self.rng.below(n);
+            for _ in 1..params.tournament {
+                let c = self.rng.below(n);
+                if self.fitness[c] > self.fitness[winner] {
+                    winner = c;
                 }
             }
-            // Mutation: each gene of a mutated individual moves to another value
-            // with probability `gene_mutation`. The gaps between mutated genes are
-            // drawn directly (geometric), the same distribution as one draw per gene.
-            let log_keep = libm::log(1.0 - params.gene_mutation);
-            for (slot, flag) in changed.iter_mut().enumerate() {
-                if !self.rng.chance(params.mutation) || params.gene_mutation <= 0.0 {
-                    continue;
-                }
-                let genome = &mut next[slot * len..(slot + 1) * len];
-                let mut i = gap(&mut self.rng, log_keep);
-                while i < len {
-                    let a = arity[i] as usize;
-                    if a > 1 {
-                        genome[i] = ((genome[i] as usize + 1 + self.rng.below(a - 1)) % a) as u8;
-                        // Only an individual whose genes changed is re-evaluated.
-                        *flag = true;
-                    }
-                    i = i
-                        .saturating_add(1)
-                        .saturating_add(gap(&mut self.rng, log_keep));
-                }
-            }
-            // Elites replace the last offspring unchanged.
-            for (k, &e) in elite.iter().enumerate() {
-                let slot = n - 1 - k;
-                next[slot * len..(slot + 1) * len].copy_from_slice(self.genome(e));
-                next_fit[slot] = self.fitness[e];
-                changed[slot] = false;
-            }
-            std::mem::swap(&mut self.genes, &mut next);
-            std::mem::swap(&mut self.fitness, &mut next_fit);
-            let invalid: Vec<usize> = (0..n).filter(|&i| changed[i]).collect();
-            self.evaluate(problem, &invalid);
-            self.generation += 1;
+            next[slot * len..(slot + 1) * len].copy_from_slice(self.genome(winner));
+            next_fit[slot] = self.fitness[winner];
+            changed[slot] = false;
         }
+        // Crossover of neighbours (DEAP varAnd, cxTwoPoint).
+        for pair in (1..n).step_by(2) {
+            if self.rng.chance(params.crossover) && len > 1 {
+                let mut a = self.rng.below(len);
+                let mut b = self.rng.below(len - 1);
+                if b >= a {
+                    b += 1;
+                } else {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                let (left, right) = next.split_at_mut(pair * len);
+                let first = &mut left[(pair - 1) * len + a..(pair - 1) * len + b];
+                let second = &mut right[a..b];
+                // Swapping equal segments changes nothing: no evaluation is spent on it.
+                if first != second {
+                    first.swap_with_slice(second);
+                    changed[pair - 1] = true;
+                    changed[pair] = true;
+                }
+            }
+        }
+        // Mutation: each gene of a mutated individual moves to another value
+        // with probability `gene_mutation`. The gaps between mutated genes are
+        // drawn directly (geometric), the same distribution as one draw per gene.
+        let log_keep = libm::log(1.0 - params.gene_mutation);
+        for (slot, flag) in changed.iter_mut().enumerate() {
+            if !self.rng.chance(params.mutation) || params.gene_mutation <= 0.0 {
+                continue;
+            }
+            let genome = &mut next[slot * len..(slot + 1) * len];
+            let mut i = gap(&mut self.rng, log_keep);
+            while i < len {
+                let a = arity[i] as usize;
+                if a > 1 {
+                    genome[i] = ((genome[i] as usize + 1 + self.rng.below(a - 1)) % a) as u8;
+                    // Only an individual whose genes changed is re-evaluated.
+                    *flag = true;
+                }
+                i = i
+                    .saturating_add(1)
+                    .saturating_add(gap(&mut self.rng, log_keep));
+            }
+        }
+        // Elites replace the last offspring unchanged.
+        for (k, &e) in elite.iter().enumerate() {
+            let slot = n - 1 - k;
+            next[slot * len..(slot + 1) * len].copy_from_slice(self.genome(e));
+            next_fit[slot] = self.fitness[e];
+            changed[slot] = false;
+        }
+        std::mem::swap(&mut self.genes, &mut next);
+        std::mem::swap(&mut self.fitness, &mut next_fit);
+        self.generation += 1;
+        (0..n).filter(|&i| changed[i]).collect()
     }
 }
 

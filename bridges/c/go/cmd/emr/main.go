@@ -24,7 +24,14 @@ import (
 	"hms"
 )
 
-const examplePlan = `{"treatment_plan":[{"medication":"Azathioprine","dosage":2.5,"unit":"mg/kg","frequency":"daily"}]}`
+// Infliximab's label schedule (5 mg/kg at weeks 0, 2 and 6, then every 8
+// weeks) with azathioprine, as in SONIC.
+const examplePlan = `{"treatment_plan":[
+ {"medication":"Infliximab","dosage":5,"unit":"mg/kg","frequency":"once","route":"iv","phase":"induction","start_week":0},
+ {"medication":"Infliximab","dosage":5,"unit":"mg/kg","frequency":"once","route":"iv","phase":"induction","start_week":2},
+ {"medication":"Infliximab","dosage":5,"unit":"mg/kg","frequency":"once","route":"iv","phase":"induction","start_week":6},
+ {"medication":"Infliximab","dosage":5,"unit":"mg/kg","frequency":"every 8 weeks","route":"iv","phase":"maintenance","start_week":14},
+ {"medication":"Azathioprine","dosage":2.5,"unit":"mg/kg","frequency":"daily","route":"oral"}]}`
 
 const examplePatient = `{"patient_id":"EMR-0042","demographics":{"age":34,"sex":"female","weight":70},
  "biomarkers":{"genetic_markers":[{"gene":"TPMT","phenotype":"intermediate"},{"gene":"NUDT15","phenotype":"normal"}]}}`
