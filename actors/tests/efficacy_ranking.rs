@@ -138,7 +138,11 @@ fn render(naive: &[Row], exposed: &[Row], tau_naive: f64, tau_exposed: f64) -> S
 fn evidence_table() -> String {
     use hms_actors::clinical::efficacy::{evidence, Effect, Exposure, Figure};
     let mut out = String::new();
-    writeln!(out, "| drug | factor | value | how | source (section) | verified |").unwrap();
+    writeln!(
+        out,
+        "| drug | factor | value | how | source (section) | verified |"
+    )
+    .unwrap();
     writeln!(out, "|---|---|---|---|---|---|").unwrap();
     let mut row = |drug: &str, factor: &str, f: &Figure| {
         let how = match f.effect {
@@ -149,7 +153,11 @@ fn evidence_table() -> String {
             Effect::Ratio { combination, monotherapy } => format!("combination {:.1}% (n {}) over monotherapy {:.1}% (n {})", combination.share * 100.0, combination.n, monotherapy.share * 100.0, monotherapy.n),
             Effect::NoData => format!("no figure: the {:.1}% placebo rate", f.baseline.map_or(0.0, |b| b.rate * 100.0)),
         };
-        let note = if f.note.is_empty() { String::new() } else { format!("; {}", f.note) };
+        let note = if f.note.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", f.note)
+        };
         writeln!(
             out,
             "| {drug} | {factor} | {:.3} | {how}{note} | {} ({}) | {} |",
@@ -161,31 +169,90 @@ fn evidence_table() -> String {
         .unwrap();
     };
     for d in DRUGS {
-        for (exposure, what) in [(Exposure::Naive, "induction, naive"), (Exposure::Exposed, "induction, exposed")] {
+        for (exposure, what) in [
+            (Exposure::Naive, "induction, naive"),
+            (Exposure::Exposed, "induction, exposed"),
+        ] {
             row(name(d), what, &evidence::induction(d, exposure));
         }
     }
     use hms_actors::clinical::plan::Route;
     for (d, label, item) in [
-        (Drug::Infliximab, "maintenance, 5 mg/kg every 8 weeks", (None, Some(5.0), Some(Route::Iv))),
-        (Drug::Infliximab, "maintenance, 10 mg/kg every 8 weeks", (None, Some(10.0), Some(Route::Iv))),
-        (Drug::Adalimumab, "maintenance, 40 mg every 2 weeks", (Some(40.0), None, Some(Route::Sc))),
-        (Drug::Ustekinumab, "maintenance, 90 mg every 8 weeks", (Some(90.0), None, Some(Route::Sc))),
-        (Drug::Vedolizumab, "maintenance, 300 mg IV every 8 weeks", (Some(300.0), None, Some(Route::Iv))),
-        (Drug::Vedolizumab, "maintenance, 108 mg SC every 2 weeks", (Some(108.0), None, Some(Route::Sc))),
-        (Drug::Risankizumab, "maintenance, 180 mg every 8 weeks", (Some(180.0), None, Some(Route::Sc))),
-        (Drug::Risankizumab, "maintenance, 360 mg every 8 weeks", (Some(360.0), None, Some(Route::Sc))),
-        (Drug::Upadacitinib, "maintenance, 15 mg daily", (Some(15.0), None, None)),
-        (Drug::Upadacitinib, "maintenance, 30 mg daily", (Some(30.0), None, None)),
+        (
+            Drug::Infliximab,
+            "maintenance, 5 mg/kg every 8 weeks",
+            (None, Some(5.0), Some(Route::Iv)),
+        ),
+        (
+            Drug::Infliximab,
+            "maintenance, 10 mg/kg every 8 weeks",
+            (None, Some(10.0), Some(Route::Iv)),
+        ),
+        (
+            Drug::Adalimumab,
+            "maintenance, 40 mg every 2 weeks",
+            (Some(40.0), None, Some(Route::Sc)),
+        ),
+        (
+            Drug::Ustekinumab,
+            "maintenance, 90 mg every 8 weeks",
+            (Some(90.0), None, Some(Route::Sc)),
+        ),
+        (
+            Drug::Vedolizumab,
+            "maintenance, 300 mg IV every 8 weeks",
+            (Some(300.0), None, Some(Route::Iv)),
+        ),
+        (
+            Drug::Vedolizumab,
+            "maintenance, 108 mg SC every 2 weeks",
+            (Some(108.0), None, Some(Route::Sc)),
+        ),
+        (
+            Drug::Risankizumab,
+            "maintenance, 180 mg every 8 weeks",
+            (Some(180.0), None, Some(Route::Sc)),
+        ),
+        (
+            Drug::Risankizumab,
+            "maintenance, 360 mg every 8 weeks",
+            (Some(360.0), None, Some(Route::Sc)),
+        ),
+        (
+            Drug::Upadacitinib,
+            "maintenance, 15 mg daily",
+            (Some(15.0), None, None),
+        ),
+        (
+            Drug::Upadacitinib,
+            "maintenance, 30 mg daily",
+            (Some(30.0), None, None),
+        ),
     ] {
         row(name(d), label, &evidence::maintenance(d, Some(item)));
     }
     for d in [Drug::Infliximab, Drug::Adalimumab] {
-        row(name(d), "with a thiopurine", &evidence::combination(d).unwrap());
+        row(
+            name(d),
+            "with a thiopurine",
+            &evidence::combination(d).unwrap(),
+        );
     }
-    row("Azathioprine or mercaptopurine", "the course, alone", &evidence::THIOPURINE_COURSE);
-    row("Methotrexate", "induction, 25 mg weekly", &evidence::METHOTREXATE_INDUCTION);
-    row("Methotrexate", "maintenance, 15 mg weekly", &evidence::METHOTREXATE_MAINTENANCE);
+    row(
+        "Azathioprine or mercaptopurine",
+        "the course, alone",
+        &evidence::THIOPURINE_COURSE,
+    );
+    row(
+        "Methotrexate",
+        "induction, 25 mg weekly",
+        &evidence::METHOTREXATE_INDUCTION,
+    );
+    row(
+        "Methotrexate",
+        "maintenance, 15 mg weekly",
+        &evidence::METHOTREXATE_MAINTENANCE,
+    );
     out
 }
 
