@@ -18,6 +18,7 @@ struct Option_ {
     start_week: Option<f64>,
 }
 
+/// A repeated dose from week 0 (`from_week` moves it).
 const fn opt(
     medication: &'static str,
     dosage: f64,
@@ -33,7 +34,7 @@ const fn opt(
         route,
         phase: Phase::Maintenance,
         duration: None,
-        start_week: None,
+        start_week: Some(0.0),
     }
 }
 
@@ -210,7 +211,7 @@ const BUDESONIDE: Option_ = Option_ {
     route: Route::Oral,
     phase: Phase::Induction,
     duration: Some(56.0),
-    start_week: None,
+    start_week: Some(0.0),
 };
 
 pub const ARITY: [u8; 3] = [

@@ -181,8 +181,9 @@ func (r *Runtime) VerifyTreatmentPlan(ctx context.Context, plan, patient interfa
 	})
 }
 
-// SimulateTreatmentOutcome simulates n patients: remission probability
-// with a 95% interval and adverse-event risks; the same seed, the same answer.
+// SimulateTreatmentOutcome simulates n patients: one patient's chance of
+// remission at week 52, the 95% interval of that chance from the published
+// estimates, and every drug's risks; the same seed, the same answer.
 func (r *Runtime) SimulateTreatmentOutcome(ctx context.Context, patient, plan interface{}, n uint32, seed uint64) (json.RawMessage, error) {
 	q, err := encode(patient)
 	if err != nil {

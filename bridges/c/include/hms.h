@@ -252,9 +252,10 @@ hms_runtime_stop (
     char * * err_out);
 
 /** \brief
- *  The prover's `simulate_treatment_outcome`: remission probability at the
- *  endpoint with a 95% interval and adverse-event risks, from `n` simulated
- *  patients; the same `seed` gives the same answer.
+ *  The prover's `simulate_treatment_outcome`: one patient's chance of
+ *  remission at week 52, the 95% interval of that chance from the published
+ *  estimates, and every drug's risks, from `n` simulated patients; the same
+ *  `seed` gives the same answer.
  */
 hms_status_t
 hms_simulate_treatment_outcome (

@@ -230,9 +230,10 @@ pub fn hms_verify_treatment_plan(
     })
 }
 
-/// The prover's `simulate_treatment_outcome`: remission probability at the
-/// endpoint with a 95% interval and adverse-event risks, from `n` simulated
-/// patients; the same `seed` gives the same answer.
+/// The prover's `simulate_treatment_outcome`: one patient's chance of
+/// remission at week 52, the 95% interval of that chance from the published
+/// estimates, and every drug's risks, from `n` simulated patients; the same
+/// `seed` gives the same answer.
 #[ffi_export]
 pub fn hms_simulate_treatment_outcome(
     rt: Option<&hms_runtime>,

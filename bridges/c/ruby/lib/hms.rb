@@ -230,7 +230,8 @@ module HMS
       text_call(Native::VERIFY, Native.cstr(HMS.json(plan)), Native.cstr(HMS.json(patient)), HMS.ms(timeout))
     end
 
-    # Remission probability with a 95% interval and adverse-event risks; seeded.
+    # One patient's chance of remission at week 52, the 95% interval of that
+    # chance from the published estimates, and every drug's risks; seeded.
     def simulate_treatment_outcome(patient, plan, n: 10_000, seed: 0, timeout: 30)
       text_call(Native::SIMULATE, Native.cstr(HMS.json(patient)), Native.cstr(HMS.json(plan)), n, seed,
                 HMS.ms(timeout))
