@@ -1,5 +1,5 @@
 """Data transformation: an EHR export -> the standard patient profile the
-runtime reads (see `shared/spec/data-formats.md`), then healed by the
+runtime reads (see `docs/data-formats.md`), then healed by the
 self-healer with provenance.
 
     python examples/data_transform.py            # embedded runtime

@@ -1,4 +1,4 @@
-//! A health snapshot of the whole tree, in the shape of `spec/data-formats.md`
+//! A health snapshot of the whole tree, in the shape of `docs/data-formats.md`
 //! (Health), with the overall status and the rule that decided it.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -271,7 +271,7 @@ impl Runtime {
         EventStream::new(self.sys.events.subscribe())
     }
 
-    /// A snapshot of the whole tree (see `spec/data-formats.md`, Health).
+    /// A snapshot of the whole tree (see `docs/data-formats.md`, Health).
     pub async fn health(&self) -> Health {
         crate::health::snapshot(self, Duration::from_secs(2)).await
     }

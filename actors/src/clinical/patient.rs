@@ -1,5 +1,5 @@
 //! The patient record as HMS agents send it, plus the clinical context the
-//! safety rules read (`spec/data-formats.md`). Unknown fields are ignored;
+//! safety rules read (`docs/data-formats.md`). Unknown fields are ignored;
 //! every field is optional so that a missing one can be named by the rule that
 //! needs it instead of failing the whole document.
 

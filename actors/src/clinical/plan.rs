@@ -1,5 +1,5 @@
 //! A treatment plan: items with a dose, unit, frequency and optional route,
-//! phase and duration (`spec/data-formats.md`).
+//! phase and duration (`docs/data-formats.md`).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

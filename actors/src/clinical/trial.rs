@@ -1,4 +1,4 @@
-//! A trial protocol as the trial framework sends it (`spec/data-formats.md`).
+//! A trial protocol as the trial framework sends it (`docs/data-formats.md`).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,7 @@
 //! `hms` for C, Go and Ruby: a C ABI (made with `safer-ffi`) over an embedded
 //! runtime or a connection to a running `hmsd`.
 //!
-//! The conventions (`../shared/spec/c-abi.md`, rustls-ffi and SQLite in
+//! The conventions (`docs/c-abi.md`, rustls-ffi and SQLite in
 //! spirit): opaque handles with explicit create and free; every fallible
 //! function returns an `hms_status_t` (0, or one code per error kind) and
 //! writes results to out-parameters; an error message comes back owned

@@ -3,7 +3,7 @@
 //! asyncio and the actors. Every asynchronous operation takes an asyncio
 //! future created by the caller and settles it from Rust with one
 //! `loop.call_soon_threadsafe(settle, future, ok, payload)` — cheaper than a
-//! general coroutine bridge (see `spec/python-bridge.md`). The Python side
+//! general coroutine bridge (see `docs/python-bridge.md`). The Python side
 //! (`hms/_bridge.py`) turns payloads into values or exceptions.
 
 mod agents;

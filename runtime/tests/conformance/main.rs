@@ -1,5 +1,5 @@
 //! OTP supervisor conformance suite, one module per group of the matrix in
-//! `shared/spec/otp-supervisor.md` (mirroring `supervisor_SUITE.erl`).
+//! `docs/supervision.md` (mirroring `supervisor_SUITE.erl`).
 
 mod support;
 
