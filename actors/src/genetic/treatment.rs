@@ -15,9 +15,9 @@ use super::problem::Problem;
 use super::regimens::{decode, ARITY};
 use crate::clinical::efficacy::{estimate, Estimate, Stratum};
 use crate::clinical::guideline::{self, Position};
-use crate::clinical::resolve::resolve;
 use crate::clinical::{Frequency, Patient, Route, TreatmentPlan};
-use crate::prover::{verify, Overall, Report, Settings, Severity, Status};
+use crate::prover::case::Case;
+use crate::prover::{verify_case, Overall, Report, Settings, Severity, Status};
 use crate::InputError;
 use Frequency::{Every2Weeks, Weekly};
 
@@ -108,10 +108,11 @@ pub fn evaluate(
     stratum: &Stratum,
     settings: Settings,
 ) -> (Fitness, Report) {
-    let report = verify(plan, patient, settings);
-    let (items, _) = resolve(plan, patient, settings.jurisdiction);
-    let efficacy = estimate(&items, stratum);
-    let guideline = guideline::position(&items, stratum);
+    // One case: the prover's rules and the efficacy model read the same resolved items.
+    let case = Case::new(plan.clone(), patient.clone(), settings);
+    let report = verify_case(&case);
+    let efficacy = estimate(&case.items, stratum);
+    let guideline = guideline::position(&case.items, stratum);
     let hard: Vec<_> = report
         .verdicts
         .iter()

@@ -28,9 +28,13 @@ use case::Case;
 
 /// Checks every rule against the plan, in order, with these settings.
 pub fn verify(plan: &TreatmentPlan, patient: &Patient, settings: Settings) -> Report {
-    let case = Case::new(plan.clone(), patient.clone(), settings);
-    let verdicts = rules::RULES.iter().flat_map(|r| r.run(&case)).collect();
-    Report::new(verdicts, &case)
+    verify_case(&Case::new(plan.clone(), patient.clone(), settings))
+}
+
+/// Runs every rule on a case already built (callers that also read its resolved items).
+pub fn verify_case(case: &Case) -> Report {
+    let verdicts = rules::RULES.iter().flat_map(|r| r.run(case)).collect();
+    Report::new(verdicts, case)
 }
 
 /// Checks every rule with the default settings, today.

@@ -146,7 +146,7 @@ pub fn simulate_at(
     if !case.unlisted.is_empty() {
         notes.push("items that are not formulary drugs have no figures: their effect and risks are not modelled".into());
     }
-    let verification = super::verify(plan, patient, settings).status;
+    let verification = super::verify_case(&case).status;
     Ok(Outcome {
         n,
         seed,

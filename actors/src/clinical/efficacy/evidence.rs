@@ -70,6 +70,21 @@ const fn nma(
     }
 }
 
+const fn failure_risk(
+    baseline: Baseline,
+    ratio: f64,
+    ci95: [f64; 2],
+    source: crate::source::Source,
+) -> Figure {
+    Figure {
+        endpoint: REMISSION_INDUCTION,
+        effect: Effect::FailureRisk { ratio, ci95 },
+        baseline: Some(baseline),
+        source,
+        note: "",
+    }
+}
+
 const fn arms(
     baseline: Baseline,
     endpoint: &'static str,
@@ -92,16 +107,7 @@ const IFX_NAIVE: Figure = nma(NAIVE_INDUCTION, REMISSION_INDUCTION, 5.90, [2.78,
 const ADA_NAIVE: Figure = nma(NAIVE_INDUCTION, REMISSION_INDUCTION, 3.80, [1.76, 8.18], SINGH_NMA.at("Table 2, biologic-naive induction: adalimumab OR 3.80 (1.76-8.18), probability 49%, SUCRA 0.75"));
 const UST_NAIVE: Figure = nma(NAIVE_INDUCTION, REMISSION_INDUCTION, 2.75, [1.76, 4.32], SINGH_NMA.at("Table 2, biologic-naive induction: ustekinumab OR 2.75 (1.76-4.32), probability 41%, SUCRA 0.56"));
 const VDZ_NAIVE: Figure = nma(NAIVE_INDUCTION, REMISSION_INDUCTION, 2.69, [1.36, 5.32], SINGH_NMA.at("Table 2, biologic-naive induction: vedolizumab OR 2.69 (1.36-5.32), probability 40%, SUCRA 0.55"));
-const RZB_NAIVE: Figure = Figure {
-    endpoint: REMISSION_INDUCTION,
-    effect: Effect::FailureRisk {
-        ratio: 0.66,
-        ci95: [0.52, 0.85],
-    },
-    baseline: Some(NAIVE_INDUCTION),
-    source: BARBERIO_2023.at("abstract: risankizumab 600 mg ranked first in biologic-naive patients, RR of failing to reach remission 0.66 (0.52-0.85), p-score 0.78"),
-    note: "",
-};
+const RZB_NAIVE: Figure = failure_risk(NAIVE_INDUCTION, 0.66, [0.52, 0.85], BARBERIO_2023.at("abstract: risankizumab 600 mg ranked first in biologic-naive patients, RR of failing to reach remission 0.66 (0.52-0.85), p-score 0.78"));
 const UPA_NAIVE: Figure = arms(
     NAIVE_INDUCTION,
     REMISSION_INDUCTION,
@@ -128,16 +134,7 @@ const UPA_EXPOSED: Figure = arms(
     LOFTUS_2023.at("abstract: U-EXCEED (biologic failures) week-12 CDAI remission, 45 mg 38.9% vs placebo 21.1%"),
     "",
 );
-const RZB_EXPOSED: Figure = Figure {
-    endpoint: REMISSION_INDUCTION,
-    effect: Effect::FailureRisk {
-        ratio: 0.74,
-        ci95: [0.67, 0.82],
-    },
-    baseline: Some(EXPOSED_INDUCTION),
-    source: BARBERIO_2023.at("abstract: risankizumab 600 mg ranked first in biologic-exposed patients, RR of failing to reach remission 0.74 (0.67-0.82), p-score 0.92"),
-    note: "",
-};
+const RZB_EXPOSED: Figure = failure_risk(EXPOSED_INDUCTION, 0.74, [0.67, 0.82], BARBERIO_2023.at("abstract: risankizumab 600 mg ranked first in biologic-exposed patients, RR of failing to reach remission 0.74 (0.67-0.82), p-score 0.92"));
 const UST_EXPOSED: Figure = arms(
     EXPOSED_INDUCTION,
     REMISSION_INDUCTION,

@@ -125,6 +125,18 @@ fn dedup(mut v: Vec<&str>) -> Vec<&str> {
 }
 
 /// The statements whose topic is `topic`.
+/// Upadacitinib's reduced doses (with a strong CYP3A4 inhibitor, or eGFR
+/// 15 to < 30): 30 mg in induction, 15 mg in maintenance. The cap an item
+/// goes above, if it does.
+pub fn upadacitinib_above_reduced_dose(r: &crate::clinical::resolve::Resolved) -> Option<f64> {
+    let cap = if r.phase == Some(crate::clinical::Phase::Induction) {
+        30.0
+    } else {
+        15.0
+    };
+    r.mg.is_some_and(|mg| mg > cap * 1.01).then_some(cap)
+}
+
 pub fn topic(all: &[&'static Statement], topic: &str) -> Vec<&'static Statement> {
     all.iter().copied().filter(|s| s.topic == topic).collect()
 }

@@ -4,7 +4,6 @@
 //! not recommended. The label's own sentences were not read (verified: false).
 
 use crate::clinical::formulary::Drug::Upadacitinib;
-use crate::clinical::plan::Phase;
 use crate::clinical::vocabulary::Role;
 use crate::prover::case::Case;
 use crate::prover::rule::Rule;
@@ -59,12 +58,7 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
         };
         let on = topic(&statements, "inhibitor");
         for r in case.of_drug(Upadacitinib) {
-            let cap = if r.phase == Some(Phase::Induction) {
-                30.0
-            } else {
-                15.0
-            };
-            if r.mg.is_some_and(|mg| mg > cap * 1.01) {
+            if let Some(cap) = super::upadacitinib_above_reduced_dose(r) {
                 return rule
                     .about(Case::subject(r))
                     .fact(Case::item_fact(r))

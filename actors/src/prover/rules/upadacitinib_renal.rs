@@ -4,7 +4,6 @@
 
 use crate::clinical::formulary::Drug::Upadacitinib;
 use crate::clinical::labs::Analyte;
-use crate::clinical::plan::Phase;
 use crate::prover::case::{lab_fact, Case};
 use crate::prover::rule::Rule;
 use crate::prover::statement::{us, Basis::*};
@@ -53,12 +52,7 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
         if egfr.value < 30.0 {
             let on = topic(&statements, "severe");
             for r in case.of_drug(Upadacitinib) {
-                let cap = if r.phase == Some(Phase::Induction) {
-                    30.0
-                } else {
-                    15.0
-                };
-                if r.mg.is_some_and(|mg| mg > cap * 1.01) {
+                if let Some(cap) = super::upadacitinib_above_reduced_dose(r) {
                     return rule
                         .about(Case::subject(r))
                         .fact(Case::item_fact(r))
