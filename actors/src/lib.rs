@@ -26,6 +26,7 @@ mod par;
 pub mod prover;
 pub mod rng;
 pub mod source;
+pub mod trial;
 
 #[cfg(feature = "runtime")]
 pub mod app;
