@@ -22,6 +22,7 @@ import atexit
 from . import (
     _bridge,  # noqa: F401  (installs the native callbacks)
     _native,
+    trial,
 )
 from ._agents import Agent, Mailbox, Message
 from ._client import Client
@@ -56,6 +57,7 @@ __all__ = [
     "UnauthorizedError",
     "ValidationError",
     "connect",
+    "trial",
 ]
 
 # Stop the native runtime's threads before the interpreter finalizes, so no

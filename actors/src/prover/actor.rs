@@ -20,6 +20,10 @@ use crate::clinical::{Date, Patient, TreatmentPlan};
 use crate::error::{decode, tagged};
 use crate::genetic::actor::unknown_type;
 use crate::offload::{invalid, offload};
+use crate::trial::request::{
+    InterimRequest, OperatingReport, OperatingRequest, RunRequest, TrialReport,
+};
+use crate::trial::Look;
 use crate::InputError;
 
 #[derive(Clone, Debug)]
@@ -35,6 +39,12 @@ pub enum ProverRequest {
         n: u64,
         seed: u64,
     },
+    /// Operating characteristics of an adaptive design over scenarios.
+    TrialOperatingCharacteristics(Box<OperatingRequest>),
+    /// One simulated trial with every analysis described.
+    SimulateTrial(Box<RunRequest>),
+    /// One analysis of a trial run step by step.
+    TrialInterim(Box<InterimRequest>),
 }
 
 #[derive(Deserialize)]
@@ -60,8 +70,13 @@ fn default_n() -> u64 {
 }
 
 impl ProverRequest {
-    pub const TYPES: &'static [&'static str] =
-        &["verify_treatment_plan", "simulate_treatment_outcome"];
+    pub const TYPES: &'static [&'static str] = &[
+        "verify_treatment_plan",
+        "simulate_treatment_outcome",
+        "trial_operating_characteristics",
+        "simulate_trial",
+        "trial_interim",
+    ];
 
     pub fn from_json(value: Value) -> Result<Self, InputError> {
         let (tag, body) = tagged(value)?;
@@ -89,6 +104,15 @@ impl ProverRequest {
                     seed: b.seed,
                 }
             }
+            "trial_operating_characteristics" => ProverRequest::TrialOperatingCharacteristics(
+                Box::new(OperatingRequest::from_json(body)?),
+            ),
+            "simulate_trial" => {
+                ProverRequest::SimulateTrial(Box::new(RunRequest::from_json(body)?))
+            }
+            "trial_interim" => {
+                ProverRequest::TrialInterim(Box::new(InterimRequest::from_json(body)?))
+            }
             other => return Err(unknown_type(other, Self::TYPES)),
         })
     }
@@ -99,6 +123,9 @@ impl ProverRequest {
 pub enum ProverReply {
     Report(Box<Report>),
     Outcome(Box<Outcome>),
+    Operating(Box<OperatingReport>),
+    Trial(Box<TrialReport>),
+    Interim(Box<Look>),
 }
 
 pub struct Prover {
@@ -203,6 +230,15 @@ impl Worker for Prover {
                     .await
                     .map_err(invalid)?;
                 Ok(ProverReply::Outcome(Box::new(outcome)))
+            }
+            ProverRequest::TrialOperatingCharacteristics(request) => Ok(ProverReply::Operating(
+                Box::new(offload(move || request.run()).await),
+            )),
+            ProverRequest::SimulateTrial(request) => Ok(ProverReply::Trial(Box::new(
+                offload(move || request.run()).await,
+            ))),
+            ProverRequest::TrialInterim(request) => {
+                Ok(ProverReply::Interim(Box::new(request.run())))
             }
         }
     }

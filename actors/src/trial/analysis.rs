@@ -3,7 +3,7 @@
 //! for superiority or equivalence, the next allocation). The simulation
 //! engine and a trial run step by step call this same function.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::design::{Design, Power, Rule};
 use super::posterior::{Beta, Posteriors};
@@ -17,7 +17,7 @@ pub struct ArmData {
     pub responses: u32,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ArmStatus {
     Active,

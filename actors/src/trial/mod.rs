@@ -9,6 +9,7 @@ pub mod design;
 pub mod engine;
 pub mod operating;
 pub mod posterior;
+pub mod request;
 
 pub use analysis::{analyse, ArmData, ArmStatus, Decision, Stop};
 pub use design::Design;
