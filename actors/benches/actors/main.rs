@@ -5,7 +5,8 @@
 //!
 //! The OneMax anchor is DEAP itself (`pip install deap`), run from
 //! `deap_onemax.py`. `HMS_BENCH_QUICK=1` runs fewer rounds; `HMS_BENCH_ONLY=a,b`
-//! runs the named sections (onemax, treatment, simulation, verification, islands).
+//! runs the named sections (onemax, treatment, simulation, verification, islands,
+//! trials). The trial anchor is NumPy, from `numpy_trial.py`.
 
 // The runtime bench's report module, shared so both print the same format.
 #[path = "../../../runtime/benches/runtime/report.rs"]
@@ -16,6 +17,7 @@ mod islands;
 mod onemax;
 mod simulation;
 mod treatment;
+mod trials;
 mod verification;
 
 /// A bench section: quick or not, the lines it printed.
@@ -36,12 +38,13 @@ fn main() {
             .is_none_or(|o| o.split(',').any(|x| x == name))
     };
     let mut lines = Vec::new();
-    let sections: [(&str, Section); 5] = [
+    let sections: [(&str, Section); 6] = [
         ("onemax", onemax::run),
         ("treatment", treatment::run),
         ("simulation", simulation::run),
         ("verification", verification::run),
         ("islands", islands::run),
+        ("trials", trials::run),
     ];
     for (name, section) in sections {
         if wanted(name) {

@@ -174,15 +174,28 @@ fn draw_level(prevalence: &[f64], rng: &mut Rng) -> usize {
     prevalence.len() - 1
 }
 
-fn draw_arm(allocation: &[f64], rng: &mut Rng) -> usize {
-    let u = rng.f64() * allocation.iter().sum::<f64>();
+/// Cumulative shares, scaled to end at 1, for drawing arms.
+fn cumulative(allocation: &[f64]) -> Vec<f64> {
+    let total: f64 = allocation.iter().sum();
     let mut acc = 0.0;
+    allocation
+        .iter()
+        .map(|p| {
+            acc += p / total;
+            acc
+        })
+        .collect()
+}
+
+fn draw_arm(cumulative: &[f64], allocation: &[f64], rng: &mut Rng) -> usize {
+    let u = rng.f64();
+    // The first arm with a share whose cumulative share passes u (the last
+    // open one when rounding leaves u above them all).
     let mut last = 0;
-    for (i, &p) in allocation.iter().enumerate() {
+    for (i, (&c, &p)) in cumulative.iter().zip(allocation).enumerate() {
         if p > 0.0 {
-            acc += p;
             last = i;
-            if u < acc {
+            if u < c {
                 return i;
             }
         }
@@ -214,6 +227,7 @@ pub fn run_trial(
         })
         .collect();
     let mut allocation = design.start_allocation();
+    let mut shares = cumulative(&allocation);
     let factors = &design.randomization.factors;
     let mut minimizer = match design.randomization.rule {
         Rule::Minimization => Some(Minimizer {
@@ -238,14 +252,14 @@ pub fn run_trial(
         if enrolled < max
             && (with_outcome == enrolled || enrolled as f64 <= with_outcome as f64 + lag + TIE)
         {
-            let open: Vec<usize> = (0..k).filter(|&i| status[i].is_open()).collect();
             let arm = match &mut minimizer {
                 Some(m) => {
+                    let open: Vec<usize> = (0..k).filter(|&i| status[i].is_open()).collect();
                     levels.clear();
                     levels.extend(factors.iter().map(|f| draw_level(&f.prevalence, &mut rng)));
                     m.pick(&levels, &open, k, design.randomization.p(), &mut rng)
                 }
-                None => draw_arm(&allocation, &mut rng),
+                None => draw_arm(&shares, &allocation, &mut rng),
             };
             let response = rng.chance(rates[arm]);
             patients.push((arm as u8, response));
@@ -281,6 +295,7 @@ pub fn run_trial(
             break (stop, week);
         }
         allocation = decision.allocation;
+        shares = cumulative(&allocation);
     };
     let selected = status
         .iter()
