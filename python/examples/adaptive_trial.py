@@ -1,7 +1,9 @@
-"""The adaptive trial framework: allocation through the A2A agent (genetic
-engine), outcomes simulated by the prover, two interim analyses —
-response-adaptive randomization (Thall & Wathen 2007) with an allocation
-floor, then arm dropping — and failures reported to the self-healer.
+"""The adaptive trial framework on `hms.trial`: one trial run step by step —
+allocation through the A2A agent (genetic engine) during the burn-in,
+outcomes from the prover's outcome model, analyses by the design's rules
+(Thall & Wathen randomization, arm dropping, stopping for superiority) —
+then the design's operating characteristics under a null scenario and the
+outcome model's rates; failures are reported to the self-healer.
 
     python examples/adaptive_trial.py            # embedded runtime; writes trial_results.json
 """
@@ -16,79 +18,72 @@ from typing import Any
 from a2a_agent import A2AAgent
 
 import hms
+from hms import trial
 
-PROTOCOL: dict[str, Any] = {
-    "trial_id": "CROHNS-001",
-    "phase": 2,
-    "arms": [
+# What each arm gives, as the prover's outcome model reads it.
+REGIMENS: dict[str, list[dict[str, Any]]] = {
+    "UPA": [
         {
-            "armId": "ARM-001",
-            "name": "Upadacitinib 45 mg induction, 15 mg maintenance",
-            "treatment": [
-                {
-                    "medication": "Upadacitinib",
-                    "dosage": 45,
-                    "unit": "mg",
-                    "frequency": "daily",
-                    "phase": "induction",
-                    "duration": 84,
-                    "start_week": 0,
-                },
-                {
-                    "medication": "Upadacitinib",
-                    "dosage": 15,
-                    "unit": "mg",
-                    "frequency": "daily",
-                    "phase": "maintenance",
-                    "start_week": 12,
-                },
-            ],
-            "biomarkerStratification": [{"biomarker": "NOD2", "criteria": "variant"}],
+            "medication": "Upadacitinib",
+            "dosage": 45,
+            "unit": "mg",
+            "frequency": "daily",
+            "phase": "induction",
+            "duration": 84,
+            "start_week": 0,
         },
         {
-            "armId": "ARM-002",
-            "name": "Ustekinumab IV induction, 90 mg every 8 weeks",
-            "treatment": [
-                {
-                    "medication": "Ustekinumab",
-                    "dosage": 390,
-                    "unit": "mg",
-                    "frequency": "once",
-                    "route": "iv",
-                    "phase": "induction",
-                    "start_week": 0,
-                },
-                {
-                    "medication": "Ustekinumab",
-                    "dosage": 90,
-                    "unit": "mg",
-                    "frequency": "q8w",
-                    "route": "sc",
-                    "phase": "maintenance",
-                    "start_week": 8,
-                },
-            ],
-        },
-        {
-            "armId": "ARM-003",
-            "name": "Budesonide 3mg",
-            "treatment": {"medication": "Budesonide", "dosage": 3, "unit": "mg", "frequency": "daily"},
+            "medication": "Upadacitinib",
+            "dosage": 15,
+            "unit": "mg",
+            "frequency": "daily",
+            "phase": "maintenance",
+            "start_week": 12,
         },
     ],
-    "adaptiveRules": [
+    "UST": [
         {
-            "triggerCondition": "interim_analysis_1",
-            "action": "response_adaptive_randomization",
-            "parameters": {"min_allocation": 0.1},
+            "medication": "Ustekinumab",
+            "dosage": 390,
+            "unit": "mg",
+            "frequency": "once",
+            "route": "iv",
+            "phase": "induction",
+            "start_week": 0,
         },
         {
-            "triggerCondition": "interim_analysis_2",
-            "action": "drop_arm",
-            "parameters": {"efficacy_threshold": 0.1},
+            "medication": "Ustekinumab",
+            "dosage": 90,
+            "unit": "mg",
+            "frequency": "q8w",
+            "route": "sc",
+            "phase": "maintenance",
+            "start_week": 8,
         },
     ],
-    "primaryEndpoints": [{"name": "Clinical Remission", "metric": "CDAI < 150", "timepoint": "Week 52"}],
+    "BUD": [{"medication": "Budesonide", "dosage": 9, "unit": "mg", "frequency": "daily"}],
 }
+
+# Three arms, no common control: Thall-Wathen randomization on P(best) after a
+# burn-in of one stage, arms dropped when P(best) < 1%, stop when one arm's
+# P(best) > 99%; remission at week 52.
+DESIGN = trial.Design(
+    name="CROHNS-001",
+    arms=[
+        trial.Arm("UPA", "upadacitinib"),
+        trial.Arm("UST", "ustekinumab"),
+        trial.Arm("BUD", "budesonide"),
+    ],
+    endpoint="clinical remission (CDAI < 150)",
+    endpoint_week=52,
+    accrual_per_week=6,
+    max_patients=180,
+    interims=[60, 120],
+    burn_in=60,
+    randomization=trial.thall_wathen("n/2N", min=0.1),
+    futility=0.01,
+    superiority=0.99,
+)
 
 
 def synthetic_patient(rng: random.Random, i: int) -> dict[str, Any]:
@@ -109,95 +104,55 @@ def synthetic_patient(rng: random.Random, i: int) -> dict[str, Any]:
     }
 
 
-def prob_best(
-    tallies: list[dict[str, int]], active: list[bool], rng: random.Random, draws: int = 4000
-) -> list[float]:
-    """P(each arm has the highest remission rate) under Beta(1 + s, 1 + f) posteriors."""
-    wins = [0] * len(tallies)
-    for _ in range(draws):
-        samples = [
-            rng.betavariate(1 + t["remissions"], 1 + t["n"] - t["remissions"]) if active[a] else -1.0
-            for a, t in enumerate(tallies)
-        ]
-        wins[max(range(len(samples)), key=samples.__getitem__)] += 1
-    return [w / draws for w in wins]
-
-
-def floored(p: list[float], floor: float) -> list[float]:
-    """Allocation proportional to `p`, with every arm at least `floor` (the rest shared in proportion)."""
-    weights = list(p)
-    fixed: set[int] = set()
-    while True:
-        free = [i for i in range(len(p)) if i not in fixed]
-        mass = 1.0 - floor * len(fixed)
-        total = sum(p[i] for i in free)
-        for i in free:
-            weights[i] = mass * p[i] / total if total > 0 else mass / len(free)
-        low = [i for i in free if weights[i] < floor]
-        if not low:
-            return weights
-        for i in low:
-            fixed.add(i)
-            weights[i] = floor
-
-
-async def simulate(client: hms.Client, patient: dict[str, Any], arm: dict[str, Any], seed: int) -> bool:
-    # An arm's treatment is a regimen (a list of items) or a single item.
-    treatment = arm["treatment"]
-    items = treatment if isinstance(treatment, list) else [treatment]
-    out = await client.simulate_treatment_outcome(patient, {"treatment_plan": items}, n=1, seed=seed)
+async def simulate(client: hms.Client, patient: dict[str, Any], arm: str, seed: int) -> bool:
+    """One patient's outcome from the prover's outcome model (one simulated patient)."""
+    out = await client.simulate_treatment_outcome(patient, {"treatment_plan": REGIMENS[arm]}, n=1, seed=seed)
     return bool(out["remission"]["probability"] == 1.0)
 
 
-async def run_trial(client: hms.Client, patients_per_stage: int = 60, seed: int = 1) -> dict[str, Any]:
-    rng = random.Random(seed)
-    arms = PROTOCOL["arms"]
-    tallies = [{"n": 0, "remissions": 0} for _ in arms]
-    stage1 = [synthetic_patient(rng, i) for i in range(patients_per_stage)]
-    allocation = await client.call(
-        "a2a",
-        {"type": "allocate", "cohort": stage1, "protocol": PROTOCOL, "options": {"seed": seed}},
-        timeout=120,
-    )
-    ids = [a["armId"] for a in arms]
-    for i, assignment in enumerate(allocation["assignments"]):
-        a = ids.index(assignment["arm_id"])
-        tallies[a]["n"] += 1
-        tallies[a]["remissions"] += await simulate(client, stage1[i], arms[a], seed * 100_000 + i)
-
-    decisions: list[dict[str, Any]] = []
-    floor = PROTOCOL["adaptiveRules"][0]["parameters"]["min_allocation"]
-    best = prob_best(tallies, [True] * len(arms), rng)
-    weights = floored(best, floor)
-    decisions.append(
-        {
-            "action": "response_adaptive_randomization",
-            "p_best": dict(zip(ids, best)),
-            "allocation": dict(zip(ids, weights)),
-        }
-    )
-
-    for i in range(patients_per_stage, 2 * patients_per_stage):
-        a = rng.choices(range(len(arms)), weights=weights)[0]
-        tallies[a]["n"] += 1
-        tallies[a]["remissions"] += await simulate(
-            client, synthetic_patient(rng, i), arms[a], seed * 100_000 + i
+async def model_rates(client: hms.Client, patient: dict[str, Any]) -> list[float]:
+    """Each arm's remission probability from the outcome model, for a scenario."""
+    rates = []
+    for arm in DESIGN.arms:
+        out = await client.simulate_treatment_outcome(
+            patient, {"treatment_plan": REGIMENS[arm.id]}, n=4000, seed=1
         )
+        rates.append(round(float(out["remission"]["probability"]), 3))
+    return rates
 
-    threshold = PROTOCOL["adaptiveRules"][1]["parameters"]["efficacy_threshold"]
-    means = [(1 + t["remissions"]) / (2 + t["n"]) for t in tallies]
-    dropped = [ids[a] for a, m in enumerate(means) if m < threshold]
-    decisions.append({"action": "drop_arm", "threshold": threshold, "dropped": dropped})
-    return {
-        "trial_id": PROTOCOL["trial_id"],
-        "arms": [
-            {"arm": ids[a], "name": arms[a]["name"], **tallies[a], "posterior_mean": means[a]}
-            for a in range(len(arms))
-        ],
-        "decisions": decisions,
-        "allocation_imbalance": allocation["imbalance"]["total"],
-        "minimization_imbalance": allocation["minimization_imbalance"],
-    }
+
+async def run_trial(
+    client: hms.Client, patients_per_stage: int = 60, seed: int = 1, trials: int = 2000
+) -> dict[str, Any]:
+    """One trial step by step (allocation through the A2A agent, outcomes from the
+    prover, analyses by the design's rules), then the design's operating characteristics."""
+    rng = random.Random(seed)
+    design = DESIGN.to_json()
+    design["max_patients"] = 3 * patients_per_stage
+    design["interims"] = [patients_per_stage, 2 * patients_per_stage]
+    design["burn_in"] = patients_per_stage
+    run = trial.Trial(client, design, seed=seed)
+    for stage in range(3):
+        cohort = [synthetic_patient(rng, stage * patients_per_stage + i) for i in range(patients_per_stage)]
+        patients = {p["patient_id"]: p for p in cohort}
+        assignments = await run.enroll(cohort)
+        for i, (pid, arm) in enumerate(assignments.items()):
+            outcome_seed = seed * 100_000 + stage * patients_per_stage + i
+            run.record(pid, await simulate(client, patients[pid], arm, outcome_seed))
+        await run.analyse(
+            final=stage == 2, week=(stage + 1) * patients_per_stage / design["accrual_per_week"]
+        )
+        if run.stopped:
+            break
+    rates = await model_rates(client, synthetic_patient(random.Random(0), 0))
+    oc = await trial.operating_characteristics(
+        client,
+        design,
+        {"null": [rates[0]] * 3, "outcome model": rates},
+        trials=trials,
+        seed=seed,
+    )
+    return {"trial": run.report(), "model_rates": rates, "operating_characteristics": oc.raw}
 
 
 async def report_failure(client: hms.Client, component: str, error: str) -> dict[str, Any]:
@@ -216,8 +171,16 @@ if __name__ == "__main__":
     results = asyncio.run(main())
     with open("trial_results.json", "w", encoding="utf-8") as f:
         json.dump(results, f, indent=2)
-    for arm in results["arms"]:
-        print(
-            f"{arm['arm']} {arm['name']:<24} n={arm['n']:>3} remissions={arm['remissions']:>3} posterior mean={arm['posterior_mean']:.2f}"
+    report = results["trial"]
+    for look in report["looks"]:
+        shares = ", ".join(
+            f"{arm['id']} {a['mean']:.2f} [{a['ci95'][0]:.2f}, {a['ci95'][1]:.2f}] {a['status']}"
+            for arm, a in zip(report["design"]["arms"], look["arms"])
         )
-    print(json.dumps(results["decisions"], indent=2))
+        print(f"analysis {look['analysis']} ({look['with_outcome']} outcomes): {shares}")
+    print(f"stopped: {report['stop']}")
+    for s in results["operating_characteristics"]["scenarios"]:
+        print(
+            f"{s['scenario']}: P(superiority) {s['p_superiority']:.3f}, "
+            f"E[N] {s['patients']['mean']:.0f}, selected {[round(a['p_selected'], 3) for a in s['arms']]}"
+        )

@@ -38,12 +38,18 @@ async def test_treatment_flow_against_the_daemon(daemon: str) -> None:
 async def test_adaptive_trial_flow(rt: hms.Runtime) -> None:
     agent = a2a_agent.A2AAgent(rt)
     await rt.register_agent("a2a", agent.handle)
-    results = await adaptive_trial.run_trial(rt, patients_per_stage=30, seed=4)
-    assert sum(arm["n"] for arm in results["arms"]) == 60
-    assert results["decisions"][0]["action"] == "response_adaptive_randomization"
-    weights = results["decisions"][0]["allocation"]
-    assert abs(sum(weights.values()) - 1) < 1e-9 and min(weights.values()) >= 0.1 - 1e-9
-    assert results["decisions"][1]["action"] == "drop_arm"
+    results = await adaptive_trial.run_trial(rt, patients_per_stage=30, seed=4, trials=300)
+    report = results["trial"]
+    # The burn-in stage is allocated by the genetic engine through the agent.
+    assert report["decisions"][0] == {"action": "enroll", "method": "genetic_engine", "patients": 30}
+    first = report["looks"][0]
+    assert first["with_outcome"] == 30 and len(first["arms"]) == 3
+    if first["stop"] is None:
+        assert abs(sum(a["allocation"] for a in first["arms"]) - 1) < 1e-9
+        assert min(a["allocation"] for a in first["arms"] if a["status"] == "active") >= 0.1 - 1e-9
+    null, model = results["operating_characteristics"]["scenarios"]
+    assert null["type_i_error"] is not None and model["scenario"] == "outcome model"
+    assert len(results["model_rates"]) == 3 and all(0 < r < 1 for r in results["model_rates"])
 
 
 async def test_self_healing_flow(rt: hms.Runtime) -> None:
@@ -62,7 +68,7 @@ async def test_visualization_writes_pngs(rt: hms.Runtime, tmp_path: pathlib.Path
     import visualization
 
     await rt.register_agent("a2a", a2a_agent.A2AAgent(rt).handle)
-    results = await adaptive_trial.run_trial(rt, patients_per_stage=12, seed=2)
+    results = await adaptive_trial.run_trial(rt, patients_per_stage=12, seed=2, trials=200)
     written = visualization.render(results, tmp_path)
-    assert [p.name for p in written] == ["allocation.png", "remission.png", "adaptation.png"]
+    assert [p.name for p in written] == ["trial.png", "operating_characteristics.png"]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)

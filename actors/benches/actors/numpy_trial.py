@@ -16,7 +16,8 @@ import numpy as np
 K = 4  # arm 0 is the control
 N = 500
 INTERIMS = [100, 200, 300, 400]
-LAG = 10 * 12  # accrual 10/week, outcome at week 12: patients randomized ahead of outcomes
+# Accrual 10/week, outcome at week 12: patients randomized ahead of the outcomes.
+LAG = 10 * 12
 FUTILITY, SUPERIORITY = 0.05, 0.99
 LO, HI = 0.1, 0.9  # Thall-Wathen shares restricted to [0.1, 0.9], power n/2N
 POINTS, SPAN = 144, 9.0  # ours uses 96 to 192 cells over the same span
@@ -54,7 +55,10 @@ def restrict(open_arms, weights, control_share):
             total = sum(shares.values())
             return {k: v / total for k, v in shares.items()}
         total = sum(weights[k] for k in free)
-        tmp = {k: mass * weights[k] / total if total > 0 else mass / len(free) for k in free}
+        tmp = {
+            k: mass * weights[k] / total if total > 0 else mass / len(free)
+            for k in free
+        }
         changed = False
         for k, v in tmp.items():
             if v < LO:
@@ -108,7 +112,10 @@ def run_trial(rng):
     s = np.bincount(arms[:enrolled], weights=resp[:enrolled], minlength=K)
     x, w, cdf = posteriors(n, s)
     medians = np.array([np.interp(0.5, cdf[k], x) for k in range(K)])
-    covered = [np.interp(0.025, cdf[k], x) <= RATES[k] <= np.interp(0.975, cdf[k], x) for k in range(K)]
+    covered = [
+        np.interp(0.025, cdf[k], x) <= RATES[k] <= np.interp(0.975, cdf[k], x)
+        for k in range(K)
+    ]
     return stop, selected, enrolled, medians, covered
 
 
