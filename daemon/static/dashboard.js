@@ -1,7 +1,8 @@
 // The hms dashboard: the live tree (from /v1/health, refreshed on every
-// event of /v1/events), an event timeline, fault injection, and a plan panel
+// event of /v1/events), an event timeline, fault injection, a plan panel
 // that verifies with the wasm prover when the daemon serves it (/wasm/),
-// falling back to the daemon's prover and saying so.
+// falling back to the daemon's prover and saying so, and an adaptive-trial
+// panel (operating characteristics, one trial charted).
 
 const $ = (id) => document.getElementById(id);
 let wasm = null;
@@ -156,6 +157,147 @@ $("crosscheck").onclick = async () => {
   const same = JSON.stringify(canonical(local)) === JSON.stringify(canonical(daemon));
   show(daemon, same ? "daemon and browser agree" : "daemon and browser DISAGREE");
 };
+
+// Adaptive trials: operating characteristics as a table, one trial as a
+// chart (posterior means with 95% credible intervals and the allocation at
+// every analysis). Arms are named by the therapy they stand for; every value
+// from the request is set as text, never as markup.
+const label = (arm) => (arm.therapy.toLowerCase() === arm.id.toLowerCase() ? arm.therapy : `${arm.therapy} (${arm.id})`);
+const pct = (v) => (v == null ? "–" : v.toFixed(3));
+
+async function callProver(message) {
+  const res = await fetch("/v1/actors/prover/call", { method: "POST", body: JSON.stringify(message) });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${body.path ? `${body.path}: ` : ""}${body.detail || body.title || res.status}`);
+  return body;
+}
+
+function trialRequest() {
+  try {
+    return JSON.parse($("trial").value);
+  } catch (e) {
+    throw new Error(`the request is not JSON: ${e.message}`);
+  }
+}
+
+function cell(row, text, tag = "td") {
+  const c = document.createElement(tag);
+  c.textContent = text;
+  row.append(c);
+}
+
+function showCharacteristics(oc) {
+  const out = $("trial-out");
+  out.replaceChildren();
+  const table = document.createElement("table");
+  table.id = "oc-table";
+  const head = document.createElement("tr");
+  for (const h of ["scenario", "type I error", "P(correct selection)", "E[patients]", "E[weeks]", "arm", "true rate", "P(selected)", "P(superior)", "P(dropped)", "E[n]", "bias", "95% CrI coverage"]) cell(head, h, "th");
+  table.append(head);
+  for (const s of oc.scenarios) {
+    s.arms.forEach((a, i) => {
+      const row = document.createElement("tr");
+      row.dataset.scenario = s.scenario;
+      const first = i === 0;
+      cell(row, first ? s.scenario : "");
+      cell(row, first ? pct(s.type_i_error) : "");
+      cell(row, first ? pct(s.p_correct_selection) : "");
+      cell(row, first ? s.patients.mean.toFixed(1) : "");
+      cell(row, first ? s.weeks.mean.toFixed(1) : "");
+      cell(row, label(oc.design.arms[i]));
+      cell(row, a.true_rate.toFixed(2));
+      cell(row, pct(a.p_selected));
+      cell(row, pct(a.p_superior));
+      cell(row, pct(a.p_dropped));
+      cell(row, a.patients.mean.toFixed(1));
+      cell(row, a.bias.toFixed(4));
+      cell(row, pct(a.coverage_95));
+      table.append(row);
+    });
+  }
+  const note = document.createElement("p");
+  note.className = "note";
+  note.textContent = `${oc.trials} simulated trials per scenario, seed ${oc.seed}. ${oc.method}`;
+  out.append(table, note);
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+const COLORS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b2", "#937860"];
+
+function svg(tag, attrs, text) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+// One panel: a value in [0, 1] per arm at every analysis, optional intervals.
+function panel(looks, arms, value, interval, title, height) {
+  const width = 560, left = 44, right = 150, top = 22, bottom = 30;
+  const g = svg("svg", { width, height, "data-panel": title });
+  const xs = looks.map((l) => l.with_outcome);
+  const xmax = Math.max(...xs), xmin = Math.min(0, ...xs);
+  const x = (v) => left + ((v - xmin) / (xmax - xmin || 1)) * (width - left - right);
+  const y = (v) => top + (1 - v) * (height - top - bottom);
+  g.append(svg("text", { x: 4, y: 14, "font-size": 12 }, title));
+  for (const t of [0, 0.5, 1]) {
+    g.append(svg("line", { x1: left, x2: width - right, y1: y(t), y2: y(t), stroke: "#eef0f3" }));
+    g.append(svg("text", { x: 8, y: y(t) + 4, "font-size": 10 }, t.toFixed(1)));
+  }
+  arms.forEach((arm, i) => {
+    const color = COLORS[i % COLORS.length];
+    const shift = (i - (arms.length - 1) / 2) * 4;
+    const points = looks.map((l) => `${x(l.with_outcome) + shift},${y(value(l.arms[i]))}`).join(" ");
+    g.append(svg("polyline", { points, fill: "none", stroke: color, "stroke-width": 1.5 }));
+    looks.forEach((l) => {
+      const a = l.arms[i];
+      const cx = x(l.with_outcome) + shift;
+      if (interval) g.append(svg("line", { x1: cx, x2: cx, y1: y(interval(a)[0]), y2: y(interval(a)[1]), stroke: color }));
+      g.append(svg("circle", { cx, cy: y(value(a)), r: 3, fill: color }));
+    });
+    g.append(svg("text", { x: width - right + 8, y: top + 14 * i + 8, "font-size": 11, fill: color }, label(arm)));
+  });
+  for (const l of looks) g.append(svg("text", { x: x(l.with_outcome) - 8, y: height - 10, "font-size": 10 }, String(l.with_outcome)));
+  return g;
+}
+
+function showTrial(report) {
+  const out = $("trial-out");
+  out.replaceChildren();
+  const arms = report.design.arms;
+  const head = document.createElement("p");
+  head.id = "trial-summary";
+  const selected = report.selected == null ? "none" : label(arms.find((a) => a.id === report.selected));
+  head.textContent = `Stopped: ${report.stop} after ${report.looks.length} analyses, week ${report.weeks.toFixed(1)}; recommended: ${selected}; patients ${report.randomized.join(" / ")}.`;
+  const endpoint = report.design.endpoint;
+  out.append(
+    head,
+    panel(report.looks, arms, (a) => a.mean, (a) => a.ci95, `${endpoint.name} at week ${endpoint.week}: posterior mean, 95% CrI`, 220),
+    panel(report.looks, arms, (a) => a.allocation, null, "allocation after each analysis (x: patients with outcome)", 180),
+  );
+}
+
+async function runTrial(kind) {
+  const out = $("trial-out");
+  try {
+    const request = trialRequest();
+    if (kind === "oc") {
+      showCharacteristics(await callProver({ type: "trial_operating_characteristics", ...request }));
+    } else {
+      const scenario = request.scenarios[request.scenarios.length - 1];
+      showTrial(await callProver({ type: "simulate_trial", design: request.design, rates: scenario.rates, seed: request.seed ?? 0 }));
+    }
+  } catch (e) {
+    out.replaceChildren();
+    const p = document.createElement("p");
+    p.className = "verdict-violated";
+    p.id = "trial-error";
+    p.textContent = e.message;
+    out.append(p);
+  }
+}
+$("oc").onclick = () => runTrial("oc");
+$("onetrial").onclick = () => runTrial("one");
 
 loadWasm();
 refresh();

@@ -2,8 +2,9 @@
 // playwright-core) against a real hmsd: the tree appears, a panic injected
 // from the page raises that actor's restart count on screen within 2 s, a
 // plan verified in the panel shows a violated property with its evidence,
-// evidence is never rendered as markup, the console stays clean, and a
-// screenshot is saved.
+// evidence is never rendered as markup, an adaptive design's operating
+// characteristics and one trial's chart appear (the same numbers the daemon
+// answers), the console stays clean, and a screenshot is saved.
 //   HMSD_URL=http://127.0.0.1:PORT HMSD_TOKEN=... SCREENSHOT=path node --test daemon/tests/browser/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -77,6 +78,60 @@ test("evidence that echoes the caller's data is shown as text, never as markup",
   assert.equal(await page.evaluate(() => window.injected), undefined);
   await page.fill("#plan", plan);
   await page.click("#verify");
+});
+
+test("operating characteristics appear by therapy name and match the daemon's answer", async () => {
+  await page.click("#oc");
+  const table = page.locator("#oc-table");
+  await table.locator("tr[data-scenario]").first().waitFor({ timeout: 20_000 });
+  assert.equal(await table.locator("tr[data-scenario]").count(), 6);
+  const text = await table.innerText();
+  assert.match(text, /upadacitinib \(UPA\)/);
+  assert.match(text, /risankizumab \(RZB\)/);
+  // The page shows what the trial engine answers for the same request.
+  const direct = await page.evaluate(async () => {
+    const request = JSON.parse(document.getElementById("trial").value);
+    const res = await fetch("/v1/actors/prover/call", { method: "POST", body: JSON.stringify({ type: "trial_operating_characteristics", ...request }) });
+    return res.json();
+  });
+  const works = direct.scenarios[1];
+  const row = table.locator('tr[data-scenario="UPA works"]').nth(1);
+  assert.equal(await row.locator("td").nth(7).innerText(), works.arms[1].p_selected.toFixed(3));
+  const nullRow = table.locator('tr[data-scenario="null"]').first();
+  assert.equal(await nullRow.locator("td").nth(1).innerText(), direct.scenarios[0].type_i_error.toFixed(3));
+});
+
+test("one trial is charted: credible intervals and allocation at every analysis", async () => {
+  await page.click("#onetrial");
+  await page.locator("#trial-summary").waitFor({ timeout: 10_000 });
+  assert.match(await page.locator("#trial-summary").innerText(), /Stopped: (superiority|futility|equivalence|max)/);
+  assert.equal(await page.locator("#trial-out svg").count(), 2);
+  const looks = await page.locator('#trial-out svg[data-panel^="clinical remission"] circle').count();
+  assert.ok(looks >= 3 && looks % 3 === 0, `${looks} points`);
+  assert.ok((await page.locator('#trial-out svg[data-panel^="clinical remission"] line[stroke]').count()) >= looks);
+});
+
+test("a bad design names the path, and ids are shown as text", async () => {
+  const good = await page.inputValue("#trial");
+  const bad = JSON.parse(good);
+  bad.design.arms[1].therapy = "aspirin";
+  await page.fill("#trial", JSON.stringify(bad));
+  await page.click("#oc");
+  await page.locator("#trial-error").waitFor({ timeout: 5_000 });
+  assert.match(await page.locator("#trial-error").innerText(), /design\.arms\[1\]\.therapy/);
+  // Chromium logs the refused request (422) on the console; that one is expected here.
+  const refused = problems.findIndex((p) => /status of 422/.test(p));
+  assert.ok(refused >= 0);
+  problems.splice(refused, 1);
+  const hostile = JSON.parse(good);
+  hostile.design.arms[2].id = '<img src=x onerror="window.__pwned=1">';
+  await page.fill("#trial", JSON.stringify(hostile));
+  await page.click("#onetrial");
+  await page.locator("#trial-summary").waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator("#trial-out img").count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.match(await page.locator("#trial-out").innerText(), /risankizumab \(<img/);
+  await page.fill("#trial", good);
 });
 
 test("the console shows no errors", () => {
