@@ -235,6 +235,10 @@ function svg(tag, attrs, text) {
 function panel(looks, arms, value, interval, title, height) {
   const width = 560, left = 44, right = 150, top = 22, bottom = 30;
   const g = svg("svg", { width, height, "data-panel": title });
+  if (!looks.length) {
+    g.append(svg("text", { x: 4, y: 14, "font-size": 12 }, `${title}: none (the trial stopped at its first analysis)`));
+    return g;
+  }
   const xs = looks.map((l) => l.with_outcome);
   const xmax = Math.max(...xs), xmin = Math.min(0, ...xs);
   const x = (v) => left + ((v - xmin) / (xmax - xmin || 1)) * (width - left - right);
@@ -273,7 +277,8 @@ function showTrial(report) {
   out.append(
     head,
     panel(report.looks, arms, (a) => a.mean, (a) => a.ci95, `${endpoint.name} at week ${endpoint.week}: posterior mean, 95% CrI`, 220),
-    panel(report.looks, arms, (a) => a.allocation, null, "allocation after each analysis (x: patients with outcome)", 180),
+    // After the analysis that stops the trial nobody is allocated: not drawn.
+    panel(report.looks.filter((l) => l.stop == null), arms, (a) => a.allocation, null, "allocation after each analysis (x: patients with outcome)", 180),
   );
 }
 

@@ -408,7 +408,14 @@ def plot_trial(report: Mapping[str, Any], path: str) -> str:
         hi = [look["arms"][i]["ci95"][1] - look["arms"][i]["mean"] for look in looks]
         offset = [v + (i - (len(arms) - 1) / 2) * 2.0 for v in x]
         top.errorbar(offset, means, yerr=[lo, hi], marker="o", capsize=3, label=_label(arm))
-        bottom.plot(x, [look["arms"][i]["allocation"] for look in looks], marker="o", label=_label(arm))
+        # After the analysis that stops the trial nobody is allocated: not drawn.
+        going = [look for look in looks if look["stop"] is None]
+        bottom.plot(
+            [look["with_outcome"] for look in going],
+            [look["arms"][i]["allocation"] for look in going],
+            marker="o",
+            label=_label(arm),
+        )
     endpoint = report["design"]["endpoint"]
     top.set_ylabel(f"{endpoint['name']} at week {endpoint['week']:g}\nposterior mean, 95% CrI")
     top.set_ylim(0, 1)
