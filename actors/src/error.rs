@@ -49,6 +49,54 @@ pub fn join(prefix: &str, rest: &str) -> String {
     }
 }
 
+/// How one message type's body becomes an actor's request.
+pub type Decoder<T> = fn(Value) -> Result<T, InputError>;
+
+/// The message types of a decoder table, in its order: an actor's `TYPES`
+/// is derived from the table that decodes them, so the two cannot drift.
+pub const fn type_names<T, const N: usize>(
+    table: &[(&'static str, Decoder<T>); N],
+) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = table[i].0;
+        i += 1;
+    }
+    out
+}
+
+/// Decodes a `{"type": ..., ...}` message with the table's decoder for its
+/// type; an unknown type names the ones the table has.
+pub fn dispatch<T>(value: Value, table: &[(&'static str, Decoder<T>)]) -> Result<T, InputError> {
+    let (tag, body) = tagged(value)?;
+    match table.iter().find(|(name, _)| *name == tag) {
+        Some((_, decoder)) => decoder(body),
+        None => Err(unknown_type(
+            &tag,
+            &table.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+        )),
+    }
+}
+
+/// An unknown message `type`, naming the ones the actor takes.
+pub fn unknown_type(tag: &str, types: &[&str]) -> InputError {
+    InputError::new(
+        "type",
+        format!(
+            "unknown message type {tag:?}; expected one of: {}",
+            types.join(", ")
+        ),
+    )
+}
+
+/// Bad input as the runtime's `validation` error, keeping its path (for the
+/// actor shells).
+#[cfg(feature = "runtime")]
+pub fn invalid(e: InputError) -> hms_runtime::Error {
+    hms_runtime::Error::validation(e.path, e.message)
+}
+
 /// Decodes `T` from a JSON value; the error names the path that failed.
 pub fn decode<T: DeserializeOwned>(value: Value) -> Result<T, InputError> {
     serde_path_to_error::deserialize(value).map_err(|e| {

@@ -4,10 +4,6 @@
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 
-use hms_runtime::Error;
-
-use crate::InputError;
-
 pub async fn offload<R: Send + 'static>(work: impl FnOnce() -> R + Send + 'static) -> R {
     let (tx, rx) = tokio::sync::oneshot::channel();
     rayon::spawn(move || {
@@ -18,9 +14,4 @@ pub async fn offload<R: Send + 'static>(work: impl FnOnce() -> R + Send + 'stati
         Ok(Err(panic)) => resume_unwind(panic),
         Err(_) => panic!("offloaded work was dropped"),
     }
-}
-
-/// Bad input as the runtime's `validation` error, keeping its path.
-pub fn invalid(e: InputError) -> Error {
-    Error::validation(e.path, e.message)
 }

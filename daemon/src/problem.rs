@@ -91,16 +91,17 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::ActorDown | ErrorKind::Shutdown => StatusCode::SERVICE_UNAVAILABLE,
         ErrorKind::Overloaded => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+        // Exhaustive on purpose: a new kind must choose its status here.
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
-/// An error as a boxed problem, for handlers' `Err`.
 /// Decodes a request body into `T`; a mismatch is a 422 naming the JSON path.
 pub fn decode<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, Box<Problem>> {
     hms_actors::error::decode(v).map_err(|e| bad(Error::validation(e.path, e.message)))
 }
 
+/// An error as a boxed problem, for handlers' `Err`.
 pub fn bad(e: Error) -> Box<Problem> {
     Box::new(Problem::from(e))
 }

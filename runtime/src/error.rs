@@ -9,6 +9,13 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// What went wrong, as a closed set that every language binding can map 1:1.
+///
+/// This is the one table of error kinds: the C status codes, the Go and Ruby
+/// constants, the Python exceptions and hmsd's problem mapping are copies
+/// checked against it (`bridges/c/src/status.rs` tests; `status_of` in hmsd
+/// matches it exhaustively). The C ABI adds one status of its own after these,
+/// `forked` (9), for a handle used in a forked child: a C-level condition,
+/// not a runtime error, so it is not a kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
@@ -22,7 +29,9 @@ pub enum ErrorKind {
     ActorDown,
     /// The target's in-flight bound is reached; retry later.
     Overloaded,
-    /// The caller lacks the credentials for this operation.
+    /// The caller lacks the credentials for this operation. Raised at a
+    /// door that checks them (hmsd's HTTP API, and so the remote clients);
+    /// the runtime itself never checks credentials.
     Unauthorized,
     /// The runtime is shutting down and accepts no new work.
     Shutdown,

@@ -28,6 +28,7 @@ mod exit;
 mod fault;
 mod handle;
 mod health;
+mod lookup;
 mod name;
 mod rng;
 mod runtime;

@@ -9,9 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::router;
-use crate::error::{decode, tagged};
-use crate::genetic::actor::unknown_type;
-use crate::healer::recovery::{confirm, parent_of};
+use crate::error::{decode, dispatch, type_names, Decoder};
 use crate::InputError;
 
 #[derive(Clone, Debug)]
@@ -165,22 +163,22 @@ impl Command {
     }
 }
 
+const COORDINATOR_DECODERS: [(&str, Decoder<CoordinatorRequest>); 3] = [
+    ("coordinate_components", |body| {
+        let b: Body = decode(body)?;
+        Ok(CoordinatorRequest::CoordinateComponents {
+            command: Command::parse(&b.command, b.payload)?,
+        })
+    }),
+    ("monitor_health", |_| Ok(CoordinatorRequest::MonitorHealth)),
+    ("ping", |_| Ok(CoordinatorRequest::Ping)),
+];
+
 impl CoordinatorRequest {
-    pub const TYPES: &'static [&'static str] = &["coordinate_components", "monitor_health", "ping"];
+    pub const TYPES: &'static [&'static str] = &type_names(&COORDINATOR_DECODERS);
 
     pub fn from_json(value: Value) -> Result<Self, InputError> {
-        let (tag, body) = tagged(value)?;
-        Ok(match tag.as_str() {
-            "coordinate_components" => {
-                let b: Body = decode(body)?;
-                CoordinatorRequest::CoordinateComponents {
-                    command: Command::parse(&b.command, b.payload)?,
-                }
-            }
-            "monitor_health" => CoordinatorRequest::MonitorHealth,
-            "ping" => CoordinatorRequest::Ping,
-            other => return Err(unknown_type(other, Self::TYPES)),
-        })
+        dispatch(value, &COORDINATOR_DECODERS)
     }
 }
 
@@ -214,24 +212,24 @@ impl Worker for Coordinator {
         };
         match command {
             Command::Restart { name } => {
-                let sup = parent_of(&rt, &name).await?;
+                let sup = rt.parent_of(&name).await?;
                 sup.terminate_child(name.as_str()).await?;
                 sup.restart_child(&name).await?;
                 Ok(
-                    json!({"command": "restart", "name": name, "running": confirm(&rt, &name, CONFIRM).await}),
+                    json!({"command": "restart", "name": name, "running": rt.wait_running(&name, CONFIRM).await}),
                 )
             }
             Command::Stop { name } => {
-                parent_of(&rt, &name)
+                rt.parent_of(&name)
                     .await?
                     .terminate_child(name.as_str())
                     .await?;
                 Ok(json!({"command": "stop", "name": name, "running": false}))
             }
             Command::Start { name } => {
-                parent_of(&rt, &name).await?.restart_child(&name).await?;
+                rt.parent_of(&name).await?.restart_child(&name).await?;
                 Ok(
-                    json!({"command": "start", "name": name, "running": confirm(&rt, &name, CONFIRM).await}),
+                    json!({"command": "start", "name": name, "running": rt.wait_running(&name, CONFIRM).await}),
                 )
             }
             Command::InjectFault { name, fault } => {

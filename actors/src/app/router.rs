@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use super::agent::AgentBridge;
 use super::coordinator::{Coordinator, CoordinatorRequest};
+use crate::error::invalid;
 use crate::genetic::actor::{GeneticEngine, GeneticRequest};
 use crate::healer::actor::{HealerRequest, SelfHealer};
-use crate::offload::invalid;
 use crate::prover::actor::{Prover, ProverRequest};
 
 /// The actors that take JSON messages, and the message types of each.

@@ -19,8 +19,7 @@ use super::island::{Epoch, Island};
 use super::problem::Problem;
 use super::treatment::{self, evaluate_fitness, Fitness, OptimizedPlan, TreatmentProblem};
 use crate::clinical::{Patient, TreatmentPlan, TrialProtocol};
-use crate::error::{decode, tagged};
-use crate::offload::invalid;
+use crate::error::{decode, dispatch, invalid, type_names, Decoder};
 use crate::prover::Report;
 use crate::InputError;
 
@@ -63,51 +62,37 @@ struct OptimizeAllocationBody {
     options: Option<Value>,
 }
 
+const GENETIC_DECODERS: [(&str, Decoder<GeneticRequest>); 3] = [
+    ("optimize_treatment", |body| {
+        let b: OptimizeTreatmentBody = decode(body)?;
+        Ok(GeneticRequest::OptimizeTreatment {
+            patient: Box::new(b.patient),
+            options: b.options,
+        })
+    }),
+    ("evaluate_fitness", |body| {
+        let b: EvaluateFitnessBody = decode(body)?;
+        Ok(GeneticRequest::EvaluateFitness {
+            plan: b.plan,
+            patient: Box::new(b.patient),
+        })
+    }),
+    ("optimize_allocation", |body| {
+        let b: OptimizeAllocationBody = decode(body)?;
+        Ok(GeneticRequest::OptimizeAllocation {
+            cohort: b.cohort,
+            protocol: b.protocol,
+            options: b.options,
+        })
+    }),
+];
+
 impl GeneticRequest {
-    pub const TYPES: &'static [&'static str] = &[
-        "optimize_treatment",
-        "evaluate_fitness",
-        "optimize_allocation",
-    ];
+    pub const TYPES: &'static [&'static str] = &type_names(&GENETIC_DECODERS);
 
     pub fn from_json(value: Value) -> Result<Self, InputError> {
-        let (tag, body) = tagged(value)?;
-        Ok(match tag.as_str() {
-            "optimize_treatment" => {
-                let b: OptimizeTreatmentBody = decode(body)?;
-                GeneticRequest::OptimizeTreatment {
-                    patient: Box::new(b.patient),
-                    options: b.options,
-                }
-            }
-            "evaluate_fitness" => {
-                let b: EvaluateFitnessBody = decode(body)?;
-                GeneticRequest::EvaluateFitness {
-                    plan: b.plan,
-                    patient: Box::new(b.patient),
-                }
-            }
-            "optimize_allocation" => {
-                let b: OptimizeAllocationBody = decode(body)?;
-                GeneticRequest::OptimizeAllocation {
-                    cohort: b.cohort,
-                    protocol: b.protocol,
-                    options: b.options,
-                }
-            }
-            other => return Err(unknown_type(other, Self::TYPES)),
-        })
+        dispatch(value, &GENETIC_DECODERS)
     }
-}
-
-pub(crate) fn unknown_type(tag: &str, types: &[&str]) -> InputError {
-    InputError::new(
-        "type",
-        format!(
-            "unknown message type {tag:?}; expected one of: {}",
-            types.join(", ")
-        ),
-    )
 }
 
 #[derive(Clone, Debug, Serialize)]

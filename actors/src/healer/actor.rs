@@ -18,8 +18,7 @@ use super::provenance::{rfc3339, Provenance};
 use super::recovery::{now_ms, recover, RecoveryRecord, Trigger};
 use super::{apply_healing, detect_anomalies, Anomaly, Healed, HealingContext};
 use crate::app::config::HealerConfig;
-use crate::error::{decode, tagged};
-use crate::genetic::actor::unknown_type;
+use crate::error::{decode, dispatch, type_names, Decoder};
 use crate::InputError;
 
 #[derive(Clone, Debug)]
@@ -73,41 +72,41 @@ fn default_limit() -> usize {
     100
 }
 
+const HEALER_DECODERS: [(&str, Decoder<HealerRequest>); 5] = [
+    ("detect_anomalies", |body| {
+        Ok(HealerRequest::DetectAnomalies {
+            data: decode::<DataBody>(body)?.data,
+        })
+    }),
+    ("apply_healing", |body| {
+        let b: HealBody = decode(body)?;
+        Ok(HealerRequest::ApplyHealing {
+            data: b.data,
+            context: b.context,
+        })
+    }),
+    ("monitor_system_health", |_| {
+        Ok(HealerRequest::MonitorSystemHealth)
+    }),
+    ("report_error", |body| {
+        let b: ReportBody = decode(body)?;
+        Ok(HealerRequest::ReportError {
+            component: b.component,
+            error: b.error,
+        })
+    }),
+    ("recoveries", |body| {
+        Ok(HealerRequest::Recoveries {
+            limit: decode::<RecoveriesBody>(body)?.limit,
+        })
+    }),
+];
+
 impl HealerRequest {
-    pub const TYPES: &'static [&'static str] = &[
-        "detect_anomalies",
-        "apply_healing",
-        "monitor_system_health",
-        "report_error",
-        "recoveries",
-    ];
+    pub const TYPES: &'static [&'static str] = &type_names(&HEALER_DECODERS);
 
     pub fn from_json(value: Value) -> Result<Self, InputError> {
-        let (tag, body) = tagged(value)?;
-        Ok(match tag.as_str() {
-            "detect_anomalies" => HealerRequest::DetectAnomalies {
-                data: decode::<DataBody>(body)?.data,
-            },
-            "apply_healing" => {
-                let b: HealBody = decode(body)?;
-                HealerRequest::ApplyHealing {
-                    data: b.data,
-                    context: b.context,
-                }
-            }
-            "monitor_system_health" => HealerRequest::MonitorSystemHealth,
-            "report_error" => {
-                let b: ReportBody = decode(body)?;
-                HealerRequest::ReportError {
-                    component: b.component,
-                    error: b.error,
-                }
-            }
-            "recoveries" => HealerRequest::Recoveries {
-                limit: decode::<RecoveriesBody>(body)?.limit,
-            },
-            other => return Err(unknown_type(other, Self::TYPES)),
-        })
+        dispatch(value, &HEALER_DECODERS)
     }
 }
 

@@ -5,16 +5,18 @@
 
 use std::time::{Duration, Instant};
 
-use hms_runtime::{ChildStatus, Error, Runtime, SupervisorRef};
+use hms_runtime::{Error, Runtime, SupervisorRef};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::app::agent::AgentBridge;
 use crate::app::config::HealerConfig;
 
+/// What the self-healer does to a failing component (named apart from the
+/// supervisor's restart `Strategy`, which it works alongside).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Strategy {
+pub enum Remedy {
     /// Stop and start the component.
     Restart,
     /// Stop it for a while, then start it again.
@@ -36,7 +38,7 @@ pub struct RecoveryRecord {
     pub component: String,
     pub trigger: Trigger,
     pub diagnosis: String,
-    pub strategy: Strategy,
+    pub strategy: Remedy,
     /// `agent:<name>` or `builtin`.
     pub decided_by: String,
     /// Why the agent's answer was not used, when it was not.
@@ -52,7 +54,7 @@ pub struct RecoveryRecord {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AgentAdvice {
-    strategy: Strategy,
+    strategy: Remedy,
     #[serde(default)]
     duration_ms: Option<u64>,
     #[serde(default)]
@@ -60,10 +62,10 @@ struct AgentAdvice {
 }
 
 /// The built-in policy: a storm is broken, a single failure restarted.
-pub fn builtin(trigger: Trigger) -> Strategy {
+pub fn builtin(trigger: Trigger) -> Remedy {
     match trigger {
-        Trigger::RestartStorm => Strategy::CircuitBreak,
-        Trigger::ReportedError => Strategy::Restart,
+        Trigger::RestartStorm => Remedy::CircuitBreak,
+        Trigger::ReportedError => Remedy::Restart,
     }
 }
 
@@ -99,8 +101,9 @@ pub async fn recover(
         };
     let (applied, confirmed, detail) = match apply(rt, cfg, component, strategy, break_ms).await {
         Ok(detail) => {
-            let confirmed =
-                confirm(rt, component, Duration::from_millis(cfg.confirm_timeout_ms)).await;
+            let confirmed = rt
+                .wait_running(component, Duration::from_millis(cfg.confirm_timeout_ms))
+                .await;
             (true, confirmed, detail)
         }
         Err(e) => (false, false, format!("could not apply: {e}")),
@@ -149,46 +152,30 @@ async fn ask_agent(
 /// Longest circuit break an agent may ask for.
 pub const MAX_BREAK_MS: u64 = 60_000;
 
-/// The supervisor that has `component` as a child.
-pub async fn parent_of(rt: &Runtime, component: &str) -> Result<SupervisorRef, Error> {
-    let health = rt.health().await;
-    let parent = health
-        .nodes()
-        .into_iter()
-        .find(|n| n.children.iter().any(|c| c.name == component))
-        .map(|n| n.name.clone())
-        .ok_or_else(|| Error::not_found(format!("no component named {component:?} in the tree")))?;
-    if parent == health.root.name {
-        Ok(rt.root())
-    } else {
-        rt.supervisor(&parent)
-    }
-}
-
 async fn apply(
     rt: &Runtime,
     _cfg: &HealerConfig,
     component: &str,
-    strategy: Strategy,
+    strategy: Remedy,
     break_ms: u64,
 ) -> Result<String, Error> {
-    let sup = parent_of(rt, component).await?;
+    let sup = rt.parent_of(component).await?;
     match strategy {
-        Strategy::Restart => {
+        Remedy::Restart => {
             restart(&sup, component).await?;
             Ok(format!(
                 "restarted {component} through its supervisor {}",
                 sup.name()
             ))
         }
-        Strategy::Reconfigure => {
+        Remedy::Reconfigure => {
             rt.clear_faults(component)?;
             restart(&sup, component).await?;
             Ok(format!(
                 "cleared faults of {component} and restarted it with its configured spec"
             ))
         }
-        Strategy::CircuitBreak => {
+        Remedy::CircuitBreak => {
             sup.terminate_child(component).await?;
             tokio::time::sleep(Duration::from_millis(break_ms.min(MAX_BREAK_MS))).await;
             sup.restart_child(component).await?;
@@ -207,27 +194,6 @@ async fn restart(sup: &SupervisorRef, component: &str) -> Result<(), Error> {
     }
     sup.restart_child(component).await?;
     Ok(())
-}
-
-/// Waits until the component's supervisor reports it running.
-pub async fn confirm(rt: &Runtime, component: &str, within: Duration) -> bool {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Ok(sup) = parent_of(rt, component).await {
-            if let Ok(children) = sup.which_children().await {
-                if children
-                    .iter()
-                    .any(|c| c.id.to_string() == component && c.status == ChildStatus::Running)
-                {
-                    return true;
-                }
-            }
-        }
-        if Instant::now() >= deadline {
-            return false;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 pub fn now_ms() -> u64 {

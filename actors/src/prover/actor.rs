@@ -17,9 +17,8 @@ use super::options::VerifyOptions;
 use super::rules::RULES;
 use super::{simulate_treatment_outcome, Outcome, Report};
 use crate::clinical::{Date, Patient, TreatmentPlan};
-use crate::error::{decode, tagged};
-use crate::genetic::actor::unknown_type;
-use crate::offload::{invalid, offload};
+use crate::error::{decode, dispatch, invalid, type_names, Decoder};
+use crate::offload::offload;
 use crate::trial::request::{
     InterimRequest, OperatingReport, OperatingRequest, RunRequest, TrialReport,
 };
@@ -69,52 +68,52 @@ fn default_n() -> u64 {
     10_000
 }
 
+const PROVER_DECODERS: [(&str, Decoder<ProverRequest>); 5] = [
+    ("verify_treatment_plan", |body| {
+        let b: VerifyBody = decode(body)?;
+        Ok(ProverRequest::VerifyTreatmentPlan {
+            plan: b.plan,
+            patient: Box::new(b.patient),
+            options: b.options,
+        })
+    }),
+    ("simulate_treatment_outcome", |body| {
+        let b: SimulateBody = decode(body)?;
+        if b.n == 0 || b.n > super::simulate::MAX_PATIENTS {
+            return Err(InputError::new(
+                "n",
+                format!("must be between 1 and {}", super::simulate::MAX_PATIENTS),
+            ));
+        }
+        Ok(ProverRequest::SimulateTreatmentOutcome {
+            patient: Box::new(b.patient),
+            plan: b.plan,
+            n: b.n,
+            seed: b.seed,
+        })
+    }),
+    ("trial_operating_characteristics", |body| {
+        Ok(ProverRequest::TrialOperatingCharacteristics(Box::new(
+            OperatingRequest::from_json(body)?,
+        )))
+    }),
+    ("simulate_trial", |body| {
+        Ok(ProverRequest::SimulateTrial(Box::new(
+            RunRequest::from_json(body)?,
+        )))
+    }),
+    ("trial_interim", |body| {
+        Ok(ProverRequest::TrialInterim(Box::new(
+            InterimRequest::from_json(body)?,
+        )))
+    }),
+];
+
 impl ProverRequest {
-    pub const TYPES: &'static [&'static str] = &[
-        "verify_treatment_plan",
-        "simulate_treatment_outcome",
-        "trial_operating_characteristics",
-        "simulate_trial",
-        "trial_interim",
-    ];
+    pub const TYPES: &'static [&'static str] = &type_names(&PROVER_DECODERS);
 
     pub fn from_json(value: Value) -> Result<Self, InputError> {
-        let (tag, body) = tagged(value)?;
-        Ok(match tag.as_str() {
-            "verify_treatment_plan" => {
-                let b: VerifyBody = decode(body)?;
-                ProverRequest::VerifyTreatmentPlan {
-                    plan: b.plan,
-                    patient: Box::new(b.patient),
-                    options: b.options,
-                }
-            }
-            "simulate_treatment_outcome" => {
-                let b: SimulateBody = decode(body)?;
-                if b.n == 0 || b.n > super::simulate::MAX_PATIENTS {
-                    return Err(InputError::new(
-                        "n",
-                        format!("must be between 1 and {}", super::simulate::MAX_PATIENTS),
-                    ));
-                }
-                ProverRequest::SimulateTreatmentOutcome {
-                    patient: Box::new(b.patient),
-                    plan: b.plan,
-                    n: b.n,
-                    seed: b.seed,
-                }
-            }
-            "trial_operating_characteristics" => ProverRequest::TrialOperatingCharacteristics(
-                Box::new(OperatingRequest::from_json(body)?),
-            ),
-            "simulate_trial" => {
-                ProverRequest::SimulateTrial(Box::new(RunRequest::from_json(body)?))
-            }
-            "trial_interim" => {
-                ProverRequest::TrialInterim(Box::new(InterimRequest::from_json(body)?))
-            }
-            other => return Err(unknown_type(other, Self::TYPES)),
-        })
+        dispatch(value, &PROVER_DECODERS)
     }
 }
 
@@ -163,7 +162,7 @@ impl Prover {
         let calls = RULES.iter().enumerate().map(|(i, rule)| {
             let name = Checker::name((start + i) % self.checkers);
             let check = Check {
-                rule: rule.id,
+                rule,
                 case: case.clone(),
             };
             let timeout = self.check_timeout;

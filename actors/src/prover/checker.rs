@@ -7,12 +7,13 @@ use std::sync::Arc;
 use hms_runtime::{Context, Error, Worker};
 
 use super::case::Case;
-use super::rules;
+use super::rule::Rule;
 use super::verdict::Verdict;
 
 #[derive(Clone)]
 pub struct Check {
-    pub rule: &'static str,
+    /// The rule itself (from `rules::RULES`), not an id to look up again.
+    pub rule: &'static Rule,
     /// The case, built once per verification and shared by every rule.
     pub case: Arc<Case>,
 }
@@ -31,9 +32,7 @@ impl Worker for Checker {
     type Reply = Vec<Verdict>;
 
     async fn handle(&mut self, check: Check, _: &mut Context<Self>) -> Result<Vec<Verdict>, Error> {
-        let rule = rules::by_id(check.rule)
-            .ok_or_else(|| Error::not_found(format!("no rule {}", check.rule)))?;
-        Ok(rule.run(&check.case))
+        Ok(check.rule.run(&check.case))
     }
 
     fn is_idempotent(_: &Check) -> bool {

@@ -32,6 +32,7 @@ pub enum hms_status {
     /// A bug, a caught panic, or an unreachable daemon.
     Internal = 8,
     /// The handle was made in a parent process: after fork the child must start its own.
+    /// The C ABI's own status (Go and Ruby have it too), not a runtime error kind.
     Forked = 9,
 }
 
@@ -142,6 +143,86 @@ mod tests {
     use std::mem::ManuallyDrop;
 
     use super::*;
+
+    fn read(path: &str) -> String {
+        std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// The runtime's kinds plus the C ABI's own `forked`, as (wire name, code).
+    fn expected() -> Vec<(String, i32)> {
+        let mut all: Vec<(String, i32)> = ErrorKind::ALL
+            .iter()
+            .map(|k| (k.as_str().to_string(), k.code()))
+            .collect();
+        all.push(("forked".into(), hms_status::Forked as i32));
+        all
+    }
+
+    fn camel(name: &str) -> String {
+        name.split('_')
+            .map(|w| w[..1].to_uppercase() + &w[1..])
+            .collect()
+    }
+
+    #[test]
+    fn every_copy_of_the_error_table_matches_the_runtime() {
+        let expected = expected();
+        // C: the mapping the exports use, and the generated header.
+        for k in ErrorKind::ALL {
+            assert_eq!(
+                Failure::from(Error::new(k, "x")).status as i32,
+                k.code(),
+                "{k}"
+            );
+        }
+        let header: Vec<(String, i32)> = read("include/hms.h")
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("HMS_STATUS_"))
+            .filter_map(|l| l.trim_end_matches(',').split_once(" = "))
+            .filter(|(n, _)| *n != "OK")
+            .map(|(n, c)| (n.to_lowercase(), c.parse().expect("a code")))
+            .collect();
+        assert_eq!(header, expected, "include/hms.h");
+        // Go: `Name Kind = code` constants and their wire names.
+        let go = read("go/errors.go");
+        let consts: Vec<(String, i32)> = go
+            .lines()
+            .filter_map(|l| l.trim().split_once(" Kind = "))
+            .map(|(n, rest)| {
+                let code = rest.split_whitespace().next().expect("a code");
+                (n.trim().to_string(), code.parse().expect("a code"))
+            })
+            .collect();
+        let want_go: Vec<(String, i32)> = expected.iter().map(|(n, c)| (camel(n), *c)).collect();
+        assert_eq!(consts, want_go, "go/errors.go constants");
+        for (name, _) in &expected {
+            assert!(
+                go.contains(&format!("{}: \"{name}\"", camel(name))),
+                "go/errors.go names {name}"
+            );
+        }
+        // Ruby: KINDS = { code => :name, ... }.
+        let ruby = read("ruby/lib/hms.rb");
+        let start = ruby.find("KINDS = {").expect("KINDS") + "KINDS = {".len();
+        let block = &ruby[start..start + ruby[start..].find('}').expect("end of KINDS")];
+        let kinds: Vec<(String, i32)> = block
+            .split(',')
+            .filter_map(|item| item.split_once("=> :"))
+            .map(|(c, n)| (n.trim().to_string(), c.trim().parse().expect("a code")))
+            .collect();
+        assert_eq!(kinds, expected, "ruby/lib/hms.rb KINDS");
+        // Python: one exception class per runtime kind (no `forked`: no fork checks there).
+        let python = read("../../python/hms/errors.py");
+        let kinds: Vec<&str> = python
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("kind = \""))
+            .map(|l| l.trim_end_matches('"'))
+            .collect();
+        // HmsError's own default comes first, then one class per kind in order.
+        let want: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(&kinds[1..], want.as_slice(), "python/hms/errors.py");
+    }
 
     /// Runs `guard` with a real `err_out` and returns the status and message.
     fn run(body: impl FnOnce() -> Result<(), Failure>) -> (hms_status, Option<String>) {

@@ -1,10 +1,13 @@
 //! `hms._native`: the Rust side of the Python package. Thin on purpose: it
 //! owns a tokio runtime, starts an application, and moves JSON text between
-//! asyncio and the actors. Every asynchronous operation takes an asyncio
-//! future created by the caller and settles it from Rust with one
-//! `loop.call_soon_threadsafe(settle, future, ok, payload)` — cheaper than a
-//! general coroutine bridge (see `docs/python-bridge.md`). The Python side
-//! (`hms/_bridge.py`) turns payloads into values or exceptions.
+//! asyncio and the actors. Every asynchronous operation takes an id chosen
+//! by the caller, whose asyncio future the Python side keeps; the tokio task
+//! pushes its outcome into the event loop's completion queue, and the first
+//! push that finds the queue idle writes one byte to a pipe the loop watches
+//! (`settle.rs`), so no tokio worker waits for the GIL and a burst of
+//! completions costs one wake-up (see `docs/python-bridge.md`). The Python
+//! side (`hms/_bridge.py`) takes the queue and turns payloads into values or
+//! exceptions.
 
 mod agents;
 mod events;

@@ -61,14 +61,6 @@ impl Task {
             h.abort();
         }
     }
-
-    /// Called as a done-callback: aborts when the future was cancelled.
-    fn __call__(&self, future: &Bound<'_, PyAny>) -> PyResult<()> {
-        if future.call_method0("cancelled")?.is_truthy()? {
-            self.abort();
-        }
-        Ok(())
-    }
 }
 
 /// What a settled future receives: the JSON text of a value, or an error.
