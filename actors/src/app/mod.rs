@@ -5,6 +5,7 @@
 pub mod agent;
 pub mod config;
 pub mod coordinator;
+pub mod host;
 pub mod inbox;
 pub mod router;
 pub mod tree;

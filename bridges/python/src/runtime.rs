@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use hms_actors::app::{App, AppConfig};
+use hms_actors::app::{host, App};
 use hms_runtime::{Error, Fault};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -41,11 +41,7 @@ static TOKIO: Mutex<Option<tokio::runtime::Runtime>> = Mutex::new(None);
 pub fn handle() -> PyResult<tokio::runtime::Handle> {
     let mut guard = TOKIO.lock().unwrap_or_else(|e| e.into_inner());
     if guard.is_none() {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .thread_name("hms-tokio")
-            .enable_all()
-            .build()
-            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the tokio runtime: {e}")))?;
+        let rt = host::tokio_runtime().map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
         *guard = Some(rt);
     }
     Ok(guard.as_ref().expect("just set").handle().clone())
@@ -120,11 +116,7 @@ impl NativeApp {
     /// Starts an application from TOML text (`None`: the embedded default).
     #[staticmethod]
     fn start(sink: PyRef<'_, Completions>, id: u64, config_toml: Option<String>) -> PyResult<Task> {
-        let config = match config_toml {
-            None => Ok(AppConfig::default()),
-            Some(text) => AppConfig::from_toml(&text, "config")
-                .map_err(|e| Error::validation(e.key.clone(), e.to_string())),
-        };
+        let config = host::config_from_toml(config_toml.as_deref());
         spawn(&sink, id, async move {
             let started = match config {
                 Ok(c) => App::start(c).await,

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use hms_actors::app::{self, Answer, App, AppConfig, Letter};
+use hms_actors::app::{self, host, Answer, App, Letter};
 use hms_runtime::Error;
 use serde_json::Value;
 
@@ -30,17 +30,8 @@ impl Embedded {
         config: &str,
         timeout: Duration,
     ) -> Result<(Embedded, tokio::runtime::Runtime), Error> {
-        let config = if config.trim().is_empty() {
-            AppConfig::default()
-        } else {
-            AppConfig::from_toml(config, "config")
-                .map_err(|e| Error::validation(e.key.clone(), e.to_string()))?
-        };
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .thread_name("hms-tokio")
-            .enable_all()
-            .build()
-            .map_err(|e| Error::internal(format!("cannot start the tokio runtime: {e}")))?;
+        let config = host::config_from_toml(Some(config))?;
+        let rt = host::tokio_runtime()?;
         let tokio = rt.handle().clone();
         let app = block(&tokio, timeout, App::start(config))?;
         Ok((Embedded { tokio, app }, rt))
