@@ -46,6 +46,17 @@ pub struct NewRecord {
     pub data: Value,
 }
 
+/// The domain's facts are written as they are.
+impl From<hms_actors::app::journal::JournalFact> for NewRecord {
+    fn from(f: hms_actors::app::journal::JournalFact) -> Self {
+        NewRecord {
+            kind: f.kind,
+            subject: f.subject,
+            data: f.data,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Query {

@@ -10,7 +10,6 @@ mod metrics;
 mod openapi;
 mod problem;
 mod recorder;
-mod records;
 mod server;
 mod state;
 

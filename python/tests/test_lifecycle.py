@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import pathlib
 import subprocess
 import sys
 import textwrap
+from typing import Any
+
+import pytest
+
+import hms
 
 
 def run(code: str) -> subprocess.CompletedProcess[str]:
@@ -52,3 +59,25 @@ def test_asyncio_run_and_explicit_shutdown() -> None:
         """
     )
     assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr
+
+
+def read_lines(path: pathlib.Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+async def test_an_embedded_runtime_journals_what_the_domain_keeps(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    plan = {
+        "treatment_plan": [
+            {"medication": "Adalimumab", "dosage": 40, "unit": "mg", "frequency": "every 2 weeks"}
+        ]
+    }
+    async with hms.Runtime.start(f'[journal]\nfile = "{path}"\n') as rt:
+        report = await rt.verify_treatment_plan(plan, {"patient_id": "P-9"})
+        await rt.call("coordinator", {"type": "ping"})  # changes nothing: not journaled
+    lines = read_lines(path)
+    assert [(line["kind"], line["subject"]) for line in lines] == [("verification", "P-9")]
+    assert lines[0]["data"]["status"] == report["status"]
+    with pytest.raises(hms.ValidationError) as e:
+        await hms.Runtime.start('[journal]\nfile = "/nonexistent-dir/hms/j.jsonl"\n')
+    assert e.value.path == "journal.file"

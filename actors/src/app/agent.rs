@@ -95,6 +95,9 @@ impl AgentBridge {
     }
 }
 
+/// An agent's replies are its own business: nothing is journaled for them.
+impl super::journal::Journaled for AgentBridge {}
+
 impl Worker for AgentBridge {
     type Msg = Value;
     type Reply = Value;

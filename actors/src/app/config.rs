@@ -29,9 +29,26 @@ pub struct AppConfig {
     pub prover: ProverConfig,
     #[serde(default)]
     pub self_healer: HealerConfig,
+    /// Where an embedded runtime (Python, C) journals what the domain keeps;
+    /// hmsd journals into its own SQLite file instead.
+    #[serde(default, skip_serializing_if = "JournalConfig::is_off")]
+    pub journal: JournalConfig,
     /// Sections read by the daemon (`hmsd`), kept opaque here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon: Option<toml::Table>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct JournalConfig {
+    /// A JSON-lines file the facts are appended to (off when absent).
+    pub file: Option<String>,
+}
+
+impl JournalConfig {
+    fn is_off(&self) -> bool {
+        self.file.is_none()
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]

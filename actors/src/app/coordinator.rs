@@ -4,10 +4,11 @@
 
 use std::time::Duration;
 
-use hms_runtime::{Context, Error, Fault, Worker};
-use serde::Deserialize;
+use hms_runtime::{Context, Error, Fault, Runtime, Worker};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::journal::{JournalFact, Journaled, Pending};
 use super::router;
 use crate::error::{decode, dispatch, type_names, Decoder};
 use crate::InputError;
@@ -192,24 +193,105 @@ impl Coordinator {
 /// How long a restarted component has to show up as running.
 const CONFIRM: Duration = Duration::from_secs(5);
 
+/// The coordinator's answer: the JSON it replies with, and the facts its
+/// command produced (a fault, a coordination, or those of a routed call).
+#[derive(Clone, Debug)]
+pub struct CoordinatorReply {
+    pub value: Value,
+    pub facts: Vec<JournalFact>,
+}
+
+impl From<Value> for CoordinatorReply {
+    fn from(value: Value) -> Self {
+        Self {
+            value,
+            facts: Vec::new(),
+        }
+    }
+}
+
+/// Only the JSON goes on the wire; the facts go to the journal.
+impl Serialize for CoordinatorReply {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+impl Journaled for Coordinator {
+    fn journal(msg: &CoordinatorRequest) -> Option<Pending<CoordinatorReply>> {
+        matches!(msg, CoordinatorRequest::CoordinateComponents { .. })
+            .then(|| Box::new(|reply: &CoordinatorReply| reply.facts.clone()) as Pending<_>)
+    }
+}
+
+/// What a tree-changing command leaves in the journal.
+fn facts_of(command: &str, name: &str, value: &Value) -> Vec<JournalFact> {
+    match command {
+        "inject_fault" => vec![JournalFact::new(
+            "fault",
+            name,
+            json!({"fault": value.get("fault"), "via": "coordinate"}),
+        )],
+        "clear_faults" => vec![JournalFact::new(
+            "fault_cleared",
+            name,
+            json!({"via": "coordinate"}),
+        )],
+        "restart" | "stop" | "start" => vec![JournalFact::new(
+            "coordination",
+            name,
+            json!({"command": command, "reply": value}),
+        )],
+        _ => Vec::new(),
+    }
+}
+
 impl Worker for Coordinator {
     type Msg = CoordinatorRequest;
-    type Reply = Value;
+    type Reply = CoordinatorReply;
 
     async fn handle(
         &mut self,
         msg: CoordinatorRequest,
         ctx: &mut Context<Self>,
-    ) -> Result<Value, Error> {
+    ) -> Result<CoordinatorReply, Error> {
         let rt = ctx.runtime().clone();
         let command = match msg {
-            CoordinatorRequest::Ping => return Ok(json!({"pong": true})),
+            CoordinatorRequest::Ping => return Ok(json!({"pong": true}).into()),
             CoordinatorRequest::MonitorHealth => {
                 return serde_json::to_value(rt.health().await)
+                    .map(Into::into)
                     .map_err(|e| Error::internal(e.to_string()))
             }
             CoordinatorRequest::CoordinateComponents { command } => command,
         };
+        if let Command::Route {
+            to,
+            message,
+            timeout_ms,
+        } = command
+        {
+            let (reply, facts) =
+                router::call_json_journaled(&rt, &to, message, Duration::from_millis(timeout_ms))
+                    .await?;
+            return Ok(CoordinatorReply {
+                value: json!({"command": "route", "to": to, "reply": reply}),
+                facts,
+            });
+        }
+        let value = Self::run(&rt, command).await?;
+        let (cmd, name) = (
+            value.get("command").and_then(Value::as_str).unwrap_or(""),
+            value.get("name").and_then(Value::as_str).unwrap_or(""),
+        );
+        let facts = facts_of(cmd, name, &value);
+        Ok(CoordinatorReply { value, facts })
+    }
+}
+
+impl Coordinator {
+    /// Runs a command other than `route`; its JSON answer.
+    async fn run(rt: &Runtime, command: Command) -> Result<Value, Error> {
         match command {
             Command::Restart { name } => {
                 let sup = rt.parent_of(&name).await?;
@@ -240,15 +322,7 @@ impl Worker for Coordinator {
                 rt.clear_faults(&name)?;
                 Ok(json!({"command": "clear_faults", "name": name}))
             }
-            Command::Route {
-                to,
-                message,
-                timeout_ms,
-            } => {
-                let reply =
-                    router::call_json(&rt, &to, message, Duration::from_millis(timeout_ms)).await?;
-                Ok(json!({"command": "route", "to": to, "reply": reply}))
-            }
+            Command::Route { .. } => Err(Error::internal("route is answered by handle")),
             Command::ListChildren { supervisor } => {
                 let sup = match &supervisor {
                     None => rt.root(),

@@ -7,6 +7,7 @@ pub mod config;
 pub mod coordinator;
 pub mod host;
 pub mod inbox;
+pub mod journal;
 pub mod router;
 pub mod tree;
 
@@ -56,6 +57,8 @@ pub struct App {
     rt: Runtime,
     config: AppConfig,
     healer: HealerShared,
+    /// The embedded runtime's journal file, when `[journal] file` is set.
+    journal: Option<std::sync::Arc<journal::JournalFile>>,
 }
 
 impl std::fmt::Debug for HealerShared {
@@ -67,13 +70,22 @@ impl std::fmt::Debug for HealerShared {
 impl App {
     pub async fn start(config: AppConfig) -> Result<App, Error> {
         let healer = HealerShared::default();
+        let journal = match &config.journal.file {
+            Some(path) => Some(std::sync::Arc::new(journal::JournalFile::open(path)?)),
+            None => None,
+        };
         let spec = tree::build(&config, &healer);
         let rt = Runtime::builder()
             .seed(config.runtime.seed)
             .event_capacity(config.runtime.event_capacity)
             .start("root", spec)
             .await?;
-        Ok(App { rt, config, healer })
+        Ok(App {
+            rt,
+            config,
+            healer,
+            journal,
+        })
     }
 
     pub fn runtime(&self) -> &Runtime {
@@ -107,7 +119,26 @@ impl App {
         message: Value,
         timeout: Duration,
     ) -> Result<Value, Error> {
-        router::call_json(&self.rt, name, message, timeout).await
+        match &self.journal {
+            None => router::call_json(&self.rt, name, message, timeout).await,
+            Some(file) => {
+                let (reply, facts) =
+                    router::call_json_journaled(&self.rt, name, message, timeout).await?;
+                file.write(&facts)?;
+                Ok(reply)
+            }
+        }
+    }
+
+    /// Like [`App::call_json`], also answering the facts the domain wants
+    /// journaled (hmsd writes them before it answers).
+    pub async fn call_json_journaled(
+        &self,
+        name: &str,
+        message: Value,
+        timeout: Duration,
+    ) -> Result<(Value, Vec<journal::JournalFact>), Error> {
+        router::call_json_journaled(&self.rt, name, message, timeout).await
     }
 
     pub fn cast_json(&self, name: &str, message: Value) -> Result<(), Error> {

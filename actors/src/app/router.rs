@@ -5,12 +5,13 @@
 
 use std::time::Duration;
 
-use hms_runtime::{Error, Runtime, Worker};
+use hms_runtime::{Error, Runtime};
 use serde::Serialize;
 use serde_json::Value;
 
 use super::agent::AgentBridge;
 use super::coordinator::{Coordinator, CoordinatorRequest};
+use super::journal::{JournalFact, Journaled};
 use crate::error::invalid;
 use crate::genetic::actor::{GeneticEngine, GeneticRequest};
 use crate::healer::actor::{HealerRequest, SelfHealer};
@@ -53,18 +54,39 @@ fn decode(rt: &Runtime, name: &str, message: Value) -> Result<Decoded, Error> {
     })
 }
 
-async fn call<W: Worker>(
+async fn call<W: Journaled>(
     rt: &Runtime,
     name: &str,
     msg: W::Msg,
     timeout: Duration,
-) -> Result<Value, Error>
+    keep: bool,
+) -> Result<(Value, Vec<JournalFact>), Error>
 where
     W::Reply: Serialize,
 {
+    let pending = if keep { W::journal(&msg) } else { None };
     let reply = rt.handle::<W>(name)?.call(msg, timeout).await?;
-    serde_json::to_value(reply)
-        .map_err(|e| Error::internal(format!("reply of {name} does not serialize: {e}")))
+    let facts = pending.map(|p| p(&reply)).unwrap_or_default();
+    let value = serde_json::to_value(reply)
+        .map_err(|e| Error::internal(format!("reply of {name} does not serialize: {e}")))?;
+    Ok((value, facts))
+}
+
+async fn call_any(
+    rt: &Runtime,
+    name: &str,
+    message: Value,
+    timeout: Duration,
+    keep: bool,
+) -> Result<(Value, Vec<JournalFact>), Error> {
+    // Boxed: the messages are large, and debug builds keep every variant's future on the stack.
+    match decode(rt, name, message)? {
+        Decoded::Genetic(m) => Box::pin(call::<GeneticEngine>(rt, name, m, timeout, keep)).await,
+        Decoded::Prover(m) => Box::pin(call::<Prover>(rt, name, m, timeout, keep)).await,
+        Decoded::Healer(m) => Box::pin(call::<SelfHealer>(rt, name, m, timeout, keep)).await,
+        Decoded::Coordinator(m) => Box::pin(call::<Coordinator>(rt, name, m, timeout, keep)).await,
+        Decoded::Agent(m) => Box::pin(call::<AgentBridge>(rt, name, m, timeout, keep)).await,
+    }
 }
 
 /// Calls actor `name` with a JSON message and waits for its JSON reply.
@@ -74,14 +96,17 @@ pub async fn call_json(
     message: Value,
     timeout: Duration,
 ) -> Result<Value, Error> {
-    // Boxed: the messages are large, and debug builds keep every variant's future on the stack.
-    match decode(rt, name, message)? {
-        Decoded::Genetic(m) => Box::pin(call::<GeneticEngine>(rt, name, m, timeout)).await,
-        Decoded::Prover(m) => Box::pin(call::<Prover>(rt, name, m, timeout)).await,
-        Decoded::Healer(m) => Box::pin(call::<SelfHealer>(rt, name, m, timeout)).await,
-        Decoded::Coordinator(m) => Box::pin(call::<Coordinator>(rt, name, m, timeout)).await,
-        Decoded::Agent(m) => Box::pin(call::<AgentBridge>(rt, name, m, timeout)).await,
-    }
+    Ok(call_any(rt, name, message, timeout, false).await?.0)
+}
+
+/// Like [`call_json`], with the facts the answering actor wants journaled.
+pub async fn call_json_journaled(
+    rt: &Runtime,
+    name: &str,
+    message: Value,
+    timeout: Duration,
+) -> Result<(Value, Vec<JournalFact>), Error> {
+    call_any(rt, name, message, timeout, true).await
 }
 
 /// Sends actor `name` a JSON message without waiting for a reply (it is

@@ -11,13 +11,14 @@ use std::time::Duration;
 use futures::future::join_all;
 use hms_runtime::{CallOptions, Context, Error, Worker};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::allocation::{self, Allocation};
 use super::archipelago::{ring_destinations, IslandParams, RunResult};
 use super::island::{Epoch, Island};
 use super::problem::Problem;
 use super::treatment::{self, evaluate_fitness, Fitness, OptimizedPlan, TreatmentProblem};
+use crate::app::journal::{patient_subject, JournalFact, Journaled, Pending};
 use crate::clinical::{Patient, TreatmentPlan, TrialProtocol};
 use crate::error::{decode, dispatch, invalid, type_names, Decoder};
 use crate::prover::Report;
@@ -221,6 +222,24 @@ impl GeneticEngine {
             evaluations: last.iter().map(|r| r.evaluations).sum(),
             generations: params.generations,
         })
+    }
+}
+
+/// An optimized plan is kept as a verification by the genetic engine.
+impl Journaled for GeneticEngine {
+    fn journal(msg: &GeneticRequest) -> Option<Pending<GeneticReply>> {
+        let GeneticRequest::OptimizeTreatment { patient, .. } = msg else {
+            return None;
+        };
+        let subject = patient_subject(patient.patient_id.as_deref());
+        Some(Box::new(move |reply| match reply {
+            GeneticReply::Plan(p) => vec![JournalFact::new(
+                "verification",
+                subject,
+                json!({"plan": p.plan, "status": p.verification.status, "report": p.verification, "by": "genetic_engine"}),
+            )],
+            _ => Vec::new(),
+        }))
     }
 }
 

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use hms_runtime::{Context, Error, Event, EventKind, ExitReason, Init, Worker};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
@@ -18,6 +18,7 @@ use super::provenance::{rfc3339, Provenance};
 use super::recovery::{now_ms, recover, RecoveryRecord, Trigger};
 use super::{apply_healing, detect_anomalies, Anomaly, Healed, HealingContext};
 use crate::app::config::HealerConfig;
+use crate::app::journal::{JournalFact, Journaled, Pending};
 use crate::error::{decode, dispatch, type_names, Decoder};
 use crate::InputError;
 
@@ -245,6 +246,29 @@ impl SelfHealer {
                 shared.record(recover(&rt, &cfg, &child, Trigger::RestartStorm, diagnosis).await);
             });
         }
+    }
+}
+
+/// Every change a healing made is kept, with its provenance.
+impl Journaled for SelfHealer {
+    fn journal(msg: &HealerRequest) -> Option<Pending<HealerReply>> {
+        if !matches!(msg, HealerRequest::ApplyHealing { .. }) {
+            return None;
+        }
+        Some(Box::new(|reply| match reply {
+            HealerReply::Healed(h) => h
+                .provenance
+                .iter()
+                .map(|p| {
+                    let subject = p
+                        .target
+                        .first()
+                        .map_or("(record)", |t| t.reference.as_str());
+                    JournalFact::new("healing", subject, json!(p))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }))
     }
 }
 

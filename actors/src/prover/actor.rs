@@ -9,13 +9,14 @@ use std::time::Duration;
 use futures::future::join_all;
 use hms_runtime::{CallOptions, Context, Error, ErrorKind, Runtime, Worker};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::case::Case;
 use super::checker::{Check, Checker};
 use super::options::VerifyOptions;
 use super::rules::RULES;
 use super::{simulate_treatment_outcome, Outcome, Report};
+use crate::app::journal::{patient_subject, JournalFact, Journaled, Pending};
 use crate::clinical::{Date, Patient, TreatmentPlan};
 use crate::error::{decode, dispatch, invalid, type_names, Decoder};
 use crate::offload::offload;
@@ -197,6 +198,24 @@ fn restart_checker(rt: Runtime, name: String) {
             let _ = pool.restart_child(&name).await;
         }
     });
+}
+
+/// A verification is kept: the plan, its status and the whole report.
+impl Journaled for Prover {
+    fn journal(msg: &ProverRequest) -> Option<Pending<ProverReply>> {
+        let ProverRequest::VerifyTreatmentPlan { plan, patient, .. } = msg else {
+            return None;
+        };
+        let (plan, subject) = (plan.clone(), patient_subject(patient.patient_id.as_deref()));
+        Some(Box::new(move |reply| match reply {
+            ProverReply::Report(r) => vec![JournalFact::new(
+                "verification",
+                subject,
+                json!({"plan": plan, "status": r.status, "report": r}),
+            )],
+            _ => Vec::new(),
+        }))
+    }
 }
 
 impl Worker for Prover {

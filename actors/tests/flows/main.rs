@@ -6,6 +6,7 @@ mod checkers;
 #[path = "../cases/expand.rs"]
 mod expand;
 mod islands;
+mod journal;
 mod json;
 mod self_healing;
 mod support;

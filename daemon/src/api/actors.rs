@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::query::Q;
+use crate::journal::NewRecord;
 use crate::problem::Problem;
-use crate::records;
 use crate::state::Shared;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -60,10 +60,14 @@ pub async fn call(
 ) -> Result<Response, Box<Problem>> {
     let msg = s.json(body).await?;
     let timeout = s.timeout(q.timeout_ms)?;
-    let reply = s
-        .within_grace(s.app.call_json(&name, msg.clone(), timeout))
+    // The domain says what its reply leaves in the journal; it is written
+    // before the answer goes out.
+    let (reply, facts) = s
+        .within_grace(s.app.call_json_journaled(&name, msg, timeout))
         .await?;
-    let ids = s.journal(records::for_call(&name, &msg, &reply)).await?;
+    let ids = s
+        .journal(facts.into_iter().map(NewRecord::from).collect())
+        .await?;
     let mut res = Json(reply).into_response();
     if !ids.is_empty() {
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");

@@ -14,7 +14,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::api::query::Q;
 use crate::journal::{NewRecord, Record};
 use crate::problem::{bad, decode, Problem};
-use crate::records;
 use crate::state::Shared;
 
 /// `{"actor": "prover", "fault": {"fault": "panic_next"}}`; faults: panic_next, panic {probability, seed}, error {kind, message, count?}, delay {ms}, hang, kill, fail_restarts {count}.
@@ -165,10 +164,10 @@ pub async fn coordinate(
     let timeout = s.timeout(q.timeout_ms)?;
     let mut msg = command.clone();
     msg["type"] = json!("coordinate_components");
-    let reply = s
-        .within_grace(s.app.call_json("coordinator", msg, timeout))
+    let (reply, facts) = s
+        .within_grace(s.app.call_json_journaled("coordinator", msg, timeout))
         .await?;
-    s.journal(records::for_coordination(&command, &reply))
+    s.journal(facts.into_iter().map(NewRecord::from).collect())
         .await?;
     Ok(Json(reply).into_response())
 }

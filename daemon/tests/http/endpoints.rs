@@ -391,6 +391,16 @@ fn faults_coordinate_journal_and_events() {
         "{}",
         routed.body
     );
+    // The coordinator's own mailbox journals the routed call too: the domain
+    // decides what is kept, not the door the request came through.
+    let via_mailbox = post(
+        &a,
+        &d.url("/v1/actors/coordinator/call"),
+        Some(TOKEN),
+        &json!({"type": "coordinate_components", "command": "route", "payload": {"to": "prover", "message": verify_body(9)}}),
+    );
+    assert_eq!(via_mailbox.status, 200, "{}", via_mailbox.body);
+    assert!(via_mailbox.header("hms-journal-ids").is_some());
     let unknown = post(
         &a,
         &d.url("/v1/coordinate"),
@@ -429,7 +439,11 @@ fn faults_coordinate_journal_and_events() {
         assert!(kinds.iter().any(|x| x == k), "{k} not in {kinds:?}");
     }
     let verifications = journal("kind=verification");
-    assert_eq!(verifications.len(), 2, "the direct call and the routed one");
+    assert_eq!(
+        verifications.len(),
+        3,
+        "the direct call and the two routed ones"
+    );
     assert!(verifications
         .iter()
         .all(|r| r["data"]["status"] == "proved"));
