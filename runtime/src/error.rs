@@ -106,6 +106,7 @@ struct Inner {
 }
 
 impl Error {
+    /// An error of `kind` with a human message.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self(Box::new(Inner {
             kind,
@@ -123,38 +124,47 @@ impl Error {
         }))
     }
 
+    /// A `not_found` error.
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::NotFound, message)
     }
 
+    /// A `timeout` error.
     pub fn timeout(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Timeout, message)
     }
 
+    /// An `actor_down` error.
     pub fn actor_down(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::ActorDown, message)
     }
 
+    /// An `overloaded` error.
     pub fn overloaded(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Overloaded, message)
     }
 
+    /// An `unauthorized` error.
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Unauthorized, message)
     }
 
+    /// A `shutdown` error.
     pub fn shutdown(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Shutdown, message)
     }
 
+    /// An `internal` error.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Internal, message)
     }
 
+    /// Its kind.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
     }
 
+    /// Its message.
     pub fn message(&self) -> &str {
         &self.0.message
     }

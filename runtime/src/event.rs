@@ -23,45 +23,59 @@ pub struct Event {
     pub supervisor: String,
     /// The child concerned.
     pub child: String,
+    /// What happened (the `event` tag and its fields, flattened).
     #[serde(flatten)]
     pub kind: EventKind,
 }
 
+/// The kinds of supervision event, tagged `event` on the wire.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum EventKind {
+    /// Started for the first time.
     Started,
     /// Started again after a failure; `restarts` counts them for this child.
     Restarted {
+        /// Restarts of this child so far.
         restarts: u32,
     },
     /// Exited abnormally.
     Failed {
+        /// Why it exited.
         reason: ExitReason,
     },
     /// Exited cleanly, or was stopped by its supervisor.
     Terminated {
+        /// Why it exited.
         reason: ExitReason,
     },
+    /// Its start (init) failed.
     StartFailed {
+        /// Why the start failed.
         reason: ExitReason,
     },
     /// A restart waits for a backoff delay.
     RestartScheduled {
+        /// The delay before the restart.
         delay_ms: u64,
     },
     /// More restarts than allowed within the period.
     IntensityExceeded {
+        /// Restarts counted within the period.
         restarts: usize,
+        /// The supervisor's intensity period.
         period_ms: u64,
     },
     /// The supervisor stopped its children and itself, handing the failure to its parent.
     Escalated,
     /// Significant children exited and the supervisor shut itself down.
     AutoShutdown,
+    /// A fault was injected into the actor.
     FaultInjected {
+        /// The fault, as injected.
         fault: Fault,
     },
+    /// The actor's armed faults were cleared.
     FaultsCleared,
 }
 
@@ -100,6 +114,7 @@ impl EventStream {
         futures::StreamExt::next(self).await
     }
 
+    /// Events this subscriber skipped because it fell behind.
     pub fn missed(&self) -> u64 {
         self.missed
     }

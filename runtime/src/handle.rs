@@ -23,6 +23,7 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
+    /// Options with this deadline and the worker's own idempotence.
     pub fn timeout(timeout: Duration) -> Self {
         Self {
             timeout,
@@ -30,6 +31,7 @@ impl CallOptions {
         }
     }
 
+    /// Says whether this call may be retried on a restarted incarnation.
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = Some(idempotent);
         self
@@ -62,15 +64,27 @@ impl<W: Worker> Handle<W> {
         Self { slot }
     }
 
+    /// The worker's registered name.
     pub fn name(&self) -> &str {
         self.slot.name()
     }
 
     /// Sends `msg` and waits for the reply, at most `timeout` in all.
+    ///
+    /// # Errors
+    ///
+    /// The handler's own error; `timeout` past the deadline; `overloaded` at the
+    /// in-flight bound; `actor_down` when the worker died with the message (and
+    /// it was not idempotent, or retrying failed); `shutdown` once stopping.
     pub async fn call(&self, msg: W::Msg, timeout: Duration) -> Result<W::Reply, Error> {
         self.call_with(msg, CallOptions::timeout(timeout)).await
     }
 
+    /// [`Handle::call`] with options (deadline, idempotence).
+    ///
+    /// # Errors
+    ///
+    /// As [`Handle::call`].
     pub async fn call_with(&self, msg: W::Msg, opts: CallOptions) -> Result<W::Reply, Error> {
         let mut deadline = Deadline::after(opts.timeout);
         let idempotent = opts.idempotent.unwrap_or_else(|| W::is_idempotent(&msg));
@@ -124,6 +138,10 @@ impl<W: Worker> Handle<W> {
 
     /// Sends `msg` without waiting (at-most-once, like an Erlang message). Fails
     /// at once when the actor is down or overloaded.
+    ///
+    /// # Errors
+    ///
+    /// `actor_down` when no incarnation runs; `overloaded` at the in-flight bound.
     pub fn cast(&self, msg: W::Msg) -> Result<(), Error> {
         self.slot
             .with_current(|live| {
@@ -158,6 +176,7 @@ impl<W: Worker> Handle<W> {
         self.slot.load().map_or(0, |(n, _, _)| n)
     }
 
+    /// The worker's counters and latency now.
     pub fn stats(&self) -> StatsSnapshot {
         self.slot.stats.snapshot()
     }

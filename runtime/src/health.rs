@@ -16,62 +16,95 @@ use crate::supervisor::{ChildStatus, ChildView, SupervisorRef};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// The tree's overall status (see [`Health::rule`] for why).
 pub enum HealthStatus {
+    /// Everything runs and nothing is restarting, saturated or faulted.
     Healthy,
+    /// It serves, but something is restarting, stopped, busy or faulted.
     Degraded,
+    /// The root is down or a child has failed for good.
     Unhealthy,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// One actor's status.
 pub enum NodeStatus {
+    /// Alive and taking messages.
     Running,
+    /// Between a crash and its restart (a backoff may be running).
     Restarting,
+    /// Terminated on purpose, or not started.
     Stopped,
+    /// Exited abnormally and was not restarted.
     Failed,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// How often an actor was restarted.
 pub struct Restarts {
+    /// Since the runtime started.
     pub total: u32,
     /// Within the supervisor's current intensity period.
     pub window: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// The last abnormal exit of an actor.
 pub struct LastFailure {
+    /// The exit reason, as text.
     pub reason: String,
+    /// When, in milliseconds since the Unix epoch.
     pub at_ms: u64,
 }
 
 /// One actor in the tree.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct HealthNode {
+    /// Its stable name.
     pub name: String,
+    /// Its place in the tree, `root/islands/island-0`.
     pub path: String,
+    /// Worker or supervisor.
     pub kind: ChildKind,
+    /// Running, restarting, stopped or failed.
     pub status: NodeStatus,
+    /// Its restart type (permanent, transient, temporary).
     pub restart: Restart,
+    /// Restart counts.
     pub restarts: Restarts,
+    /// The last abnormal exit, if any.
     pub last_failure: Option<LastFailure>,
+    /// Since its current incarnation started.
     pub uptime_ms: u64,
+    /// Messages waiting in its mailbox.
     pub mailbox_depth: usize,
+    /// Calls accepted and not yet answered.
     pub in_flight: usize,
+    /// Its in-flight bound (backpressure), when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_in_flight: Option<usize>,
+    /// Messages handled.
     pub messages: u64,
+    /// Handlers that returned an error.
     pub errors: u64,
+    /// Calls whose deadline passed.
     pub timeouts: u64,
+    /// Calls refused as overloaded.
     pub rejected: u64,
+    /// Median handling latency over its recent calls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_p50_us: Option<f64>,
+    /// 99th percentile of the same.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_p99_us: Option<f64>,
+    /// Faults injected and still armed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<Fault>,
     /// Why this supervisor's children are missing (it did not answer in time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// A supervisor's children, in start order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<HealthNode>,
 }
@@ -79,9 +112,13 @@ pub struct HealthNode {
 /// The tree's health: an overall status, the rule that decided it, the tree.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Health {
+    /// The overall status.
     pub status: HealthStatus,
+    /// The rule that decided it, naming the node (`'root/prover' failed`).
     pub rule: String,
+    /// When the snapshot was taken, in milliseconds since the Unix epoch.
     pub at_ms: u64,
+    /// The root supervisor and, below it, the whole tree.
     pub root: HealthNode,
 }
 

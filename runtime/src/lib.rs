@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! # hms-runtime
 //!
 //! An Erlang/OTP-style supervision runtime on [`ractor`] and [`tokio`].

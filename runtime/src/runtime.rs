@@ -103,6 +103,12 @@ impl RuntimeBuilder {
 
     /// Starts the tree: the root supervisor `root_id` with `spec`. Fails if the
     /// spec is invalid or a child fails to start.
+    ///
+    /// # Errors
+    ///
+    /// `validation` for a bad `root_id` or an invalid spec (with its path);
+    /// `internal` when the root or one of its children fails to start (the
+    /// reason in the message).
     pub async fn start(self, root_id: &str, spec: SupervisorSpec) -> Result<Runtime, Error> {
         if root_id.is_empty() || root_id.contains('/') {
             return Err(Error::validation(
@@ -204,6 +210,7 @@ impl Actor for Guardian {
 /// What one step of a chaos run did.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChaosOutcome {
+    /// The planned step.
     pub step: ChaosStep,
     /// `None` when the fault was applied.
     pub error: Option<Error>,
@@ -211,10 +218,15 @@ pub struct ChaosOutcome {
 
 impl Runtime {
     /// Starts a tree with default options (see [`RuntimeBuilder`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`RuntimeBuilder::start`].
     pub async fn start(root_id: &str, spec: SupervisorSpec) -> Result<Runtime, Error> {
         RuntimeBuilder::default().start(root_id, spec).await
     }
 
+    /// A builder for a runtime with options (seed, event capacity).
     pub fn builder() -> RuntimeBuilder {
         RuntimeBuilder::default()
     }
@@ -237,6 +249,11 @@ impl Runtime {
     }
 
     /// A typed handle to the worker registered as `name`.
+    ///
+    /// # Errors
+    ///
+    /// `not_found` when no actor has that name; `validation` (path `name`) when
+    /// the actor there takes other messages than `W`'s.
     pub fn handle<W: Worker>(&self, name: &str) -> Result<Handle<W>, Error> {
         self.sys
             .registry
@@ -245,6 +262,11 @@ impl Runtime {
     }
 
     /// A handle to the supervisor registered as `name`.
+    ///
+    /// # Errors
+    ///
+    /// `not_found` when no actor has that name; `validation` (path `name`) when
+    /// it is not a supervisor.
     pub fn supervisor(&self, name: &str) -> Result<SupervisorRef, Error> {
         self.sys
             .registry
@@ -284,6 +306,11 @@ impl Runtime {
     }
 
     /// Injects `fault` into the actor registered as `name`.
+    ///
+    /// # Errors
+    ///
+    /// `validation` for a fault with bad parameters; `not_found` for an unknown
+    /// name; `actor_down` to kill an actor that is not running.
     pub fn inject_fault(&self, name: &str, fault: Fault) -> Result<(), Error> {
         fault.validate()?;
         let slot = self.slot(name)?;
@@ -300,6 +327,10 @@ impl Runtime {
     }
 
     /// Disarms every fault of `name`.
+    ///
+    /// # Errors
+    ///
+    /// `not_found` for an unknown name.
     pub fn clear_faults(&self, name: &str) -> Result<(), Error> {
         self.slot(name)?.faults().clear();
         self.emit(Event::new(name, name, EventKind::FaultsCleared));
@@ -307,6 +338,10 @@ impl Runtime {
     }
 
     /// The faults armed on `name`.
+    ///
+    /// # Errors
+    ///
+    /// `not_found` for an unknown name.
     pub fn faults(&self, name: &str) -> Result<Vec<Fault>, Error> {
         Ok(self.slot(name)?.faults().armed())
     }

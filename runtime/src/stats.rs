@@ -53,6 +53,7 @@ impl ActorStats {
         self.rejected.fetch_add(1, Relaxed);
     }
 
+    /// A copy of the counters and latency quantiles now.
     pub fn snapshot(&self) -> StatsSnapshot {
         let (p50, p99) = match self.latency.get() {
             Some(h) => (h.quantile(0.50), h.quantile(0.99)),
@@ -69,6 +70,7 @@ impl ActorStats {
         }
     }
 
+    /// The latency histogram, once a call has been timed.
     pub fn latency(&self) -> Option<&Histogram> {
         self.latency.get().map(|b| &**b)
     }
@@ -81,13 +83,16 @@ pub struct StatsSnapshot {
     pub messages: u64,
     /// Messages whose handler returned an error or panicked.
     pub errors: u64,
+    /// Restarts of the actor.
     pub restarts: u64,
     /// Calls whose caller gave up at the deadline.
     pub timeouts: u64,
     /// Messages refused as `overloaded`.
     pub rejected: u64,
+    /// Median handling latency, in microseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_p50_us: Option<f64>,
+    /// 99th percentile handling latency, in microseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_p99_us: Option<f64>,
 }
@@ -129,11 +134,13 @@ impl Histogram {
         (1u64 << octave) + half * width + width / 2
     }
 
+    /// Counts one duration.
     #[inline]
     pub fn record(&self, took: Duration) {
         bump(&self.buckets[Self::index(took.as_nanos() as u64)]);
     }
 
+    /// Durations counted.
     pub fn count(&self) -> u64 {
         self.buckets.iter().map(|b| b.load(Relaxed)).sum()
     }

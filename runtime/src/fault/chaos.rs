@@ -10,6 +10,7 @@ use crate::rng::{mix, SplitMix64};
 /// A recipe for random faults: which actors, which faults, how often.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChaosSchedule {
+    /// Seed of the plan: the same seed gives the same steps.
     pub seed: u64,
     /// Registered names of the actors to hit.
     pub targets: Vec<String>,
@@ -25,9 +26,12 @@ pub struct ChaosSchedule {
 /// One planned fault: when (from the schedule's start), where, what.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChaosStep {
+    /// When, from the schedule's start.
     #[serde(with = "millis")]
     pub at: Duration,
+    /// The actor hit.
     pub target: String,
+    /// The fault injected.
     pub fault: Fault,
 }
 

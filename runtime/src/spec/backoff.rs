@@ -34,16 +34,19 @@ impl Backoff {
         }
     }
 
+    /// Growth of the delay per consecutive restart (2 by default).
     pub fn multiplier(mut self, multiplier: f64) -> Self {
         self.multiplier = multiplier;
         self
     }
 
+    /// Random spread of each delay, as a fraction of it (0.1 by default).
     pub fn jitter(mut self, jitter: f64) -> Self {
         self.jitter = jitter;
         self
     }
 
+    /// Running this long resets the delay to its minimum (30 s by default).
     pub fn reset_after(mut self, reset_after: Duration) -> Self {
         self.reset_after = reset_after;
         self

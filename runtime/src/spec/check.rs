@@ -11,6 +11,7 @@ use crate::error::Error;
 pub struct SpecError {
     /// Where, e.g. `children[2].id` or `period`.
     pub path: String,
+    /// What is wrong with it.
     pub message: String,
 }
 

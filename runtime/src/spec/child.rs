@@ -29,6 +29,7 @@ pub enum Restart {
 }
 
 impl Restart {
+    /// Whether a child of this type is restarted after exiting with `reason`.
     pub fn should_restart(self, reason: &ExitReason) -> bool {
         match self {
             Restart::Permanent => true,
@@ -54,7 +55,9 @@ pub enum Shutdown {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChildKind {
+    /// An actor that handles messages.
     Worker,
+    /// A supervisor with children of its own.
     Supervisor,
 }
 
@@ -199,11 +202,13 @@ impl ChildSpec {
         }
     }
 
+    /// Sets the restart type (permanent by default).
     pub fn restart(mut self, restart: Restart) -> Self {
         self.restart = restart;
         self
     }
 
+    /// Sets how the child is stopped (see [`ChildSpec::shutdown_spec`] for the defaults).
     pub fn shutdown(mut self, shutdown: Shutdown) -> Self {
         self.shutdown = Some(shutdown);
         self
@@ -227,22 +232,27 @@ impl ChildSpec {
         self
     }
 
+    /// The child's id, unique among its siblings (its stable name for workers).
     pub fn id(&self) -> &str {
         &self.id
     }
 
+    /// Worker or supervisor.
     pub fn kind(&self) -> ChildKind {
         self.starter.kind()
     }
 
+    /// Its restart type.
     pub fn restart_type(&self) -> Restart {
         self.restart
     }
 
+    /// Whether its exit counts for the supervisor's `auto_shutdown`.
     pub fn is_significant(&self) -> bool {
         self.significant
     }
 
+    /// Its restart backoff, if any.
     pub fn backoff_policy(&self) -> Option<&Backoff> {
         self.backoff.as_ref()
     }
@@ -256,6 +266,7 @@ impl ChildSpec {
         })
     }
 
+    /// Its in-flight bound, with the default applied.
     pub fn in_flight_bound(&self) -> usize {
         self.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT)
     }

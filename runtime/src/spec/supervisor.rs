@@ -25,9 +25,12 @@ pub enum Strategy {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AutoShutdown {
+    /// Significant children change nothing (the default).
     #[default]
     Never,
+    /// The supervisor stops when any significant child exits.
     AnySignificant,
+    /// The supervisor stops when all significant children have exited.
     AllSignificant,
 }
 
@@ -72,6 +75,7 @@ impl SupervisorSpec {
         self
     }
 
+    /// Sets when significant children's exits stop the supervisor.
     pub fn auto_shutdown(mut self, auto_shutdown: AutoShutdown) -> Self {
         self.auto_shutdown = auto_shutdown;
         self
@@ -83,23 +87,28 @@ impl SupervisorSpec {
         self
     }
 
+    /// Appends children, in order.
     pub fn children(mut self, children: impl IntoIterator<Item = ChildSpec>) -> Self {
         self.children.extend(children);
         self
     }
 
+    /// The restart strategy.
     pub fn strategy(&self) -> Strategy {
         self.strategy
     }
 
+    /// Restarts allowed within [`SupervisorSpec::period`] before it escalates.
     pub fn max_restarts(&self) -> u32 {
         self.intensity
     }
 
+    /// The intensity period.
     pub fn period(&self) -> Duration {
         self.period
     }
 
+    /// The child specs, in start order.
     pub fn child_specs(&self) -> &[ChildSpec] {
         &self.children
     }

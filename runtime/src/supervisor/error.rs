@@ -6,6 +6,8 @@ use crate::error::{Error, ErrorKind};
 use crate::exit::ExitReason;
 use crate::spec::SpecError;
 
+/// Why a supervisor operation (start, terminate, restart, delete a child,
+/// query) did not happen, in OTP's terms.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SupervisorError {
     /// No child with that id.
@@ -20,9 +22,13 @@ pub enum SupervisorError {
     Restarting(String),
     /// The operation does not apply to this strategy (OTP `simple_one_for_one`).
     NotSupported(String),
+    /// The child spec does not check (`path` says where).
     InvalidSpec(SpecError),
+    /// The child's start (init) failed.
     StartFailed {
+        /// The child's id.
         id: String,
+        /// Why it failed.
         reason: ExitReason,
     },
     /// The supervisor could not be reached (down, shutting down, or past the deadline).

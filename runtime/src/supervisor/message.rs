@@ -16,7 +16,9 @@ use crate::spec::{ChildKind, ChildSpec, DynArgs, Restart};
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(untagged)]
 pub enum ChildId {
+    /// A child started from a spec: the spec's id.
     Static(String),
+    /// A `simple_one_for_one` child: its start number.
     Dynamic(u64),
 }
 
@@ -45,6 +47,7 @@ impl From<String> for ChildId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChildStatus {
+    /// Alive.
     Running,
     /// Down, with a restart under way or scheduled.
     Restarting,
@@ -55,18 +58,26 @@ pub enum ChildStatus {
 /// One row of `which_children`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChildInfo {
+    /// The child's id.
     pub id: ChildId,
+    /// Worker or supervisor.
     pub kind: ChildKind,
+    /// Where it is in its life.
     pub status: ChildStatus,
+    /// Its restart type.
     pub restart: Restart,
 }
 
 /// `count_children`: OTP's `specs`, `active`, `supervisors`, `workers`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ChildCounts {
+    /// Child specs held, running or not.
     pub specs: usize,
+    /// Children running.
     pub active: usize,
+    /// Specs that are supervisors.
     pub supervisors: usize,
+    /// Specs that are workers.
     pub workers: usize,
 }
 
@@ -86,6 +97,7 @@ pub(crate) struct ChildView {
 /// A started child: its id and, for workers, the slot behind its handle.
 #[derive(Clone)]
 pub struct ChildRef {
+    /// The child's id.
     pub id: ChildId,
     pub(crate) slot: Option<Arc<dyn AnySlot>>,
 }

@@ -48,10 +48,12 @@ impl SupervisorRef {
         self
     }
 
+    /// The supervisor's registered name.
     pub fn name(&self) -> &str {
         self.slot.name()
     }
 
+    /// Whether an incarnation is running now.
     pub fn is_running(&self) -> bool {
         self.slot.with_current(|_| ()).is_some()
     }
@@ -103,12 +105,22 @@ impl SupervisorRef {
         self.ask(make).await.map_err(SupervisorError::Unavailable)?
     }
 
+    /// Its children, in start order (OTP `which_children`).
+    ///
+    /// # Errors
+    ///
+    /// `Unavailable` when the supervisor cannot be reached.
     pub async fn which_children(&self) -> Result<Vec<ChildInfo>, SupervisorError> {
         self.ask(SupMsg::WhichChildren)
             .await
             .map_err(SupervisorError::Unavailable)
     }
 
+    /// Counts of its children (OTP `count_children`).
+    ///
+    /// # Errors
+    ///
+    /// `Unavailable` when the supervisor cannot be reached.
     pub async fn count_children(&self) -> Result<ChildCounts, SupervisorError> {
         self.ask(SupMsg::CountChildren)
             .await
@@ -120,6 +132,12 @@ impl SupervisorRef {
     }
 
     /// Adds and starts a child (not for `simple_one_for_one`).
+    ///
+    /// # Errors
+    ///
+    /// `AlreadyStarted`/`AlreadyPresent` for an id in use, `InvalidSpec`,
+    /// `StartFailed` when its init fails, `NotSupported` under `simple_one_for_one`,
+    /// `Unavailable` when the supervisor cannot be reached.
     pub async fn start_child(&self, spec: ChildSpec) -> Result<ChildRef, SupervisorError> {
         self.ask_result(|r| SupMsg::StartChild(StartArg::Spec(spec), r))
             .await
@@ -149,23 +167,41 @@ impl SupervisorRef {
 
     /// Stops a child by its shutdown spec; its spec is kept unless it is
     /// temporary or dynamic.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` for an unknown id; `Unavailable` when the supervisor cannot be reached.
     pub async fn terminate_child(&self, id: impl Into<ChildId>) -> Result<(), SupervisorError> {
         let id = id.into();
         self.ask_result(|r| SupMsg::TerminateChild(id, r)).await
     }
 
     /// Starts a terminated child again from its kept spec.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound`, `Running` (terminate it first), `Restarting`, `StartFailed`,
+    /// `Unavailable`.
     pub async fn restart_child(&self, id: &str) -> Result<ChildRef, SupervisorError> {
         let id = id.to_string();
         self.ask_result(|r| SupMsg::RestartChild(id, r)).await
     }
 
     /// Forgets a terminated child's spec.
+    ///
+    /// # Errors
+    ///
+    /// `NotFound`, `Running`, `Restarting`, `Unavailable`.
     pub async fn delete_child(&self, id: &str) -> Result<(), SupervisorError> {
         let id = id.to_string();
         self.ask_result(|r| SupMsg::DeleteChild(id, r)).await
     }
 
+    /// A child's spec (OTP `get_childspec`).
+    ///
+    /// # Errors
+    ///
+    /// `NotFound` for an unknown id, `Unavailable` when the supervisor cannot be reached.
     pub async fn get_childspec(
         &self,
         id: impl Into<ChildId>,

@@ -18,6 +18,7 @@ use crate::exit::ExitReason;
 /// What `init` decided (OTP `init/1` returning `{ok, State}` or `ignore`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Init {
+    /// Start taking messages.
     Ready,
     /// Do not start: the supervisor keeps the spec with no process.
     Ignore,
@@ -31,6 +32,7 @@ pub trait Worker: Send + Sized + 'static {
     /// What callers send. `Clone` so idempotent messages can be retried on a
     /// restarted incarnation.
     type Msg: Clone + Send + 'static;
+    /// What a call answers.
     type Reply: Send + 'static;
 
     /// Runs before the actor takes messages; an error or panic fails the start.
@@ -42,6 +44,8 @@ pub trait Worker: Send + Sized + 'static {
         async { Ok(Init::Ready) }
     }
 
+    /// Handles one message. An `Err` is the caller's answer; a panic is a
+    /// crash, handled by the supervisor.
     fn handle(
         &mut self,
         msg: Self::Msg,
