@@ -154,7 +154,63 @@ fn render() -> String {
         )
         .unwrap();
     }
+    sources(&mut out);
     out
+}
+
+/// The string literals after `from` in `text`, in order (escapes `\"` kept as `"`).
+fn literals(text: &str, count: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    while out.len() < count {
+        // Skip to the next opening quote.
+        if chars.by_ref().find(|&c| c == '"').is_none() {
+            break;
+        }
+        let mut lit = String::new();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        lit.push(n);
+                    }
+                }
+                '"' => break,
+                c => lit.push(c),
+            }
+        }
+        out.push(lit);
+    }
+    out
+}
+
+/// Every source the domain can cite, read from `actors/src/source/` itself
+/// (each `pub const` that is a `Source` or a `Document`), so the list cannot
+/// miss one.
+fn sources(out: &mut String) {
+    writeln!(out, "\n## Sources\n").unwrap();
+    writeln!(out, "Every document the domain cites (`actors/src/source/`). Labels and guidelines are cited section by section (the sections are in the rules and regimens above, each marked when its wording was not read); trials and reviews are cited whole. *Not verified* means the figures or wording rest on a summary rather than the document itself.\n").unwrap();
+    writeln!(out, "| id | source | cited |").unwrap();
+    writeln!(out, "|---|---|---|").unwrap();
+    for file in ["mod.rs", "labels.rs"] {
+        let path = format!("{}/src/source/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (at, _) in text.match_indices("pub const ") {
+            let head = &text[at..];
+            let line = head.lines().next().unwrap_or("");
+            let how = if line.contains(": Document =") {
+                "by section"
+            } else if line.contains(": Source = src(") {
+                "whole"
+            } else if line.contains(": Source = unverified(") {
+                "whole, *not verified*"
+            } else {
+                continue;
+            };
+            let lits = literals(head, 2);
+            writeln!(out, "| `{}` | {} | {how} |", lits[0], cell(&lits[1])).unwrap();
+        }
+    }
 }
 
 #[test]

@@ -1,10 +1,23 @@
 //! What a process that embeds the application needs, in one place for every
 //! embedding bridge (Python, C): its tokio runtime, and the configuration
-//! from TOML text with errors mapped to the runtime's taxonomy.
+//! from TOML text with errors mapped to the runtime's taxonomy, and starting
+//! the application from it.
 
 use hms_runtime::Error;
 
 use super::config::AppConfig;
+use super::App;
+
+/// Starts the application from TOML text (absent or blank: the embedded
+/// default), on the current tokio runtime.
+///
+/// # Errors
+///
+/// `validation` for a bad configuration (naming the key, or `journal.file`);
+/// `internal` when the tree fails to start.
+pub async fn start(text: Option<&str>) -> Result<App, Error> {
+    App::start(config_from_toml(text)?).await
+}
 
 /// The configuration from TOML text: absent or blank is the embedded
 /// default; a bad file is a `validation` error naming the key.

@@ -116,13 +116,8 @@ impl NativeApp {
     /// Starts an application from TOML text (`None`: the embedded default).
     #[staticmethod]
     fn start(sink: PyRef<'_, Completions>, id: u64, config_toml: Option<String>) -> PyResult<Task> {
-        let config = host::config_from_toml(config_toml.as_deref());
         spawn(&sink, id, async move {
-            let started = match config {
-                Ok(c) => App::start(c).await,
-                Err(e) => Err(e),
-            };
-            match started {
+            match host::start(config_toml.as_deref()).await {
                 Ok(app) => Outcome::Json(park(app)),
                 Err(e) => Outcome::Err(e),
             }

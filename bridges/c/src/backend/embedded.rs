@@ -30,10 +30,14 @@ impl Embedded {
         config: &str,
         timeout: Duration,
     ) -> Result<(Embedded, tokio::runtime::Runtime), Error> {
-        let config = host::config_from_toml(Some(config))?;
         let rt = host::tokio_runtime()?;
         let tokio = rt.handle().clone();
-        let app = block(&tokio, timeout, App::start(config))?;
+        let text = config.to_string();
+        let app = block(
+            &tokio,
+            timeout,
+            async move { host::start(Some(&text)).await },
+        )?;
         Ok((Embedded { tokio, app }, rt))
     }
 
