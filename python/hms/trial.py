@@ -302,12 +302,17 @@ class Trial:
 
     def _equal_shares(self) -> bool:
         shares = [p for p, s in zip(self.allocation, self.status) if s in ("active", "control")]
-        return max(shares) - min(shares) < 1e-9
+        return not shares or max(shares) - min(shares) < 1e-9
 
     async def enroll(self, cohort: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         """Assigns each patient (with a `patient_id`) of `cohort` to an open arm; returns id → arm id."""
         if self.stopped:
             raise RuntimeError(f"the trial has stopped ({self.stopped})")
+        if self.randomized + len(cohort) > int(self.design["max_patients"]):
+            raise ValueError(
+                f"cohort: {len(cohort)} more patients would exceed max_patients "
+                f"({self.design['max_patients']}; {self.randomized} randomized)"
+            )
         open_ids = self.open_arms()
         if self._equal_shares():
             protocol = {

@@ -92,7 +92,7 @@ pub fn run(quick: bool) -> Vec<Line> {
         median(rates),
         anchor_rate,
         "/s",
-        "NumPy, same design and quadrature, one trial at a time",
+        "NumPy, same design, grid quadrature, one trial at a time",
         Goal::AtLeast(20.0),
     )]
 }

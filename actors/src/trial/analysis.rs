@@ -53,7 +53,9 @@ pub enum Stop {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Decision {
     pub status: Vec<ArmStatus>,
-    /// P(best among the arms open at the analysis's start), `None` for closed arms.
+    /// P(best among the open arms): after this analysis's drops for the arms
+    /// left, at the moment of dropping for an arm dropped here, `None` for
+    /// arms closed before.
     pub p_best: Vec<Option<f64>>,
     /// P(better than the control), for experimental arms when there is one.
     pub p_beats_control: Vec<Option<f64>>,
@@ -88,11 +90,18 @@ pub fn analyse(
     last: bool,
 ) -> Decision {
     let k = design.arms.len();
-    let betas: Vec<Beta> = data.iter().map(|&d| posterior(design, d)).collect();
-    let post = Posteriors::new(&betas);
     let mut status = status.to_vec();
     let mut open: Vec<usize> = (0..k).filter(|&i| status[i].is_open()).collect();
-    let p_best_at_start = post.p_best(&open);
+    // The decisions read the open arms only: a closed arm's wide posterior
+    // would stretch the shared grid and coarsen everyone's quadrature.
+    let mut local = vec![usize::MAX; k];
+    for (j, &i) in open.iter().enumerate() {
+        local[i] = j;
+    }
+    let betas: Vec<Beta> = open.iter().map(|&i| posterior(design, data[i])).collect();
+    let post = Posteriors::new(&betas);
+    let among = |arms: &[usize]| arms.iter().map(|&i| local[i]).collect::<Vec<_>>();
+    let p_best_at_start = post.p_best(&among(&open));
     let mut p_best = vec![None; k];
     for (j, &i) in open.iter().enumerate() {
         p_best[i] = Some(p_best_at_start[j]);
@@ -113,14 +122,16 @@ pub fn analyse(
     match design.control() {
         None => {
             // Drop the arms below the futility threshold, then look again
-            // among those left, until none falls below it.
+            // among those left, until none falls below it. The arm most
+            // likely best is never dropped: some arm always remains.
             let mut best = p_best_at_start;
             if let Some(f) = design.stopping.futility {
                 loop {
+                    let top = best.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     let below: Vec<usize> = open
                         .iter()
                         .zip(&best)
-                        .filter(|(_, &p)| p < f)
+                        .filter(|(_, &p)| p < f && p < top)
                         .map(|(&i, _)| i)
                         .collect();
                     if below.is_empty() {
@@ -130,8 +141,12 @@ pub fn analyse(
                         status[i] = ArmStatus::Futile;
                     }
                     open.retain(|i| !below.contains(i));
-                    best = post.p_best(&open);
+                    best = post.p_best(&among(&open));
                 }
+            }
+            // What the arms left have now (a dropped arm keeps the value it was dropped with).
+            for (j, &i) in open.iter().enumerate() {
+                decision.p_best[i] = Some(best[j]);
             }
             let (top, &p_top) =
                 best.iter()
@@ -144,7 +159,7 @@ pub fn analyse(
                 status[open[top]] = ArmStatus::Superior;
                 decision.stop = Some(Stop::Superiority);
             } else if let Some(e) = design.stopping.equivalence {
-                let p = post.p_all_within(&open, e.difference);
+                let p = post.p_all_within(&among(&open), e.difference);
                 decision.p_all_equivalent = Some(p);
                 if p > e.probability {
                     decision.stop = Some(Stop::Equivalence);
@@ -155,15 +170,16 @@ pub fn analyse(
             }
         }
         Some(c) => {
+            // The control is never closed (checked where the status comes in).
             for &i in open.iter().filter(|&&i| i != c) {
-                decision.p_beats_control[i] = Some(post.p_greater(i, c));
+                decision.p_beats_control[i] = Some(post.p_greater(local[i], local[c]));
             }
             let beats = |i: usize| decision.p_beats_control[i].unwrap_or(0.0);
             for &i in open.iter().filter(|&&i| i != c) {
                 if design.stopping.futility.is_some_and(|f| beats(i) < f) {
                     status[i] = ArmStatus::Futile;
                 } else if let Some(e) = design.stopping.equivalence {
-                    if post.p_within(i, c, e.difference) > e.probability {
+                    if post.p_within(local[i], local[c], e.difference) > e.probability {
                         status[i] = ArmStatus::Equivalent;
                     }
                 }
@@ -192,7 +208,10 @@ pub fn analyse(
                 });
             }
             if decision.stop.is_none() {
-                let best = post.p_best(&open);
+                let best = post.p_best(&among(&open));
+                for (j, &i) in open.iter().enumerate() {
+                    decision.p_best[i] = Some(best[j]);
+                }
                 decision.allocation = allocate(design, &open, &best, randomized);
             }
         }

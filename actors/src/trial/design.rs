@@ -289,10 +289,10 @@ impl Design {
         if !(self.endpoint.week >= 0.0 && self.endpoint.week <= 520.0) {
             return Err(InputError::new("endpoint.week", "must be 0 to 520 weeks"));
         }
-        if !(self.accrual_per_week > 0.0 && self.accrual_per_week <= 1e6) {
+        if !(self.accrual_per_week >= 0.01 && self.accrual_per_week <= 1e6) {
             return Err(InputError::new(
                 "accrual_per_week",
-                "must be above 0 (patients per week)",
+                "patients per week, 0.01 to 1,000,000",
             ));
         }
         if !(2..=MAX_PATIENTS).contains(&self.max_patients) {
@@ -425,6 +425,15 @@ impl Design {
                 }
             }
         }
+        if let (Some(f), None) = (s.futility, self.control()) {
+            let even = 1.0 / self.arms.len() as f64;
+            if f >= even {
+                return Err(InputError::new(
+                    "stopping.futility",
+                    format!("without a control it is a P(best), which is 1/arms ({even:.3}) for equal arms: it must be below that"),
+                ));
+            }
+        }
         if let (Some(f), Some(sup)) = (s.futility, s.superiority) {
             if f >= sup {
                 return Err(InputError::new(
@@ -540,6 +549,19 @@ mod tests {
             let e = error(four_arms(), edit);
             assert!(e.path.starts_with(path), "{path}: got {e}");
         }
+    }
+
+    #[test]
+    fn without_a_control_futility_is_below_an_even_share() {
+        let mut v = four_arms();
+        v["arms"][0]["control"] = json!(false);
+        v["stopping"] = json!({"futility": 0.25});
+        assert_eq!(
+            Design::from_json(v.clone()).unwrap_err().path,
+            "stopping.futility"
+        );
+        v["stopping"] = json!({"futility": 0.2});
+        assert!(Design::from_json(v).is_ok());
     }
 
     #[test]

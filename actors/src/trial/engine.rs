@@ -80,12 +80,6 @@ pub fn look(
     week: f64,
     randomized: u32,
 ) -> Look {
-    let post = Posteriors::new(
-        &data
-            .iter()
-            .map(|&d| rate_posterior(design, d))
-            .collect::<Vec<_>>(),
-    );
     Look {
         analysis,
         week,
@@ -98,7 +92,7 @@ pub fn look(
                     n: data[i].n,
                     responses: data[i].responses,
                     mean: b.mean(),
-                    ci95: post.interval(i, 0.95),
+                    ci95: Posteriors::new(&[b]).interval(0, 0.95),
                     p_best: decision.p_best[i],
                     p_beats_control: decision.p_beats_control[i],
                     allocation: decision.allocation[i],
@@ -314,18 +308,14 @@ pub fn run_trial(
             responses: responses[i],
         })
         .collect();
-    let post = Posteriors::new(
-        &all.iter()
-            .map(|&d| rate_posterior(design, d))
-            .collect::<Vec<_>>(),
-    );
-    let estimate: Vec<f64> = (0..k).map(|i| post.median(i)).collect();
-    let covered = (0..k)
-        .map(|i| {
-            let [lo, hi] = post.interval(i, 0.95);
-            lo <= rates[i] && rates[i] <= hi
-        })
-        .collect();
+    // Each arm on its own grid: estimates as fine as that arm's data.
+    let (mut estimate, mut covered) = (Vec::with_capacity(k), Vec::with_capacity(k));
+    for (i, &d) in all.iter().enumerate() {
+        let post = Posteriors::new(&[rate_posterior(design, d)]);
+        estimate.push(post.median(0));
+        let [lo, hi] = post.interval(0, 0.95);
+        covered.push(lo <= rates[i] && rates[i] <= hi);
+    }
     TrialRun {
         stop,
         status,

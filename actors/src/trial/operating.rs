@@ -12,10 +12,6 @@ use crate::par;
 use crate::rng::mix;
 use crate::InputError;
 
-/// Largest number of simulated trials per request (all scenarios together)
-/// times patients per trial: bounds one request's time.
-pub const MAX_PATIENT_TRIALS: u64 = 2_000_000_000;
-
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {

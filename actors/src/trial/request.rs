@@ -17,9 +17,21 @@ use crate::InputError;
 
 /// At most this many simulated trials per scenario.
 pub const MAX_TRIALS: u32 = 1_000_000;
-/// Scenarios × trials × patients per request: bounds one request's time
-/// (about a minute on two cores).
-pub const MAX_WORK: u64 = 4_000_000_000;
+/// A request's work, in the units of [`work_per_trial`], at most: about a
+/// minute on two cores (the bench design is ~16,500 units a trial and runs
+/// ~76,000 trials a second there).
+pub const MAX_WORK: u64 = 75_000_000_000;
+
+/// The work of one simulated trial, roughly: every patient (times the
+/// factors and arms minimization weighs), and every analysis (arms² grid
+/// sweeps of ~200 cells for P(best)).
+pub fn work_per_trial(design: &Design) -> u64 {
+    let arms = design.arms.len() as u64;
+    let patients =
+        design.max_patients as u64 * (1 + design.randomization.factors.len() as u64 * arms);
+    let analyses = (design.interims.len() as u64 + 1) * arms * arms * 200;
+    patients + analyses
+}
 
 const METHOD: &str = "Beta-binomial posteriors per arm, probabilities by quadrature on a shared grid (not posterior draws); each trial from its own seed stream, so a seed gives the same numbers at any thread count.";
 
@@ -76,11 +88,15 @@ impl OperatingRequest {
                 format!("must be 1 to {MAX_TRIALS}"),
             ));
         }
-        let work = b.scenarios.len() as u64 * b.trials as u64 * design.max_patients as u64;
+        let work = b.scenarios.len() as u64 * b.trials as u64 * work_per_trial(&design);
         if work > MAX_WORK {
             return Err(InputError::new(
                 "trials",
-                format!("scenarios × trials × max_patients is {work}, above {MAX_WORK}: run fewer trials per request"),
+                format!(
+                    "this request is about {} minutes of work on two cores: run at most {} trials per scenario per request",
+                    work / MAX_WORK + 1,
+                    MAX_WORK / (b.scenarios.len() as u64 * work_per_trial(&design)).max(1)
+                ),
             ));
         }
         Ok(Self {
