@@ -83,6 +83,7 @@ enum hms_status {
     HMS_STATUS_INTERNAL = 8,
     /** \brief
      *  The handle was made in a parent process: after fork the child must start its own.
+     *  The C ABI's own status (Go and Ruby have it too), not a runtime error kind.
      */
     HMS_STATUS_FORKED = 9,
 }
