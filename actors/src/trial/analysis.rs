@@ -208,7 +208,12 @@ pub fn analyse(
                 });
             }
             if decision.stop.is_none() {
-                let best = post.p_best(&among(&open));
+                // Recomputed only when arms were dropped here.
+                let best = if open.len() == p_best_at_start.len() {
+                    p_best_at_start
+                } else {
+                    post.p_best(&among(&open))
+                };
                 for (j, &i) in open.iter().enumerate() {
                     decision.p_best[i] = Some(best[j]);
                 }

@@ -308,14 +308,20 @@ pub fn run_trial(
             responses: responses[i],
         })
         .collect();
-    // Each arm on its own grid: estimates as fine as that arm's data.
-    let (mut estimate, mut covered) = (Vec::with_capacity(k), Vec::with_capacity(k));
-    for (i, &d) in all.iter().enumerate() {
-        let post = Posteriors::new(&[rate_posterior(design, d)]);
-        estimate.push(post.median(0));
-        let [lo, hi] = post.interval(0, 0.95);
-        covered.push(lo <= rates[i] && rates[i] <= hi);
-    }
+    // One grid for all arms: its cells are at most a quarter of the
+    // narrowest posterior's sd, so a wide arm does not coarsen a narrow one.
+    let post = Posteriors::new(
+        &all.iter()
+            .map(|&d| rate_posterior(design, d))
+            .collect::<Vec<_>>(),
+    );
+    let estimate: Vec<f64> = (0..k).map(|i| post.median(i)).collect();
+    let covered = (0..k)
+        .map(|i| {
+            let [lo, hi] = post.interval(i, 0.95);
+            lo <= rates[i] && rates[i] <= hi
+        })
+        .collect();
     TrialRun {
         stop,
         status,

@@ -30,11 +30,13 @@ const POINTS: usize = 96;
 const CELLS_PER_SD: f64 = 4.0;
 /// Cells at most (bounds an analysis's cost).
 const MAX_CELLS: usize = 2048;
-/// The grid is a run of a fixed fine grid on [0, 1] (cells of a power-of-two
-/// number of fine cells, so they tile it exactly) whose logarithms are
-/// computed once: an analysis then needs no logarithm, only one exp per arm
-/// and point. 2^16 fine cells: 100,000 patients an arm still span ~190 cells.
-const FINE: usize = 1 << 16;
+/// The grid is usually a run of a fixed fine grid on [0, 1] (cells of a
+/// power-of-two number of fine cells, so they tile it exactly) whose
+/// logarithms are computed once: an analysis then needs no logarithm, only
+/// one exp per arm and point. The tables (256 KiB) stay in cache; a grid
+/// finer than they allow (thousands of patients an arm) computes its
+/// logarithms instead.
+const FINE: usize = 1 << 13;
 
 /// ln x and ln(1 - x) at every multiple of half a fine cell (index m is
 /// x = m / (2 FINE)); cell centres fall on them whatever the stride.
@@ -58,7 +60,8 @@ const SPAN_SD: f64 = 9.0;
 pub struct Posteriors {
     lo: f64,
     h: f64,
-    x: Vec<f64>,
+    /// Cells; cell i's centre is `lo + (i + 0.5) h`.
+    n: usize,
     /// `w[k * n + i]`: arm k's probability mass in cell i.
     w: Vec<f64>,
     /// `cdf[k * n + i]`: P(rate_k < x_i), half of cell i's own mass included.
@@ -73,28 +76,37 @@ impl Posteriors {
             lo = lo.min(m - SPAN_SD * s);
             hi = hi.max(m + SPAN_SD * s);
         }
-        let first = ((lo.max(0.0) * FINE as f64) as usize).min(FINE - 1);
-        let last = ((hi.min(1.0) * FINE as f64).ceil() as usize).clamp(first + 1, FINE);
+        let (lo, hi) = (lo.max(0.0), hi.min(1.0));
         let narrowest = arms.iter().map(Beta::sd).fold(f64::INFINITY, f64::min);
-        let by_span = (last - first) / POINTS;
-        let by_sd = (narrowest / CELLS_PER_SD * FINE as f64) as usize;
-        let mut stride = 1usize << by_span.min(by_sd).max(1).ilog2();
-        while (last - first).div_ceil(stride) > MAX_CELLS {
-            stride *= 2;
-        }
-        let first = first / stride * stride;
-        let n = (last - first).div_ceil(stride);
-        let h = stride as f64 / FINE as f64;
-        // Cell j's centre, in half fine cells.
-        let index = |j: usize| 2 * (first + j * stride) + stride;
-        let x: Vec<f64> = (0..n)
-            .map(|j| index(j) as f64 / (2 * FINE) as f64)
-            .collect();
-        let lo = first as f64 / FINE as f64;
-        let (lx, l1x) = logs();
-        // Gathered once, read contiguously for every arm.
-        let ln_x: Vec<f64> = (0..n).map(|j| lx[index(j)]).collect();
-        let ln_1mx: Vec<f64> = (0..n).map(|j| l1x[index(j)]).collect();
+        // The widest cell that gives POINTS over the span and CELLS_PER_SD
+        // over the narrowest posterior, within MAX_CELLS.
+        let target = ((hi - lo) / POINTS as f64)
+            .min(narrowest / CELLS_PER_SD)
+            .max((hi - lo) / MAX_CELLS as f64);
+        let (lo, h, ln_x, ln_1mx): (f64, f64, Vec<f64>, Vec<f64>) = if target * FINE as f64 >= 1.0 {
+            let first = ((lo * FINE as f64) as usize).min(FINE - 1);
+            let last = ((hi * FINE as f64).ceil() as usize).clamp(first + 1, FINE);
+            let stride = 1usize << ((target * FINE as f64) as usize).ilog2();
+            let first = first / stride * stride;
+            let n = (last - first).div_ceil(stride);
+            // Cell j's centre, in half fine cells.
+            let index = |j: usize| 2 * (first + j * stride) + stride;
+            let (lx, l1x) = logs();
+            (
+                first as f64 / FINE as f64,
+                stride as f64 / FINE as f64,
+                (0..n).map(|j| lx[index(j)]).collect(),
+                (0..n).map(|j| l1x[index(j)]).collect(),
+            )
+        } else {
+            let n = (((hi - lo) / target).ceil() as usize).clamp(1, MAX_CELLS);
+            let h = (hi - lo) / n as f64;
+            let x = (0..n).map(|j| lo + (j as f64 + 0.5) * h);
+            let ln_x = x.clone().map(f64::ln).collect();
+            let ln_1mx = x.map(|v| (-v).ln_1p()).collect();
+            (lo, h, ln_x, ln_1mx)
+        };
+        let n = ln_x.len();
         let mut w = vec![0.0; arms.len() * n];
         let mut cdf = vec![0.0; arms.len() * n];
         for (k, b) in arms.iter().enumerate() {
@@ -126,22 +138,22 @@ impl Posteriors {
                 below += *v;
             }
         }
-        Self { lo, h, x, w, cdf }
+        Self { lo, h, n, w, cdf }
     }
 
     fn w(&self, k: usize) -> &[f64] {
-        let n = self.x.len();
+        let n = self.n;
         &self.w[k * n..(k + 1) * n]
     }
 
     fn cdf(&self, k: usize) -> &[f64] {
-        let n = self.x.len();
+        let n = self.n;
         &self.cdf[k * n..(k + 1) * n]
     }
 
     /// P(arm k's rate is the highest of `among`), for each k in `among`.
     pub fn p_best(&self, among: &[usize]) -> Vec<f64> {
-        let mut term = vec![0.0; self.x.len()];
+        let mut term = vec![0.0; self.n];
         among
             .iter()
             .map(|&k| {
@@ -168,9 +180,9 @@ impl Posteriors {
 
     /// P(|rate_k - rate_j| < d).
     pub fn p_within(&self, k: usize, j: usize, d: f64) -> f64 {
-        (0..self.x.len())
+        (0..self.n)
             .map(|i| {
-                let x = self.x[i];
+                let x = self.lo + (i as f64 + 0.5) * self.h;
                 self.w(k)[i] * (self.cdf_at(j, x + d) - self.cdf_at(j, x - d))
             })
             .sum::<f64>()
@@ -183,9 +195,9 @@ impl Posteriors {
         among
             .iter()
             .map(|&k| {
-                (0..self.x.len())
+                (0..self.n)
                     .map(|i| {
-                        let x = self.x[i];
+                        let x = self.lo + (i as f64 + 0.5) * self.h;
                         let others: f64 = among
                             .iter()
                             .filter(|&&j| j != k)
@@ -207,7 +219,7 @@ impl Posteriors {
             return 0.0;
         }
         let i = t as usize;
-        if i >= self.x.len() {
+        if i >= self.n {
             return 1.0;
         }
         let w = self.w(j)[i];
@@ -234,7 +246,7 @@ impl Posteriors {
             }
             below += w;
         }
-        self.lo + self.h * self.x.len() as f64
+        self.lo + self.h * self.n as f64
     }
 }
 
