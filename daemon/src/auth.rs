@@ -1,6 +1,9 @@
 //! Bearer tokens. Loopback needs none except for the endpoints that change
-//! or reveal the system (faults, coordinate, journal); any other address
-//! needs one everywhere, and the daemon refuses to listen there without one.
+//! or reveal the system (faults, coordinate, journal, agent mailboxes) and,
+//! on the actor doors, for the messages that change the tree, inject faults
+//! or go to an agent (`hms_actors::app::policy`, checked by
+//! `State::authorize_message`); any other address needs one everywhere, and
+//! the daemon refuses to listen there without one.
 
 use axum::http::HeaderMap;
 use subtle::ConstantTimeEq;

@@ -42,6 +42,23 @@ impl State {
         self.agents.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The message-level policy, the same on every door: a message that
+    /// changes the tree, injects faults or goes to an agent needs the token
+    /// (`hms_actors::app::policy`), whatever URL carried it.
+    pub fn authorize_message(
+        &self,
+        headers: &HeaderMap,
+        to: &str,
+        message: &Value,
+    ) -> Result<(), Box<Problem>> {
+        let is_agent = |name: &str| self.app.is_agent(name);
+        if hms_actors::app::policy::needs_authority(to, message, &is_agent) {
+            self.check(headers, true)
+        } else {
+            Ok(())
+        }
+    }
+
     pub fn check(&self, headers: &HeaderMap, protected: bool) -> Result<(), Box<Problem>> {
         self.auth
             .allows(headers, protected)

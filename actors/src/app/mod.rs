@@ -8,6 +8,7 @@ pub mod coordinator;
 pub mod host;
 pub mod inbox;
 pub mod journal;
+pub mod policy;
 pub mod router;
 pub mod tree;
 
@@ -139,6 +140,11 @@ impl App {
         timeout: Duration,
     ) -> Result<(Value, Vec<journal::JournalFact>), Error> {
         router::call_json_journaled(&self.rt, name, message, timeout).await
+    }
+
+    /// Whether `name` is an agent mailbox registered in the tree.
+    pub fn is_agent(&self, name: &str) -> bool {
+        self.rt.handle::<agent::AgentBridge>(name).is_ok()
     }
 
     pub fn cast_json(&self, name: &str, message: Value) -> Result<(), Error> {

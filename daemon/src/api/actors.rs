@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -42,7 +42,7 @@ pub struct Accepted {
     responses(
         (status = 200, description = "the actor's reply; `hms-journal-ids` lists journal records written for it", body = Object),
         (status = 400, description = "malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "token required", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "token required: off loopback, or for a message that changes the tree, injects faults or goes to an agent", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no such actor", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "body too large", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "the message does not fit the actor's schema; `path` says where", body = Problem, content_type = "application/problem+json"),
@@ -56,9 +56,11 @@ pub async fn call(
     State(s): State<Shared>,
     Path(name): Path<String>,
     Q(q): Q<CallQuery>,
+    headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Box<Problem>> {
     let msg = s.json(body).await?;
+    s.authorize_message(&headers, &name, &msg)?;
     let timeout = s.timeout(q.timeout_ms)?;
     // The domain says what its reply leaves in the journal; it is written
     // before the answer goes out.
@@ -97,9 +99,11 @@ pub async fn call(
 pub async fn cast(
     State(s): State<Shared>,
     Path(name): Path<String>,
+    headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Box<Problem>> {
     let msg = s.json(body).await?;
+    s.authorize_message(&headers, &name, &msg)?;
     s.app.cast_json(&name, msg).map_err(Problem::from)?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { accepted: true })).into_response())
 }

@@ -54,10 +54,26 @@ fn an_agent_mailbox_over_http() {
         404
     );
 
+    // A call to an agent needs the token, like its mailbox does.
+    let refused = post(
+        &a,
+        &d.url("/v1/actors/emr/call"),
+        None,
+        &json!({"q": "who"}),
+    );
+    assert_eq!(refused.status, 401, "{}", refused.body);
+    let via_coordinator = json!({"type": "coordinate_components", "command": "route", "payload": {"to": "emr", "message": {"q": "who"}}});
+    let refused = post(
+        &a,
+        &d.url("/v1/actors/coordinator/call"),
+        None,
+        &via_coordinator,
+    );
+    assert_eq!(refused.status, 401, "{}", refused.body);
     // An error answer reaches the caller with its kind.
     let call = {
         let (a, url) = (a.clone(), d.url("/v1/actors/emr/call?timeout_ms=5000"));
-        std::thread::spawn(move || post(&a, &url, None, &json!({"q": "who"})))
+        std::thread::spawn(move || post(&a, &url, Some(TOKEN), &json!({"q": "who"})))
     };
     let id = get(
         &a,

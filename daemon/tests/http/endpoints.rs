@@ -257,6 +257,73 @@ fn auth_is_required_where_it_must_be() {
     assert_eq!(get(&a, &d.url("/v1/journal"), Some(TOKEN)).status, 200);
     // Loopback: the rest needs no token.
     assert_eq!(get(&a, &d.url("/v1/health"), None).status, 200);
+
+    // The actor doors: a message that changes the tree or injects faults
+    // needs the token whatever URL carries it — the call and cast doors, a
+    // route through the coordinator (agents: daemon/tests/http/agents.rs).
+    let coordinate = |command: &str, payload: Value| json!({"type": "coordinate_components", "command": command, "payload": payload});
+    let stop = coordinate("stop", json!({"name": "prover"}));
+    let inject = coordinate(
+        "inject_fault",
+        json!({"name": "prover", "fault": {"fault": "delay", "ms": 1}}),
+    );
+    let routed_stop = coordinate("route", json!({"to": "coordinator", "message": stop}));
+    for (path, body) in [
+        ("/v1/actors/coordinator/call", &stop),
+        ("/v1/actors/coordinator/cast", &stop),
+        ("/v1/actors/coordinator/call", &inject),
+        ("/v1/actors/coordinator/call", &routed_stop),
+    ] {
+        is_problem(&post(&a, &d.url(path), None, body), 401, "unauthorized");
+        is_problem(
+            &post(&a, &d.url(path), Some("wrong"), body),
+            401,
+            "unauthorized",
+        );
+    }
+    // The refused stop changed nothing.
+    let health = get(&a, &d.url("/v1/health"), None).json();
+    let prover = health["root"]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == "prover")
+        .cloned()
+        .unwrap();
+    assert_eq!(prover["status"], "running");
+    // With the token the same command goes through...
+    let clear = coordinate("clear_faults", json!({"name": "prover"}));
+    assert_eq!(
+        post(
+            &a,
+            &d.url("/v1/actors/coordinator/call"),
+            Some(TOKEN),
+            &clear
+        )
+        .status,
+        200
+    );
+    // ...and reading or computing needs none, on any door.
+    let list = coordinate("list_children", json!({}));
+    assert_eq!(
+        post(&a, &d.url("/v1/actors/coordinator/call"), None, &list).status,
+        200
+    );
+    let routed_verify = coordinate("route", json!({"to": "prover", "message": verify_body(3)}));
+    assert_eq!(
+        post(
+            &a,
+            &d.url("/v1/actors/coordinator/call"),
+            None,
+            &routed_verify
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        post(&a, &d.url("/v1/actors/prover/call"), None, &verify_body(4)).status,
+        200
+    );
 }
 
 #[test]
