@@ -17,6 +17,18 @@ pub struct DaemonConfig {
     pub auth: AuthConfig,
     pub logging: LoggingConfig,
     pub limits: Limits,
+    pub http: HttpConfig,
+}
+
+/// Who may talk to the daemon from a browser (see `browser.rs`).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// `Host` values accepted besides the bound address (and, on loopback,
+    /// `localhost`): `hms.example.org` or `hms.example.org:8443`.
+    pub allowed_hosts: Vec<String>,
+    /// `Origin` values accepted besides the daemon's own (`https://emr.example.org`).
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -67,6 +79,7 @@ impl Default for DaemonConfig {
             auth: AuthConfig::default(),
             logging: LoggingConfig::default(),
             limits: Limits::default(),
+            http: HttpConfig::default(),
         }
     }
 }

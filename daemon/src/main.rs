@@ -2,6 +2,7 @@
 
 mod api;
 mod auth;
+mod browser;
 mod cli;
 mod config;
 mod journal;

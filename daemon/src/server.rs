@@ -31,6 +31,7 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
     let state = Arc::new(State {
         app: app.clone(),
         auth,
+        origins: crate::browser::Origins::new(addr, &config.daemon.http),
         journal,
         limits: config.daemon.limits.clone(),
         agents: Default::default(),

@@ -22,6 +22,8 @@ pub type Shared = Arc<State>;
 pub struct State {
     pub app: App,
     pub auth: Auth,
+    /// The `Host` and `Origin` values it answers to.
+    pub origins: crate::browser::Origins,
     pub journal: Journal,
     pub limits: Limits,
     /// Agent mailboxes opened over HTTP, by name.

@@ -5,6 +5,8 @@
 // panel (operating characteristics, one trial charted).
 
 const $ = (id) => document.getElementById(id);
+// The daemon takes request bodies only as JSON (a text/plain body is what a cross-site form would send).
+const JSON_BODY = { "Content-Type": "application/json" };
 let wasm = null;
 
 async function loadWasm() {
@@ -62,7 +64,7 @@ async function inject(actor) {
   log(res.ok ? `injected panic_next into ${actor}` : `fault refused: ${body.detail}`, res.ok ? "fault" : "failed");
   // The panic happens on the actor's next message: send it one when it takes JSON.
   const probe = { prover: { type: "verify_treatment_plan", plan: { treatment_plan: [] }, patient: {} }, coordinator: { type: "ping" }, self_healer: { type: "recoveries" } }[actor];
-  if (res.ok && probe) await fetch(`/v1/actors/${actor}/call`, { method: "POST", body: JSON.stringify(probe) });
+  if (res.ok && probe) await fetch(`/v1/actors/${actor}/call`, { method: "POST", headers: JSON_BODY, body: JSON.stringify(probe) });
 }
 
 function log(text, kind) {
@@ -135,6 +137,7 @@ function cited(sources) {
 async function viaDaemon() {
   const res = await fetch("/v1/actors/prover/call", {
     method: "POST",
+    headers: JSON_BODY,
     body: JSON.stringify({ type: "verify_treatment_plan", plan: JSON.parse($("plan").value), patient: JSON.parse($("patient").value) }),
   });
   return res.json();
@@ -166,7 +169,7 @@ const label = (arm) => (arm.therapy.toLowerCase() === arm.id.toLowerCase() ? arm
 const pct = (v) => (v == null ? "–" : v.toFixed(3));
 
 async function callProver(message) {
-  const res = await fetch("/v1/actors/prover/call", { method: "POST", body: JSON.stringify(message) });
+  const res = await fetch("/v1/actors/prover/call", { method: "POST", headers: JSON_BODY, body: JSON.stringify(message) });
   const body = await res.json();
   if (!res.ok) throw new Error(`${body.path ? `${body.path}: ` : ""}${body.detail || body.title || res.status}`);
   return body;

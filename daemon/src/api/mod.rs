@@ -42,6 +42,11 @@ pub fn router(state: Shared) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), authorize))
+        // Cross-site and misdirected requests go before anything else looks.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::browser::guard,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
 }

@@ -91,7 +91,7 @@ test("operating characteristics appear by therapy name and match the daemon's an
   // The page shows what the trial engine answers for the same request.
   const direct = await page.evaluate(async () => {
     const request = JSON.parse(document.getElementById("trial").value);
-    const res = await fetch("/v1/actors/prover/call", { method: "POST", body: JSON.stringify({ type: "trial_operating_characteristics", ...request }) });
+    const res = await fetch("/v1/actors/prover/call", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ type: "trial_operating_characteristics", ...request }) });
     return res.json();
   });
   const works = direct.scenarios[1];

@@ -525,3 +525,48 @@ fn faults_coordinate_journal_and_events() {
         "validation",
     );
 }
+
+/// One request written by hand (a browser's headers, a foreign Host), its status.
+fn raw(d: &Daemon, head: &str, body: &str) -> u16 {
+    let addr = d.base.trim_start_matches("http://").to_string();
+    let mut s = TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let head = head.replace("{addr}", &addr);
+    write!(
+        s,
+        "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn cross_site_and_misdirected_requests_are_refused() {
+    let d = daemon("browser");
+    let body = verify_body(5).to_string();
+    let call = "POST /v1/actors/prover/call HTTP/1.1\r\nHost: {addr}";
+    // The daemon's own page: same origin, JSON.
+    let own = format!("{call}\r\nOrigin: http://{{addr}}\r\nContent-Type: application/json");
+    assert_eq!(raw(&d, &own, &body), 200);
+    // A cross-site "simple request" (no preflight): a text/plain body.
+    let simple = format!("{call}\r\nContent-Type: text/plain");
+    assert_eq!(raw(&d, &simple, &body), 415);
+    assert_eq!(raw(&d, call, &body), 415, "a body without a content type");
+    // Another site's page, even with JSON (a browser would have preflighted; no CORS answers it).
+    let foreign =
+        format!("{call}\r\nOrigin: http://evil.example\r\nContent-Type: application/json");
+    assert_eq!(raw(&d, &foreign, &body), 403);
+    // DNS rebinding: a foreign name that resolves here cannot read the answers.
+    let port = d.base.rsplit(':').next().unwrap().to_string();
+    let rebound = format!("GET /v1/health HTTP/1.1\r\nHost: evil.example:{port}");
+    assert_eq!(raw(&d, &rebound, ""), 421);
+    let localhost = format!("GET /v1/health HTTP/1.1\r\nHost: localhost:{port}");
+    assert_eq!(raw(&d, &localhost, ""), 200);
+    assert_eq!(raw(&d, "GET /v1/health HTTP/1.1\r\nHost: {addr}", ""), 200);
+}
