@@ -69,6 +69,12 @@ pub struct Limits {
     pub max_call_timeout_ms: u64,
     /// After SIGTERM, how long calls in flight may take before they are answered `shutdown`.
     pub shutdown_grace_ms: u64,
+    /// A connection must send a request's whole header within this (and an
+    /// idle keep-alive connection is closed after it).
+    pub header_timeout_ms: u64,
+    /// Connections served at once; beyond it new ones are closed at once, so
+    /// the ones open keep their service.
+    pub max_connections: usize,
 }
 
 impl Default for DaemonConfig {
@@ -100,6 +106,8 @@ impl Default for Limits {
             call_timeout_ms: 30_000,
             max_call_timeout_ms: 300_000,
             shutdown_grace_ms: 10_000,
+            header_timeout_ms: 10_000,
+            max_connections: 1024,
         }
     }
 }

@@ -62,17 +62,76 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
         data_dir.display()
     );
     tracing::info!(%addr, journal = %state.journal.path().display(), "hmsd started");
-    let mut stop = stopping.clone();
-    axum::serve(listener, api::router(state.clone()))
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        })
-        .await
-        .map_err(|e| e.to_string())?;
+    serve(
+        listener,
+        state.clone(),
+        &config.daemon.limits,
+        stopping.clone(),
+    )
+    .await;
     let reason = app.shutdown().await;
     state.journal.close();
     tracing::info!(%reason, "hmsd stopped");
     Ok(())
+}
+
+/// Accepts connections until `stopping`, each served by hyper with a header
+/// read timeout (which also closes idle keep-alive connections), at most
+/// `max_connections` at once (beyond it a new connection is closed at once:
+/// the ones open keep their service); then waits for the open ones to finish.
+async fn serve(
+    listener: TcpListener,
+    state: Arc<State>,
+    limits: &crate::config::Limits,
+    mut stopping: watch::Receiver<bool>,
+) {
+    use hyper::server::conn::http1;
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+
+    let router = api::router(state);
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let header_timeout = Duration::from_millis(limits.header_timeout_ms.max(1));
+    let graceful = GracefulShutdown::new();
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not spin.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stopping.wait_for(|s| *s) => break,
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            tracing::warn!(
+                "connection refused: {} connections open (daemon.limits.max_connections)",
+                limits.max_connections
+            );
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let conn = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .serve_connection(
+                TokioIo::new(stream),
+                TowerToHyperService::new(router.clone()),
+            );
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    // Idle connections close now; requests in flight finish (calls past the
+    // grace period are answered `shutdown` by the handlers).
+    graceful.shutdown().await;
 }
 
 /// Installs the SIGTERM/SIGINT handlers now and returns the wait for either.

@@ -570,3 +570,80 @@ fn cross_site_and_misdirected_requests_are_refused() {
     assert_eq!(raw(&d, &localhost, ""), 200);
     assert_eq!(raw(&d, "GET /v1/health HTTP/1.1\r\nHost: {addr}", ""), 200);
 }
+
+/// Sends `GET /v1/health` on an open keep-alive connection; the status, with
+/// the whole response read (so the connection can carry the next request).
+fn health_on(s: &mut TcpStream, addr: &str) -> u16 {
+    if write!(s, "GET /v1/health HTTP/1.1\r\nHost: {addr}\r\n\r\n").is_err() {
+        return 0;
+    }
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = s.read(&mut buf).unwrap_or(0);
+        if n == 0 {
+            return 0;
+        }
+        got.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&got).to_string();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length: usize = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap())
+                })
+                .unwrap_or(0);
+            if got.len() >= end + 4 + length {
+                return text
+                    .split(' ')
+                    .nth(1)
+                    .and_then(|c| c.parse().ok())
+                    .unwrap_or(0);
+            }
+        }
+    }
+}
+
+#[test]
+fn slow_headers_are_cut_and_connections_are_bounded() {
+    let dir = fresh_dir("bounded");
+    let cfg = config(&dir, "header_timeout_ms = 1500\nmax_connections = 4");
+    let d = Daemon::start(dir, cfg);
+    let addr = d.base.trim_start_matches("http://").to_string();
+    let partial = |addr: &str| {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(s, "GET /v1/health HTTP/1.1\r\nHost: {addr}\r\n").unwrap();
+        s
+    };
+    // A half-sent header is cut within the timeout (hyper answers 408 or just closes).
+    let mut slow = partial(&addr);
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 256];
+    let n = slow.read(&mut buf).unwrap_or(0);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(1000) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+    assert!(n == 0 || String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408"));
+
+    // One keep-alive connection in use, three half-sent ones: the limit (4) is reached.
+    let mut existing = TcpStream::connect(&addr).unwrap();
+    existing
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    assert_eq!(health_on(&mut existing, &addr), 200);
+    let _holders: Vec<TcpStream> = (0..3).map(|_| partial(&addr)).collect();
+    std::thread::sleep(Duration::from_millis(100));
+    // A fifth is closed at once...
+    let mut fifth = TcpStream::connect(&addr).unwrap();
+    fifth
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    assert_eq!(health_on(&mut fifth, &addr), 0, "refused beyond the limit");
+    // ...while the open one still answers.
+    assert_eq!(health_on(&mut existing, &addr), 200);
+}
