@@ -137,21 +137,8 @@ fn correct_selection_in_a_clear_scenario_matches_the_exact_sum() {
 
 #[test]
 fn a_seed_gives_the_same_numbers_at_one_and_two_threads() {
-    let design = Design::from_json(json!({
-        "arms": [
-            {"id": "placebo", "therapy": "placebo", "control": true},
-            {"id": "UPA", "therapy": "Rinvoq"},
-            {"id": "RZB", "therapy": "Skyrizi"},
-            {"id": "UST", "therapy": "ustekinumab"}
-        ],
-        "endpoint": {"name": "clinical remission", "week": 12},
-        "accrual_per_week": 10,
-        "max_patients": 500,
-        "interims": [100, 200, 300, 400],
-        "randomization": {"rule": "thall_wathen", "power": "n/2N", "min": 0.1, "max": 0.9},
-        "stopping": {"futility": 0.05, "superiority": 0.99}
-    }))
-    .unwrap();
+    let four_arms = serde_json::from_str(include_str!("cases/four_arm_design.json")).unwrap();
+    let design = Design::from_json(four_arms).unwrap();
     let scenario = Scenario {
         name: "one works".into(),
         rates: vec![0.2, 0.4, 0.25, 0.2],

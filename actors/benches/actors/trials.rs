@@ -11,26 +11,14 @@ use std::process::Command;
 use std::time::Instant;
 
 use hms_actors::trial::{characteristics, Design, Scenario};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::report::{line, median, Goal, Line};
 
+/// The design the tests check too (`tests/cases/four_arm_design.json`).
 pub fn design() -> Design {
-    Design::from_json(json!({
-        "arms": [
-            {"id": "placebo", "therapy": "placebo", "control": true},
-            {"id": "UPA", "therapy": "upadacitinib"},
-            {"id": "RZB", "therapy": "risankizumab"},
-            {"id": "UST", "therapy": "ustekinumab"}
-        ],
-        "endpoint": {"name": "clinical remission", "week": 12},
-        "accrual_per_week": 10,
-        "max_patients": 500,
-        "interims": [100, 200, 300, 400],
-        "randomization": {"rule": "thall_wathen", "power": "n/2N", "min": 0.1, "max": 0.9},
-        "stopping": {"futility": 0.05, "superiority": 0.99}
-    }))
-    .expect("the bench design is valid")
+    let text = include_str!("../../tests/cases/four_arm_design.json");
+    Design::from_json(serde_json::from_str(text).expect("JSON")).expect("the bench design is valid")
 }
 
 fn numpy(trials: u32) -> Result<Value, String> {

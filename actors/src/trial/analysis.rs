@@ -67,15 +67,22 @@ pub struct Decision {
     pub p_all_equivalent: Option<f64>,
 }
 
-/// The orientation the posteriors are computed in: rates of the desirable
+/// The posterior of an arm's rate of the endpoint itself.
+pub fn rate_posterior(design: &Design, d: ArmData) -> Beta {
+    Beta {
+        a: design.prior.a + d.responses as f64,
+        b: design.prior.b + (d.n - d.responses) as f64,
+    }
+}
+
+/// The orientation the decisions are computed in: rates of the desirable
 /// direction, so "best" is always "highest".
 pub fn posterior(design: &Design, d: ArmData) -> Beta {
-    let (s, f) = (d.responses as f64, (d.n - d.responses) as f64);
-    let (a, b) = (design.prior.a + s, design.prior.b + f);
+    let b = rate_posterior(design, d);
     if design.endpoint.higher_is_better {
-        Beta { a, b }
+        b
     } else {
-        Beta { a: b, b: a }
+        Beta { a: b.b, b: b.a }
     }
 }
 

@@ -469,21 +469,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The four-arm design the bench and integration tests use too.
     pub fn four_arms() -> serde_json::Value {
-        json!({
-            "arms": [
-                {"id": "placebo", "therapy": "placebo", "control": true},
-                {"id": "UPA", "therapy": "Rinvoq"},
-                {"id": "RZB", "therapy": "risankizumab"},
-                {"id": "UST", "therapy": "Stelara"}
-            ],
-            "endpoint": {"name": "clinical remission", "week": 12},
-            "accrual_per_week": 10,
-            "max_patients": 500,
-            "interims": [100, 200, 300, 400],
-            "randomization": {"rule": "thall_wathen", "power": "n/2N", "min": 0.1, "max": 0.9},
-            "stopping": {"futility": 0.05, "superiority": 0.99}
-        })
+        serde_json::from_str(include_str!("../../tests/cases/four_arm_design.json")).unwrap()
     }
 
     fn error(mut v: serde_json::Value, edit: impl FnOnce(&mut serde_json::Value)) -> InputError {

@@ -8,9 +8,9 @@
 
 use serde::Serialize;
 
-use super::analysis::{analyse, ArmData, ArmStatus, Decision, Stop};
+use super::analysis::{analyse, rate_posterior, ArmData, ArmStatus, Decision, Stop};
 use super::design::{Design, Rule};
-use super::posterior::{Beta, Posteriors};
+use super::posterior::Posteriors;
 use crate::rng::Rng;
 
 /// Ties between an enrolment and an outcome at the same moment go to the
@@ -61,14 +61,6 @@ pub struct LookArm {
     /// The share of the next patients (after this analysis).
     pub allocation: f64,
     pub status: ArmStatus,
-}
-
-/// The posterior of an arm's rate of the endpoint itself (not reoriented).
-fn rate_posterior(design: &Design, d: ArmData) -> Beta {
-    Beta {
-        a: design.prior.a + d.responses as f64,
-        b: design.prior.b + (d.n - d.responses) as f64,
-    }
 }
 
 /// Describes the data and decision of one analysis.

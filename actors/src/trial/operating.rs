@@ -193,7 +193,8 @@ pub fn summarise(design: &Design, scenario: &Scenario, runs: &[TrialRun]) -> Cha
         .filter(|&i| rates[i] == best_rate)
         .collect();
     let unique_best = (best_arms.len() == 1).then(|| best_arms[0]);
-    let p_any_superior = share(runs, |r| r.stop == Stop::Superiority);
+    // A trial that declares an arm superior stops for superiority, and only then.
+    let p_superiority = share(runs, |r| r.stop == Stop::Superiority);
     let p_correct = unique_best.map(|b| share(runs, |r| r.selected == Some(b)));
     let selected: Vec<&TrialRun> = runs.iter().filter(|r| r.selected.is_some()).collect();
     let errors: Vec<f64> = selected
@@ -256,7 +257,6 @@ pub fn summarise(design: &Design, scenario: &Scenario, runs: &[TrialRun]) -> Cha
             }
         })
         .collect();
-    let p_superiority = share(runs, |r| r.stop == Stop::Superiority);
     Characteristics {
         scenario: scenario.name.clone(),
         rates: rates.clone(),
@@ -265,8 +265,8 @@ pub fn summarise(design: &Design, scenario: &Scenario, runs: &[TrialRun]) -> Cha
         p_equivalence: share(runs, |r| r.stop == Stop::Equivalence),
         p_futility: share(runs, |r| r.stop == Stop::Futility),
         p_max: share(runs, |r| r.stop == Stop::Max),
-        p_any_superior,
-        type_i_error: scenario.is_null().then_some(p_any_superior),
+        p_any_superior: p_superiority,
+        type_i_error: scenario.is_null().then_some(p_superiority),
         p_correct_selection: p_correct,
         p_no_selection: share(runs, |r| r.selected.is_none()),
         ideal_design_percentage: ideal,
