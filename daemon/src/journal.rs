@@ -5,7 +5,7 @@
 //! commit: a request is answered only once its records are durable.
 
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
 
 use rusqlite::{params, Connection, OpenFlags};
@@ -81,6 +81,15 @@ pub struct Journal {
     path: PathBuf,
     tx: Mutex<Option<mpsc::Sender<Write>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
+    failing: Arc<Mutex<Option<Failing>>>,
+}
+
+/// Why the last commit failed (a full or failing disk), and since when.
+/// Cleared by the next commit that succeeds: every journaled call retries.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Failing {
+    pub error: String,
+    pub since_ms: i64,
 }
 
 const SCHEMA: &str = "
@@ -111,15 +120,26 @@ impl Journal {
         conn.execute_batch(SCHEMA)
             .map_err(|e| format!("journal schema: {e}"))?;
         let (tx, rx) = mpsc::channel::<Write>();
+        let failing = Arc::new(Mutex::new(None));
+        let state = failing.clone();
         let writer = std::thread::Builder::new()
             .name("hmsd-journal".into())
-            .spawn(move || write_loop(conn, rx))
+            .spawn(move || write_loop(conn, rx, &state))
             .map_err(|e| e.to_string())?;
         Ok(Self {
             path,
             tx: Mutex::new(Some(tx)),
             writer: Mutex::new(Some(writer)),
+            failing,
         })
+    }
+
+    /// Why the journal cannot write now, if it cannot.
+    pub fn failing(&self) -> Option<Failing> {
+        self.failing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn path(&self) -> &Path {
@@ -189,7 +209,7 @@ impl Drop for Journal {
     }
 }
 
-fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Write>) {
+fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Write>, failing: &Mutex<Option<Failing>>) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < GROUP {
@@ -199,6 +219,24 @@ fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Write>) {
             }
         }
         let result = commit(&mut conn, &batch);
+        {
+            let mut f = failing.lock().unwrap_or_else(|e| e.into_inner());
+            match &result {
+                Ok(_) => *f = None,
+                Err(e) if f.is_none() => {
+                    tracing::error!(error = %e, "the journal cannot write; journaled calls answer 503 until it can");
+                    *f = Some(Failing {
+                        error: e.clone(),
+                        since_ms: now_ms(),
+                    });
+                }
+                Err(e) => {
+                    if let Some(f) = f.as_mut() {
+                        f.error = e.clone();
+                    }
+                }
+            }
+        }
         for (w, ids) in batch
             .into_iter()
             .zip(result.unwrap_or_else(|e| vec![Err(e); GROUP]))

@@ -16,7 +16,7 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    /// The error kind: validation, not_found, timeout, actor_down, overloaded, unauthorized, shutdown, internal.
+    /// The error kind: validation, not_found, timeout, actor_down, overloaded, unauthorized, shutdown, internal, unavailable.
     pub kind: String,
     /// Stable numeric code of the kind (the C ABI's).
     pub code: i32,
@@ -88,7 +88,9 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::Validation => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
         ErrorKind::Timeout => StatusCode::GATEWAY_TIMEOUT,
-        ErrorKind::ActorDown | ErrorKind::Shutdown => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::ActorDown | ErrorKind::Shutdown | ErrorKind::Unavailable => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         ErrorKind::Overloaded => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
         // Exhaustive on purpose: a new kind must choose its status here.

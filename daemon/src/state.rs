@@ -109,11 +109,14 @@ impl State {
     }
 
     /// Writes records durably; the caller answers only after this returns.
+    /// A journal that cannot write (disk full) is `unavailable` (503): the
+    /// call's effect stands but nothing about it was acknowledged.
     pub async fn journal(&self, records: Vec<NewRecord>) -> Result<Vec<i64>, Box<Problem>> {
-        self.journal
-            .append(records)
-            .await
-            .map_err(|e| bad(Error::internal(format!("journal: {e}"))))
+        self.journal.append(records).await.map_err(|e| {
+            bad(Error::unavailable(format!(
+                "the journal cannot write ({e}); nothing was acknowledged, retry once it can"
+            )))
+        })
     }
 
     pub fn count(&self, route: &str, status: u16) {

@@ -67,6 +67,15 @@ class InternalError(HmsError):
     kind = "internal"
 
 
+class UnavailableError(HmsError):
+    """A resource the call needs (the daemon's journal: disk full) cannot be used now.
+
+    Nothing was acknowledged; retry once it is back.
+    """
+
+    kind = "unavailable"
+
+
 _BY_KIND: dict[str, type[HmsError]] = {
     cls.kind: cls
     for cls in (
@@ -78,6 +87,7 @@ _BY_KIND: dict[str, type[HmsError]] = {
         UnauthorizedError,
         ShutdownError,
         InternalError,
+        UnavailableError,
     )
 }
 

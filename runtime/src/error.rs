@@ -37,11 +37,15 @@ pub enum ErrorKind {
     Shutdown,
     /// A bug or an unexpected condition inside the runtime or a handler.
     Internal,
+    /// A resource the call depends on cannot be used now (hmsd's journal
+    /// cannot write: the disk is full or failing). Nothing was acknowledged;
+    /// retry once it is back. Code 10: the C ABI's `forked` holds 9.
+    Unavailable,
 }
 
 impl ErrorKind {
     /// Every kind, in the order of their stable numeric codes (1-based).
-    pub const ALL: [ErrorKind; 8] = [
+    pub const ALL: [ErrorKind; 9] = [
         ErrorKind::Validation,
         ErrorKind::NotFound,
         ErrorKind::Timeout,
@@ -50,6 +54,7 @@ impl ErrorKind {
         ErrorKind::Unauthorized,
         ErrorKind::Shutdown,
         ErrorKind::Internal,
+        ErrorKind::Unavailable,
     ];
 
     /// The snake_case name used on the wire.
@@ -63,18 +68,29 @@ impl ErrorKind {
             ErrorKind::Unauthorized => "unauthorized",
             ErrorKind::Shutdown => "shutdown",
             ErrorKind::Internal => "internal",
+            ErrorKind::Unavailable => "unavailable",
         }
     }
 
-    /// A stable numeric code (C ABI, exit codes): 1..=8 in the order of [`ErrorKind::ALL`].
+    /// A stable numeric code (C ABI, exit codes): 1..=8 in the order of
+    /// [`ErrorKind::ALL`], then 10 for `unavailable` (9 is the C ABI's `forked`).
     pub fn code(self) -> i32 {
-        ErrorKind::ALL.iter().position(|k| *k == self).unwrap_or(7) as i32 + 1
+        match self {
+            ErrorKind::Validation => 1,
+            ErrorKind::NotFound => 2,
+            ErrorKind::Timeout => 3,
+            ErrorKind::ActorDown => 4,
+            ErrorKind::Overloaded => 5,
+            ErrorKind::Unauthorized => 6,
+            ErrorKind::Shutdown => 7,
+            ErrorKind::Internal => 8,
+            ErrorKind::Unavailable => 10,
+        }
     }
 
     /// The kind with this numeric code, if any.
     pub fn from_code(code: i32) -> Option<ErrorKind> {
-        let i = usize::try_from(code.checked_sub(1)?).ok()?;
-        ErrorKind::ALL.get(i).copied()
+        ErrorKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
     /// The kind with this wire name, if any.
@@ -159,6 +175,11 @@ impl Error {
         Self::new(ErrorKind::Internal, message)
     }
 
+    /// An `unavailable` error.
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Unavailable, message)
+    }
+
     /// Its kind.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
@@ -215,8 +236,9 @@ mod tests {
     #[test]
     fn codes_are_stable_and_distinct() {
         let codes: Vec<i32> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
-        assert_eq!(codes, (1..=8).collect::<Vec<_>>());
+        assert_eq!(codes, [1, 2, 3, 4, 5, 6, 7, 8, 10]);
         assert_eq!(ErrorKind::Internal.code(), 8);
+        assert_eq!(ErrorKind::from_code(9), None, "9 is the C ABI's forked");
         for k in ErrorKind::ALL {
             assert_eq!(ErrorKind::from_code(k.code()), Some(k));
             assert_eq!(ErrorKind::from_name(k.as_str()), Some(k));

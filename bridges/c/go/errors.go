@@ -7,21 +7,22 @@ import "fmt"
 type Kind int32
 
 const (
-	Validation   Kind = 1 // bad input; the message names the parameter or JSON path
-	NotFound     Kind = 2 // no actor, mailbox or message by that name or id
-	Timeout      Kind = 3 // the deadline passed
-	ActorDown    Kind = 4 // the actor crashed or stopped while handling the call
-	Overloaded   Kind = 5 // a mailbox or pool is full; retry later
-	Unauthorized Kind = 6 // the daemon wants a (valid) token
-	Shutdown     Kind = 7 // the runtime, daemon or mailbox is stopped or closed
-	Internal     Kind = 8 // a bug, a caught panic, or an unreachable daemon
-	Forked       Kind = 9 // the handle belongs to the parent of a fork
+	Validation   Kind = 1  // bad input; the message names the parameter or JSON path
+	NotFound     Kind = 2  // no actor, mailbox or message by that name or id
+	Timeout      Kind = 3  // the deadline passed
+	ActorDown    Kind = 4  // the actor crashed or stopped while handling the call
+	Overloaded   Kind = 5  // a mailbox or pool is full; retry later
+	Unauthorized Kind = 6  // the daemon wants a (valid) token
+	Shutdown     Kind = 7  // the runtime, daemon or mailbox is stopped or closed
+	Internal     Kind = 8  // a bug, a caught panic, or an unreachable daemon
+	Forked       Kind = 9  // the handle belongs to the parent of a fork
+	Unavailable  Kind = 10 // the daemon's journal cannot write (disk full); nothing was acknowledged, retry later
 )
 
 var kindNames = map[Kind]string{
 	Validation: "validation", NotFound: "not_found", Timeout: "timeout", ActorDown: "actor_down",
 	Overloaded: "overloaded", Unauthorized: "unauthorized", Shutdown: "shutdown", Internal: "internal",
-	Forked: "forked",
+	Forked: "forked", Unavailable: "unavailable",
 }
 
 func (k Kind) String() string {
@@ -58,4 +59,5 @@ var (
 	ErrShutdown     = &Error{Kind: Shutdown, Message: "shutdown"}
 	ErrInternal     = &Error{Kind: Internal, Message: "internal"}
 	ErrForked       = &Error{Kind: Forked, Message: "forked"}
+	ErrUnavailable  = &Error{Kind: Unavailable, Message: "unavailable"}
 )

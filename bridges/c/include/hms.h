@@ -86,6 +86,11 @@ enum hms_status {
      *  The C ABI's own status (Go and Ruby have it too), not a runtime error kind.
      */
     HMS_STATUS_FORKED = 9,
+    /** \brief
+     *  A resource the call needs (hmsd's journal: disk full or failing) cannot be
+     *  used now; nothing was acknowledged. Retry once it is back.
+     */
+    HMS_STATUS_UNAVAILABLE = 10,
 }
 #ifndef DOXYGEN
 ; typedef int32_t

@@ -34,6 +34,9 @@ pub enum hms_status {
     /// The handle was made in a parent process: after fork the child must start its own.
     /// The C ABI's own status (Go and Ruby have it too), not a runtime error kind.
     Forked = 9,
+    /// A resource the call needs (hmsd's journal: disk full or failing) cannot be
+    /// used now; nothing was acknowledged. Retry once it is back.
+    Unavailable = 10,
 }
 
 /// An error on its way out: a status and its message.
@@ -54,6 +57,7 @@ impl From<Error> for Failure {
             ErrorKind::Unauthorized => hms_status::Unauthorized,
             ErrorKind::Shutdown => hms_status::Shutdown,
             ErrorKind::Internal => hms_status::Internal,
+            ErrorKind::Unavailable => hms_status::Unavailable,
         };
         Failure {
             status,
@@ -149,13 +153,14 @@ mod tests {
             .unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
-    /// The runtime's kinds plus the C ABI's own `forked`, as (wire name, code).
+    /// The runtime's kinds plus the C ABI's own `forked`, as (wire name, code), by code.
     fn expected() -> Vec<(String, i32)> {
         let mut all: Vec<(String, i32)> = ErrorKind::ALL
             .iter()
             .map(|k| (k.as_str().to_string(), k.code()))
             .collect();
         all.push(("forked".into(), hms_status::Forked as i32));
+        all.sort_by_key(|(_, code)| *code);
         all
     }
 

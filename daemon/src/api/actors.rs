@@ -48,7 +48,7 @@ pub struct Accepted {
         (status = 422, description = "the message does not fit the actor's schema; `path` says where", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "overloaded", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "internal error", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "actor down or shutting down", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "actor down, shutting down, or the journal cannot write (kind unavailable)", body = Problem, content_type = "application/problem+json"),
         (status = 504, description = "deadline passed", body = Problem, content_type = "application/problem+json"),
     )
 )]

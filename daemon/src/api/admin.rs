@@ -68,7 +68,7 @@ pub struct JournalPage {
         (status = 404, description = "no such actor", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "body too large", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "not a fault", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "journal failure", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the journal cannot write (kind unavailable), or shutting down", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn inject(State(s): State<Shared>, body: Body) -> Result<Response, Box<Problem>> {
     let req: FaultRequest = decode(s.json(body).await?)?;
@@ -106,7 +106,7 @@ pub async fn inject(State(s): State<Shared>, body: Body) -> Result<Response, Box
         (status = 200, description = "cleared", body = FaultsCleared),
         (status = 401, description = "token required", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "no such actor", body = Problem, content_type = "application/problem+json"),
-        (status = 500, description = "journal failure", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "the journal cannot write (kind unavailable), or shutting down", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn clear(State(s): State<Shared>, Q(q): Q<ClearQuery>) -> Result<Response, Box<Problem>> {
     let rt = s.app.runtime();
@@ -146,7 +146,7 @@ pub async fn clear(State(s): State<Shared>, Q(q): Q<ClearQuery>) -> Result<Respo
         (status = 422, description = "unknown command or bad payload; `path` says where", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "overloaded", body = Problem, content_type = "application/problem+json"),
         (status = 500, description = "internal error", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "component down or shutting down", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "component down, shutting down, or the journal cannot write (kind unavailable)", body = Problem, content_type = "application/problem+json"),
         (status = 504, description = "deadline passed", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn coordinate(

@@ -16,7 +16,24 @@ use crate::state::Shared;
         (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn health(State(s): State<Shared>) -> Result<Response, Box<Problem>> {
-    Ok(Json(s.app.health().await).into_response())
+    let health = s.app.health().await;
+    let mut body = serde_json::to_value(&health).unwrap_or_default();
+    // The tree's health plus the daemon's own part: a journal that cannot
+    // write makes every journaled call fail, so the daemon is unhealthy.
+    match s.journal.failing() {
+        Some(f) => {
+            body["status"] = "unhealthy".into();
+            body["rule"] = format!(
+                "the journal cannot write since {} ms ({}); journaled calls answer 503 unavailable until a write succeeds",
+                f.since_ms, f.error
+            )
+            .into();
+            body["journal"] =
+                serde_json::json!({"writable": false, "error": f.error, "since_ms": f.since_ms});
+        }
+        None => body["journal"] = serde_json::json!({"writable": true}),
+    }
+    Ok(Json(body).into_response())
 }
 
 /// The supervision tree: every supervisor and worker with its status, restarts, mailbox depth, in-flight calls and latency.

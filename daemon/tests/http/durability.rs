@@ -210,3 +210,116 @@ fn sigterm_under_load_answers_every_call_and_exits_0() {
         stored.len()
     );
 }
+
+/// A tmpfs of `size` mounted at `dir`, unmounted when dropped. Mounting needs
+/// the right to (root, as in CI; otherwise run the tests under `unshare -rm`).
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: std::path::PathBuf, size: &str) -> Tmpfs {
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .output()
+            .expect("mount runs");
+        assert!(
+            out.status.success(),
+            "the disk-full test mounts a small tmpfs and could not ({}); run as root or under `unshare -rm`",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        Tmpfs(dir)
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// Fills the file system holding `path` with one file, until it is full.
+fn fill(path: &std::path::Path) {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path).unwrap();
+    let chunk = vec![0u8; 16 * 1024];
+    while f.write_all(&chunk).is_ok() {}
+    let _ = f.sync_all();
+}
+
+#[test]
+fn a_full_disk_answers_503_unavailable_says_why_and_recovers() {
+    let dir = fresh_dir("diskfull");
+    let cfg = config(&dir, "");
+    let fs = Tmpfs::mount(dir.join("data"), "8m");
+    let d = Daemon::start(fs.0.clone(), cfg.clone());
+    let a = agent();
+    let verify = |i: u64| post(&a, &d.url("/v1/actors/prover/call"), None, &verify_body(i));
+    let mut acked = BTreeSet::new();
+    let mut ack = |r: &Reply| {
+        let ids = r.header("hms-journal-ids").expect("journaled");
+        acked.extend(ids.split(',').map(|x| x.parse::<i64>().unwrap()));
+    };
+    let r = verify(0);
+    assert_eq!(r.status, 200, "{}", r.body);
+    ack(&r);
+    assert_eq!(
+        get(&a, &d.url("/v1/health"), None).json()["journal"]["writable"],
+        true
+    );
+
+    // The disk fills: a journaled call is refused as unavailable, never acknowledged.
+    let ballast = fs.0.join("ballast");
+    fill(&ballast);
+    let mut refused = None;
+    for i in 1..500 {
+        let r = verify(i);
+        match r.status {
+            200 => ack(&r),
+            503 => {
+                refused = Some(r);
+                break;
+            }
+            s => panic!("status {s}: {}", r.body),
+        }
+    }
+    let refused = refused.expect("a call is refused once the disk is full");
+    let p = refused.json();
+    assert_eq!(p["kind"], "unavailable", "{p}");
+    assert_eq!(p["code"], 10);
+    assert!(p["detail"].as_str().unwrap().contains("journal"), "{p}");
+    assert_eq!(refused.header("retry-after"), Some("1"));
+    let h = get(&a, &d.url("/v1/health"), None).json();
+    assert_eq!(h["status"], "unhealthy", "{h}");
+    assert_eq!(h["journal"]["writable"], false, "{h}");
+    assert!(
+        h["rule"].as_str().unwrap().contains("journal cannot write"),
+        "{h}"
+    );
+    // Calls that journal nothing still answer.
+    let tree = get(&a, &d.url("/v1/tree"), None);
+    assert_eq!(tree.status, 200);
+
+    // Space returns: the next call is journaled and health is back.
+    std::fs::remove_file(&ballast).unwrap();
+    let r = verify(10_000);
+    assert_eq!(r.status, 200, "{}", r.body);
+    ack(&r);
+    let h = get(&a, &d.url("/v1/health"), None).json();
+    assert_eq!(h["journal"]["writable"], true, "{h}");
+    assert_ne!(h["status"], "unhealthy", "{h}");
+
+    // Every acknowledged record is there, also after a kill -9.
+    d.signal("KILL");
+    drop(d);
+    let d = Daemon::start(fs.0.clone(), cfg);
+    let stored = journal_ids(&d);
+    let lost: Vec<_> = acked.difference(&stored).collect();
+    assert!(lost.is_empty(), "acknowledged records lost: {lost:?}");
+    assert!(acked.len() >= 2);
+    drop(d);
+    drop(fs);
+}

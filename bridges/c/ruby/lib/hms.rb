@@ -32,7 +32,7 @@ module HMS
 
   KINDS = {
     1 => :validation, 2 => :not_found, 3 => :timeout, 4 => :actor_down, 5 => :overloaded,
-    6 => :unauthorized, 7 => :shutdown, 8 => :internal, 9 => :forked
+    6 => :unauthorized, 7 => :shutdown, 8 => :internal, 9 => :forked, 10 => :unavailable
   }.freeze
 
   ERRORS = KINDS.to_h do |code, kind|
