@@ -92,6 +92,17 @@ pub struct HealthNode {
     pub timeouts: u64,
     /// Calls refused as overloaded.
     pub rejected: u64,
+    /// Calls in a row that ended at their deadline (reset by one answered in time).
+    pub timeouts_in_a_row: u64,
+    /// How long it has been handling its current message, when busy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub busy_ms: Option<u64>,
+    /// Its liveness limits, when its spec sets them (beyond OTP).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<crate::spec::Liveness>,
+    /// Why it is unresponsive (past a liveness limit), when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unresponsive: Option<String>,
     /// Median handling latency over its recent calls.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_p50_us: Option<f64>,
@@ -157,6 +168,7 @@ fn node(
     let stats = slot.map(|s| s.stats().snapshot()).unwrap_or_default();
     let (in_flight, mailbox_depth, uptime) = slot.and_then(|s| s.load()).unwrap_or_default();
     let max = slot.map(|s| s.max_in_flight()).filter(|m| *m != usize::MAX);
+    let (liveness, unresponsive) = slot.map(|s| s.liveness()).unwrap_or_default();
     HealthNode {
         name: name.to_string(),
         path,
@@ -173,6 +185,12 @@ fn node(
         errors: stats.errors,
         timeouts: stats.timeouts,
         rejected: stats.rejected,
+        timeouts_in_a_row: stats.timeouts_in_a_row,
+        busy_ms: slot
+            .and_then(|s| s.busy_for())
+            .map(|d| d.as_millis() as u64),
+        liveness,
+        unresponsive,
         latency_p50_us: stats.latency_p50_us,
         latency_p99_us: stats.latency_p99_us,
         faults: slot.map(|s| s.faults().armed()).unwrap_or_default(),
@@ -312,6 +330,16 @@ fn judge(root: &HealthNode) -> (HealthStatus, String) {
     }
     if let Some(n) = first(&|n| n.status == NodeStatus::Failed) {
         return (HealthStatus::Unhealthy, format!("'{}' failed", n.path));
+    }
+    if let Some(n) = first(&|n| n.status == NodeStatus::Running && n.unresponsive.is_some()) {
+        return (
+            HealthStatus::Degraded,
+            format!(
+                "'{}' is unresponsive: {}",
+                n.path,
+                n.unresponsive.as_deref().unwrap_or_default()
+            ),
+        );
     }
     if let Some(n) = first(&|n| n.status == NodeStatus::Restarting) {
         return (

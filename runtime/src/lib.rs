@@ -46,8 +46,8 @@ pub use handle::{CallOptions, Handle};
 pub use health::{Health, HealthNode, HealthStatus, LastFailure, NodeStatus, Restarts};
 pub use runtime::{ChaosOutcome, Runtime, RuntimeBuilder};
 pub use spec::{
-    check_childspecs, AutoShutdown, Backoff, ChildKind, ChildSpec, Restart, Shutdown, SpecError,
-    Strategy, SupervisorSpec,
+    check_childspecs, AutoShutdown, Backoff, ChildKind, ChildSpec, Liveness, Restart, Shutdown,
+    SpecError, Strategy, SupervisorSpec,
 };
 pub use stats::{ActorStats, Histogram, StatsSnapshot};
 pub use supervisor::{

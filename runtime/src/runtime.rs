@@ -136,6 +136,7 @@ impl RuntimeBuilder {
             slot: None,
             args: None,
             max_in_flight: usize::MAX,
+            liveness: None,
         };
         let starter = crate::supervisor::starter(move || Ok(spec.clone()));
         match starter.start(req).await {
@@ -315,14 +316,29 @@ impl Runtime {
         fault.validate()?;
         let slot = self.slot(name)?;
         if fault == Fault::Kill {
-            let cell = slot
-                .live_cell()
-                .ok_or_else(|| Error::actor_down(format!("'{name}' is not running")))?;
-            cell.kill();
+            self.kill(name)?;
         } else {
             slot.faults().arm(&fault);
         }
         self.emit(Event::new(name, name, EventKind::FaultInjected { fault }));
+        Ok(())
+    }
+
+    /// Kills the running incarnation of `name` at once, as OTP's
+    /// `exit(Pid, kill)`: no `terminate`, a handler is cut off wherever it
+    /// awaits. Its supervisor sees the abnormal exit `killed` and applies its
+    /// strategy. The way to stop a worker stuck in a handler, which cannot
+    /// take an orderly stop.
+    ///
+    /// # Errors
+    ///
+    /// `not_found` for an unknown name; `actor_down` when it is not running.
+    pub fn kill(&self, name: &str) -> Result<(), Error> {
+        let cell = self
+            .slot(name)?
+            .live_cell()
+            .ok_or_else(|| Error::actor_down(format!("'{name}' is not running")))?;
+        cell.kill();
         Ok(())
     }
 

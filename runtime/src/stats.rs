@@ -23,6 +23,9 @@ pub struct ActorStats {
     errors: AtomicU64,
     restarts: AtomicU64,
     timeouts: AtomicU64,
+    /// Calls that timed out since the last one answered in time (across
+    /// callers, so a read-mostly reset: see `record_answered`).
+    timeouts_in_a_row: AtomicU64,
     rejected: AtomicU64,
     /// Allocated on the first handled message: idle dynamic children pay nothing.
     latency: OnceLock<Box<Histogram>>,
@@ -47,6 +50,24 @@ impl ActorStats {
 
     pub(crate) fn record_timeout(&self) {
         self.timeouts.fetch_add(1, Relaxed);
+        self.timeouts_in_a_row.fetch_add(1, Relaxed);
+    }
+
+    /// A call got its answer: the run of timeouts, if any, is over. A load
+    /// first, so that callers on many cores do not write one line each call.
+    #[inline]
+    pub(crate) fn record_answered(&self) {
+        if self.timeouts_in_a_row.load(Relaxed) != 0 {
+            self.timeouts_in_a_row.store(0, Relaxed);
+        }
+    }
+
+    pub(crate) fn reset_timeouts_in_a_row(&self) {
+        self.timeouts_in_a_row.store(0, Relaxed);
+    }
+
+    pub(crate) fn timeouts_in_a_row(&self) -> u64 {
+        self.timeouts_in_a_row.load(Relaxed)
     }
 
     pub(crate) fn record_rejected(&self) {
@@ -65,6 +86,7 @@ impl ActorStats {
             restarts: self.restarts.load(Relaxed),
             timeouts: self.timeouts.load(Relaxed),
             rejected: self.rejected.load(Relaxed),
+            timeouts_in_a_row: self.timeouts_in_a_row.load(Relaxed),
             latency_p50_us: p50.map(|d| d.as_secs_f64() * 1e6),
             latency_p99_us: p99.map(|d| d.as_secs_f64() * 1e6),
         }
@@ -89,6 +111,8 @@ pub struct StatsSnapshot {
     pub timeouts: u64,
     /// Messages refused as `overloaded`.
     pub rejected: u64,
+    /// Calls in a row that ended at their deadline, until one is answered.
+    pub timeouts_in_a_row: u64,
     /// Median handling latency, in microseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_p50_us: Option<f64>,

@@ -86,6 +86,12 @@ pub struct ChildConfig {
     pub shutdown: Option<ShutdownConfig>,
     pub backoff: Option<BackoffConfig>,
     pub max_in_flight: Option<usize>,
+    /// Liveness (workers; beyond OTP): a message handled longer than this
+    /// makes the worker unresponsive, for the self-healer to restart.
+    pub handler_limit_ms: Option<u64>,
+    /// With `handler_limit_ms`: this many calls in a row at their deadline
+    /// also make it unresponsive (default 5; 0 turns this check off).
+    pub timeouts_in_a_row: Option<u64>,
     /// For the children that are supervisors.
     pub max_restarts: Option<u32>,
     pub period_ms: Option<u64>,
@@ -160,6 +166,8 @@ pub struct HealerConfig {
     pub circuit_break_ms: u64,
     pub confirm_timeout_ms: u64,
     pub slow_p99_ms: u64,
+    /// How often the tree is checked for unresponsive workers.
+    pub liveness_check_ms: u64,
 }
 
 impl Default for RuntimeConfig {
@@ -212,6 +220,7 @@ impl Default for HealerConfig {
             circuit_break_ms: 2000,
             confirm_timeout_ms: 3000,
             slow_p99_ms: 1000,
+            liveness_check_ms: 1000,
         }
     }
 }

@@ -15,7 +15,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hms_runtime::{ChildSpec, Shutdown, Strategy, SupervisorSpec};
+use hms_runtime::{ChildSpec, Liveness, Shutdown, Strategy, SupervisorSpec};
 
 use super::config::{AppConfig, ChildConfig};
 use super::coordinator::Coordinator;
@@ -42,6 +42,12 @@ pub fn configure(spec: ChildSpec, c: &ChildConfig) -> ChildSpec {
     }
     if let Some(m) = c.max_in_flight {
         spec = spec.max_in_flight(m);
+    }
+    if let Some(ms) = c.handler_limit_ms {
+        spec = spec.liveness(
+            Liveness::new(Duration::from_millis(ms))
+                .timeouts_in_a_row(c.timeouts_in_a_row.unwrap_or(5)),
+        );
     }
     spec
 }

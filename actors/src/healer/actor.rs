@@ -1,13 +1,17 @@
 //! The self-healer's actor shell. Answers data requests with the pure
 //! detector and healer, diagnoses the tree on request, and watches the
 //! supervision events: a restart storm (or an error reported by a client)
-//! starts the recovery flow of `recovery.rs`. Its records and healing events
-//! outlive any one incarnation.
+//! starts the recovery flow of `recovery.rs`. It also checks the tree for
+//! workers past their liveness limits (stuck in a handler, calls timing out)
+//! and recovers them the same way. Its records and healing events outlive
+//! any one incarnation.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use hms_runtime::{Context, Error, Event, EventKind, ExitReason, Init, Worker};
+use hms_runtime::{
+    ChildKind, Context, Error, Event, EventKind, ExitReason, Init, NodeStatus, Runtime, Worker,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
@@ -145,6 +149,8 @@ pub enum HealerEvent {
 pub struct HealerShared {
     pub records: Arc<Mutex<VecDeque<RecoveryRecord>>>,
     pub events: broadcast::Sender<HealerEvent>,
+    /// Components an unresponsiveness recovery is under way for.
+    recovering: Arc<Mutex<HashSet<String>>>,
 }
 
 impl Default for HealerShared {
@@ -152,6 +158,7 @@ impl Default for HealerShared {
         Self {
             records: Arc::default(),
             events: broadcast::channel(1024).0,
+            recovering: Arc::default(),
         }
     }
 }
@@ -169,13 +176,24 @@ impl HealerShared {
         let _ = self.events.send(HealerEvent::Recovery(r));
     }
 
+    /// Marks `component` as being recovered; false if it already is.
+    fn begin_recovery(&self, component: &str) -> bool {
+        let mut r = self.recovering.lock().unwrap_or_else(|e| e.into_inner());
+        r.insert(component.to_string())
+    }
+
+    fn end_recovery(&self, component: &str) {
+        let mut r = self.recovering.lock().unwrap_or_else(|e| e.into_inner());
+        r.remove(component);
+    }
+
     pub fn recent(&self, limit: usize) -> Vec<RecoveryRecord> {
         let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         records.iter().rev().take(limit).rev().cloned().collect()
     }
 }
 
-/// Aborts the event watcher when the incarnation that started it goes away,
+/// Aborts a watcher task when the incarnation that started it goes away,
 /// however it goes (even killed, when `terminate` does not run).
 struct Watcher(JoinHandle<()>);
 
@@ -188,7 +206,7 @@ impl Drop for Watcher {
 pub struct SelfHealer {
     cfg: HealerConfig,
     shared: HealerShared,
-    watcher: Option<Watcher>,
+    watchers: Vec<Watcher>,
     failures: HashMap<String, VecDeque<u64>>,
     /// Until when a component's storm is being handled.
     cooldown: HashMap<String, u64>,
@@ -201,7 +219,7 @@ impl SelfHealer {
         Self {
             cfg,
             shared,
-            watcher: None,
+            watchers: Vec::new(),
             failures: HashMap::new(),
             cooldown: HashMap::new(),
         }
@@ -279,13 +297,20 @@ impl Worker for SelfHealer {
     async fn init(&mut self, ctx: &mut Context<Self>) -> Result<Init, Error> {
         let mut events = ctx.runtime().events();
         let me = ctx.myself().clone();
-        self.watcher = Some(Watcher(tokio::spawn(async move {
+        self.watchers.push(Watcher(tokio::spawn(async move {
             while let Some(e) = events.recv().await {
                 if me.cast(HealerRequest::Observed(Box::new(e))).is_err() {
                     break;
                 }
             }
         })));
+        // Its own task, not its mailbox: the check goes on while the healer
+        // handles a long recovery.
+        self.watchers.push(Watcher(tokio::spawn(watch_liveness(
+            ctx.runtime().clone(),
+            self.cfg.clone(),
+            self.shared.clone(),
+        ))));
         Ok(Init::Ready)
     }
 
@@ -336,10 +361,38 @@ impl Worker for SelfHealer {
     }
 
     async fn terminate(&mut self, _: &ExitReason, _: &mut Context<Self>) {
-        self.watcher = None;
+        self.watchers.clear();
     }
 
     fn is_idempotent(msg: &HealerRequest) -> bool {
         !matches!(msg, HealerRequest::ReportError { .. })
+    }
+}
+
+/// Checks the tree every `liveness_check_ms` for workers past their liveness
+/// limits and starts one recovery per such worker at a time.
+async fn watch_liveness(rt: Runtime, cfg: HealerConfig, shared: HealerShared) {
+    let every = std::time::Duration::from_millis(cfg.liveness_check_ms.max(10));
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let health = rt.health().await;
+        for n in health.nodes() {
+            let Some(why) = &n.unresponsive else {
+                continue;
+            };
+            let stuck = n.kind == ChildKind::Worker && n.status == NodeStatus::Running;
+            if !stuck || n.name == SelfHealer::NAME || !shared.begin_recovery(&n.name) {
+                continue;
+            }
+            let (rt, cfg, shared) = (rt.clone(), cfg.clone(), shared.clone());
+            let (name, diagnosis) = (n.name.clone(), format!("unresponsive: {why}"));
+            tokio::spawn(async move {
+                let record = recover(&rt, &cfg, &name, Trigger::Unresponsive, diagnosis).await;
+                shared.record(record);
+                shared.end_recovery(&name);
+            });
+        }
     }
 }

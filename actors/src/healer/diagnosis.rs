@@ -8,7 +8,7 @@ use crate::app::config::HealerConfig;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
-    /// `restart_storm`, `down`, `restarting`, `slow`, `overloaded`.
+    /// `restart_storm`, `down`, `restarting`, `unresponsive`, `slow`, `overloaded`.
     pub kind: &'static str,
     pub actor: String,
     pub message: String,
@@ -51,6 +51,9 @@ fn node_findings(n: &HealthNode, cfg: &HealerConfig, out: &mut Vec<Finding>) {
             ),
             "circuit_break",
         ));
+    }
+    if let Some(why) = &n.unresponsive {
+        out.push(f("unresponsive", why.clone(), "restart"));
     }
     match n.status {
         NodeStatus::Running => {}

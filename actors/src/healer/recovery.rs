@@ -30,6 +30,9 @@ pub enum Remedy {
 pub enum Trigger {
     ReportedError,
     RestartStorm,
+    /// Past its liveness limits: stuck in a handler, or its calls keep
+    /// timing out (beyond OTP, where a process that never exits is never seen).
+    Unresponsive,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -65,7 +68,7 @@ struct AgentAdvice {
 pub fn builtin(trigger: Trigger) -> Remedy {
     match trigger {
         Trigger::RestartStorm => Remedy::CircuitBreak,
-        Trigger::ReportedError => Remedy::Restart,
+        Trigger::ReportedError | Trigger::Unresponsive => Remedy::Restart,
     }
 }
 
@@ -99,7 +102,11 @@ pub async fn recover(
                 cfg.circuit_break_ms,
             ),
         };
-    let (applied, confirmed, detail) = match apply(rt, cfg, component, strategy, break_ms).await {
+    let applied = match trigger {
+        Trigger::Unresponsive => unstick(rt, component, strategy, break_ms).await,
+        _ => apply(rt, component, strategy, break_ms).await,
+    };
+    let (applied, confirmed, detail) = match applied {
         Ok(detail) => {
             let confirmed = rt
                 .wait_running(component, Duration::from_millis(cfg.confirm_timeout_ms))
@@ -154,7 +161,6 @@ pub const MAX_BREAK_MS: u64 = 60_000;
 
 async fn apply(
     rt: &Runtime,
-    _cfg: &HealerConfig,
     component: &str,
     strategy: Remedy,
     break_ms: u64,
@@ -184,6 +190,37 @@ async fn apply(
             ))
         }
     }
+}
+
+/// The remedy for a worker stuck in a handler: it cannot take an orderly
+/// stop (it would only be killed after its shutdown timeout), so it is killed
+/// at once and its supervisor restarts it, as a watchdog's `exit(Pid, kill)`
+/// would in OTP. The supervisor's strategy applies to that exit.
+async fn unstick(
+    rt: &Runtime,
+    component: &str,
+    strategy: Remedy,
+    break_ms: u64,
+) -> Result<String, Error> {
+    if strategy == Remedy::Reconfigure {
+        rt.clear_faults(component)?;
+    }
+    rt.kill(component)?;
+    let how = match strategy {
+        Remedy::Restart => "its supervisor restarts it",
+        Remedy::Reconfigure => "faults cleared first; its supervisor restarts it",
+        Remedy::CircuitBreak => {
+            // Once restarted, the fresh incarnation is idle and stops in order.
+            let sup = rt.parent_of(component).await?;
+            rt.wait_running(component, Duration::from_millis(MAX_BREAK_MS))
+                .await;
+            sup.terminate_child(component).await?;
+            tokio::time::sleep(Duration::from_millis(break_ms.min(MAX_BREAK_MS))).await;
+            sup.restart_child(component).await?;
+            "then its circuit was opened and closed"
+        }
+    };
+    Ok(format!("killed {component}, stuck in a handler: {how}"))
 }
 
 async fn restart(sup: &SupervisorRef, component: &str) -> Result<(), Error> {

@@ -156,3 +156,97 @@ async fn a_restart_storm_is_circuit_broken_on_the_agents_advice() {
     assert!(diagnosis["diagnosis"]["status"].is_string());
     app.shutdown().await;
 }
+
+/// Beyond OTP: a prover stuck in a handler never exits, so its supervisor never
+/// acts; past its liveness limit the self-healer diagnoses it and restarts it,
+/// and nothing else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_prover_is_diagnosed_and_restarted_within_its_limit() {
+    let mut config = hms_actors::app::AppConfig::default();
+    config.children.prover.handler_limit_ms = Some(1000);
+    config.self_healer.liveness_check_ms = 200;
+    config.self_healer.agent_timeout_ms = 300;
+    let app = App::start(config).await.unwrap();
+    let mut healer_events = app.healer_events();
+    let patient = hms_actors::clinical::synthetic::patient_json(1, 2);
+    let verify = json!({"type": "verify_treatment_plan", "plan": {"treatment_plan": []}, "patient": patient});
+    app.inject_fault("prover", Fault::Hang).unwrap();
+    let hung_at = std::time::Instant::now();
+    let caller = {
+        let (app, verify) = (app.clone(), verify.clone());
+        tokio::spawn(async move { app.call_json("prover", verify, T).await })
+    };
+    let event = tokio::time::timeout(Duration::from_secs(6), healer_events.recv())
+        .await
+        .expect("a recovery within the limit plus 5 s")
+        .unwrap();
+    let record = serde_json::to_value(&event).unwrap();
+    assert_eq!(record["trigger"], "unresponsive", "{record:#}");
+    assert_eq!(record["component"], "prover");
+    assert_eq!(record["strategy"], "restart");
+    assert_eq!(record["decided_by"], "builtin", "no agent registered");
+    assert_eq!(record["confirmed"], true, "{record:#}");
+    assert!(record["diagnosis"]
+        .as_str()
+        .unwrap()
+        .contains("past its limit"));
+    assert!(
+        hung_at.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        hung_at.elapsed()
+    );
+    // The hung call ends: a verification is idempotent, so it is retried on
+    // the new incarnation and answered within its deadline.
+    let hung = caller.await.unwrap();
+    assert!(hung.is_ok(), "{hung:?}");
+    // The prover answers again; only it was restarted.
+    app.call_json("prover", verify, T).await.unwrap();
+    let health = app.health().await;
+    for n in health.nodes() {
+        let expected = u32::from(n.path == "root/prover");
+        assert_eq!(n.restarts.total, expected, "{}", n.path);
+    }
+    app.shutdown().await;
+}
+
+/// The same hang seen by `monitor_system_health`, with the healer's own
+/// liveness check made too slow to act first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_prover_shows_in_health_and_in_the_diagnosis() {
+    let mut config = hms_actors::app::AppConfig::default();
+    config.children.prover.handler_limit_ms = Some(300);
+    config.self_healer.liveness_check_ms = 3_600_000;
+    let app = App::start(config).await.unwrap();
+    let patient = hms_actors::clinical::synthetic::patient_json(1, 2);
+    let verify = json!({"type": "verify_treatment_plan", "plan": {"treatment_plan": []}, "patient": patient});
+    app.inject_fault("prover", Fault::Hang).unwrap();
+    let r = app
+        .call_json("prover", verify, Duration::from_millis(400))
+        .await;
+    assert_eq!(r.unwrap_err().kind(), ErrorKind::Timeout);
+    let health = app.health().await;
+    assert_eq!(health.status, hms_runtime::HealthStatus::Degraded);
+    assert!(
+        health.rule.starts_with("'root/prover' is unresponsive"),
+        "{}",
+        health.rule
+    );
+    let diagnosis = app
+        .call_json("self_healer", json!({"type": "monitor_system_health"}), T)
+        .await
+        .unwrap();
+    let findings = diagnosis["diagnosis"]["findings"].as_array().unwrap();
+    let stuck: Vec<_> = findings
+        .iter()
+        .filter(|f| f["kind"] == "unresponsive")
+        .collect();
+    assert_eq!(stuck.len(), 1, "{diagnosis:#}");
+    assert_eq!(stuck[0]["actor"], "root/prover");
+    assert_eq!(stuck[0]["suggestion"], "restart");
+    assert!(stuck[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("past its limit of 0.3 s"));
+    assert!(app.recoveries(10).is_empty());
+    app.shutdown().await;
+}

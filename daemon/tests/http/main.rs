@@ -10,4 +10,5 @@ mod durability;
 mod endpoints;
 #[path = "../../../actors/tests/cases/expand.rs"]
 mod expand;
+mod liveness;
 mod support;

@@ -20,6 +20,7 @@ use crate::deadline::Deadline;
 use crate::error::Error;
 use crate::exit::ExitReason;
 use crate::fault::FaultState;
+use crate::spec::Liveness;
 use crate::stats::ActorStats;
 
 /// One running incarnation, with its live load.
@@ -34,6 +35,8 @@ pub(crate) struct Live<M> {
     /// Incarnation number, increasing across restarts.
     pub seq: u64,
     pub started: Instant,
+    /// The same moment on the handler's clock, for `busy_since`.
+    started_q: quanta::Instant,
     senders: SenderSide,
     handler: HandlerSide,
     /// Casts, and calls that find a drain due, wait here rather than in
@@ -56,7 +59,9 @@ struct SenderSide {
 #[repr(align(64))]
 struct HandlerSide {
     done: AtomicUsize,
-    busy: AtomicBool,
+    /// When the message being handled was taken, in ns after `started_q`,
+    /// plus one; 0 while idle. A liveness check reads how long it runs.
+    busy_since: AtomicU64,
 }
 
 impl<M> Live<M> {
@@ -65,13 +70,14 @@ impl<M> Live<M> {
             actor,
             seq,
             started: Instant::now(),
+            started_q: quanta::Instant::now(),
             senders: SenderSide {
                 sent: AtomicUsize::new(0),
                 done_seen: AtomicUsize::new(0),
             },
             handler: HandlerSide {
                 done: AtomicUsize::new(0),
-                busy: AtomicBool::new(false),
+                busy_since: AtomicU64::new(0),
             },
             backlog: Mutex::new(VecDeque::new()),
             draining: AtomicBool::new(false),
@@ -165,10 +171,20 @@ impl<M> Live<M> {
         self.senders.sent.fetch_sub(1, Ordering::Relaxed);
     }
 
-    /// The handler took a message from the mailbox (actor task only).
+    /// The handler took a message from the mailbox at `at` (actor task only).
     #[inline]
-    pub fn begin(&self) {
-        self.handler.busy.store(true, Ordering::Relaxed);
+    pub fn begin(&self, at: quanta::Instant) {
+        let since = at.saturating_duration_since(self.started_q).as_nanos() as u64;
+        self.handler.busy_since.store(since + 1, Ordering::Relaxed);
+    }
+
+    /// How long the message being handled has taken so far; `None` when idle.
+    pub fn busy_for(&self) -> Option<Duration> {
+        let since = self.handler.busy_since.load(Ordering::Relaxed);
+        (since != 0).then(|| {
+            let at = self.started_q + Duration::from_nanos(since - 1);
+            quanta::Instant::now().saturating_duration_since(at)
+        })
     }
 
     /// The handler is done with it (actor task only: a plain load and store).
@@ -176,7 +192,7 @@ impl<M> Live<M> {
     pub fn finish(&self) {
         let done = &self.handler.done;
         done.store(done.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
-        self.handler.busy.store(false, Ordering::Relaxed);
+        self.handler.busy_since.store(0, Ordering::Relaxed);
     }
 
     /// Messages queued or being handled.
@@ -190,7 +206,7 @@ impl<M> Live<M> {
 
     /// Messages waiting in the mailbox (in flight, less the one being handled).
     pub fn mailbox_depth(&self) -> usize {
-        let busy = usize::from(self.handler.busy.load(Ordering::Relaxed));
+        let busy = usize::from(self.handler.busy_since.load(Ordering::Relaxed) != 0);
         self.in_flight().saturating_sub(busy)
     }
 }
@@ -225,6 +241,7 @@ pub(crate) struct Slot<M> {
     pub stats: ActorStats,
     pub faults: FaultState,
     max_in_flight: AtomicUsize,
+    liveness: Mutex<Option<Liveness>>,
     next_seq: AtomicU64,
     shutting_down: Arc<AtomicBool>,
 }
@@ -239,6 +256,7 @@ impl<M: Send + 'static> Slot<M> {
             stats: ActorStats::default(),
             faults: FaultState::default(),
             max_in_flight: AtomicUsize::new(usize::MAX),
+            liveness: Mutex::new(None),
             next_seq: AtomicU64::new(1),
             shutting_down,
         }
@@ -261,8 +279,16 @@ impl<M: Send + 'static> Slot<M> {
     }
 
     /// Makes `actor` the current incarnation and wakes every waiting caller.
-    pub fn publish(&self, actor: ActorRef<M>, max_in_flight: usize) -> Arc<Live<M>> {
+    pub fn publish(
+        &self,
+        actor: ActorRef<M>,
+        max_in_flight: usize,
+        liveness: Option<Liveness>,
+    ) -> Arc<Live<M>> {
         self.max_in_flight.store(max_in_flight, Ordering::Relaxed);
+        *self.liveness.lock().unwrap_or_else(|p| p.into_inner()) = liveness;
+        // A new incarnation starts with a clean record.
+        self.stats.reset_timeouts_in_a_row();
         let live = Arc::new(Live::new(
             actor,
             self.next_seq.fetch_add(1, Ordering::Relaxed),
@@ -362,6 +388,10 @@ pub(crate) trait AnySlot: Send + Sync + 'static {
     /// `(in_flight, mailbox_depth, uptime)` of the running incarnation.
     fn load(&self) -> Option<(usize, usize, Duration)>;
     fn max_in_flight(&self) -> usize;
+    /// Its liveness limits, and why it is unresponsive now if it is.
+    fn liveness(&self) -> (Option<Liveness>, Option<String>);
+    /// How long the running incarnation has been handling its current message.
+    fn busy_for(&self) -> Option<Duration>;
 }
 
 impl<M: Send + 'static> AnySlot for Slot<M> {
@@ -416,5 +446,15 @@ impl<M: Send + 'static> AnySlot for Slot<M> {
 
     fn max_in_flight(&self) -> usize {
         Slot::max_in_flight(self)
+    }
+
+    fn liveness(&self) -> (Option<Liveness>, Option<String>) {
+        let limits = *self.liveness.lock().unwrap_or_else(|p| p.into_inner());
+        let why = limits.and_then(|l| l.judge(self.busy_for(), self.stats.timeouts_in_a_row()));
+        (limits, why)
+    }
+
+    fn busy_for(&self) -> Option<Duration> {
+        self.with_current(|l| l.busy_for()).flatten()
     }
 }

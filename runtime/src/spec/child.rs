@@ -76,6 +76,7 @@ pub(crate) struct StartRequest {
     pub slot: Option<Arc<dyn AnySlot>>,
     pub args: Option<DynArgs>,
     pub max_in_flight: usize,
+    pub liveness: Option<super::Liveness>,
 }
 
 impl StartRequest {
@@ -147,6 +148,7 @@ pub struct ChildSpec {
     pub(crate) significant: bool,
     pub(crate) backoff: Option<Backoff>,
     pub(crate) max_in_flight: Option<usize>,
+    pub(crate) liveness: Option<super::Liveness>,
     pub(crate) starter: Arc<dyn Starter>,
 }
 
@@ -198,6 +200,7 @@ impl ChildSpec {
             significant: false,
             backoff: None,
             max_in_flight: None,
+            liveness: None,
             starter,
         }
     }
@@ -230,6 +233,18 @@ impl ChildSpec {
     pub fn max_in_flight(mut self, max: usize) -> Self {
         self.max_in_flight = Some(max);
         self
+    }
+
+    /// Liveness limits (beyond OTP): past them the running worker is reported
+    /// unresponsive in health, for a watchdog to act on. Workers only.
+    pub fn liveness(mut self, liveness: super::Liveness) -> Self {
+        self.liveness = Some(liveness);
+        self
+    }
+
+    /// Its liveness limits, if set.
+    pub fn liveness_limits(&self) -> Option<super::Liveness> {
+        self.liveness
     }
 
     /// The child's id, unique among its siblings (its stable name for workers).

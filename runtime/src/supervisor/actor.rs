@@ -227,6 +227,7 @@ impl SupState {
             slot: child.slot.clone(),
             args: child.args.clone(),
             max_in_flight: spec.in_flight_bound(),
+            liveness: spec.liveness,
         };
         let result = spec.starter.start(req).await;
         let Some(child) = self.children.get_mut(seq) else {

@@ -59,6 +59,7 @@ struct Managed<W: Worker> {
     slot: Arc<Slot<Envelope<W>>>,
     runtime: crate::runtime::Runtime,
     max_in_flight: usize,
+    liveness: Option<crate::spec::Liveness>,
 }
 
 pub(crate) struct Running<W: Worker> {
@@ -117,9 +118,9 @@ impl<W: Worker> Managed<W> {
         promise: Promise<W>,
         st: &mut Running<W>,
     ) -> Option<ExitReason> {
-        st.live.begin();
-        st.ctx.awaited = promise.is_awaited();
         let started = quanta::Instant::now();
+        st.live.begin(started);
+        st.ctx.awaited = promise.is_awaited();
         let handled = self.handling(msg, st).await;
         self.settle(st, promise, handled, started)
     }
@@ -245,7 +246,7 @@ impl<W: Worker> Actor for Managed<W> {
         };
         match AssertUnwindSafe(worker.init(&mut ctx)).catch_unwind().await {
             Ok(Ok(Init::Ready)) => Ok(Running {
-                live: self.slot.publish(myself, self.max_in_flight),
+                live: self.slot.publish(myself, self.max_in_flight, self.liveness),
                 worker,
                 ctx,
                 exit: None,
@@ -272,10 +273,10 @@ impl<W: Worker> Actor for Managed<W> {
             let exit = match mail {
                 // `process`, written out: one state machine less on the hot path.
                 Some((msg, promise)) => {
-                    st.live.begin();
-                    st.ctx.awaited = promise.is_awaited();
                     // quanta reads the TSC: a tenth of a vDSO clock_gettime.
                     let started = quanta::Instant::now();
+                    st.live.begin(started);
+                    st.ctx.awaited = promise.is_awaited();
                     let handled = self.handling(msg, st).await;
                     self.settle(st, promise, handled, started)
                 }
@@ -357,6 +358,7 @@ where
                 slot: slot.clone(),
                 runtime: req.runtime,
                 max_in_flight: req.max_in_flight,
+                liveness: req.liveness,
             };
             let (actor, _) = Actor::spawn_linked(None, managed, (), req.supervisor)
                 .await

@@ -239,3 +239,80 @@ async fn killing_a_supervisor_restarts_its_whole_subtree() {
     assert_eq!(x.call(Msg::Ping, T).await.unwrap(), 2);
     rt.shutdown().await;
 }
+
+/// Beyond OTP: a worker stuck in a handler never exits, so only its liveness
+/// limits can name it; `kill` then gets its supervisor to restart it.
+#[tokio::test]
+async fn a_stuck_handler_shows_as_unresponsive_until_killed() {
+    use hms_runtime::{HealthStatus, Liveness};
+    let lab = Lab::new();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default()
+            .intensity(100, Duration::from_secs(60))
+            .child(
+                lab.worker("a")
+                    .liveness(Liveness::new(Duration::from_millis(200))),
+            )
+            .child(lab.worker("b")),
+    )
+    .await
+    .unwrap();
+    rt.inject_fault("a", Fault::Hang).unwrap();
+    let stuck = handle(&rt, "a")
+        .call(Msg::Ping, Duration::from_millis(50))
+        .await;
+    assert_eq!(stuck.unwrap_err().kind(), ErrorKind::Timeout);
+    let h = rt.health().await;
+    let a = h.find("root/a").unwrap();
+    assert!(a.busy_ms.is_some(), "{a:?}");
+    assert_eq!(a.unresponsive, None, "not past its limit yet");
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let h = rt.health().await;
+    assert_eq!(h.status, HealthStatus::Degraded, "{}", h.rule);
+    assert!(
+        h.rule
+            .starts_with("'root/a' is unresponsive: one message has been handled for"),
+        "{}",
+        h.rule
+    );
+    // A worker without limits is never judged, however it is.
+    assert!(h.find("root/b").unwrap().liveness.is_none());
+
+    let mut events = rt.events();
+    rt.kill("a").unwrap();
+    wait_event(&mut events, is("restarted", "a")).await;
+    assert_eq!(ping(&rt, "a").await.unwrap(), 2);
+    let a = rt.health().await.find("root/a").cloned().unwrap();
+    assert_eq!((a.unresponsive, a.busy_ms), (None, None));
+    assert_eq!(rt.health().await.find("root/b").unwrap().restarts.total, 0);
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn calls_that_keep_timing_out_make_a_worker_unresponsive() {
+    use hms_runtime::Liveness;
+    let lab = Lab::new();
+    let limits = Liveness::new(Duration::from_secs(60)).timeouts_in_a_row(3);
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default().child(lab.worker("a").liveness(limits)),
+    )
+    .await
+    .unwrap();
+    rt.inject_fault("a", Fault::Delay { ms: 100 }).unwrap();
+    for i in 1..=3 {
+        let r = handle(&rt, "a")
+            .call(Msg::Ping, Duration::from_millis(10))
+            .await;
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::Timeout);
+        let a = rt.health().await.find("root/a").cloned().unwrap();
+        assert_eq!(a.timeouts_in_a_row, i);
+        assert_eq!(a.unresponsive.is_some(), i == 3, "{a:?}");
+    }
+    // One call answered in time ends the run.
+    handle(&rt, "a").call(Msg::Ping, T).await.unwrap();
+    let a = rt.health().await.find("root/a").cloned().unwrap();
+    assert_eq!((a.timeouts_in_a_row, a.unresponsive), (0, None));
+    rt.shutdown().await;
+}
