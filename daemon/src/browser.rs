@@ -4,12 +4,13 @@
 //! read the answers under its own host name. So: request bodies only as
 //! `application/json` (`415`), the `Host` must name this daemon (`421`), and
 //! an `Origin`, when sent, must be the daemon's own or configured (`403`).
-//! No CORS headers are sent: other origins cannot read answers.
+//! No CORS headers are sent unless `daemon.http.cors` is on: then the
+//! configured origins get them (and their preflights an answer).
 
 use std::net::SocketAddr;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -27,6 +28,7 @@ pub struct Origins {
     /// Bound to every address with no names configured: any `Host`.
     any_host: bool,
     origins: Vec<String>,
+    cors: bool,
 }
 
 impl Origins {
@@ -55,6 +57,7 @@ impl Origins {
                 .iter()
                 .map(|o| o.trim_end_matches('/').to_ascii_lowercase())
                 .collect(),
+            cors: cfg.cors,
         }
     }
 
@@ -121,10 +124,54 @@ fn problem(status: StatusCode, kind: ErrorKind, detail: String) -> Box<Problem> 
     Box::new(Problem::new(status, kind, detail, None))
 }
 
-/// Refuses cross-site and misdirected requests before anything else reads them.
-pub async fn guard(State(s): State<Shared>, req: Request, next: Next) -> Response {
-    match s.origins.refuse(req.method(), req.headers()) {
-        Some(problem) => problem.into_response(),
-        None => next.run(req).await,
+impl Origins {
+    /// The configured origin this request comes from, when CORS is on for it.
+    fn cors_origin(&self, headers: &HeaderMap) -> Option<HeaderValue> {
+        let origin = headers.get(header::ORIGIN)?;
+        let text = origin.to_str().ok()?.to_ascii_lowercase();
+        (self.cors && self.origins.contains(&text)).then(|| origin.clone())
     }
+}
+
+/// Refuses cross-site and misdirected requests before anything else reads
+/// them; with CORS on, answers the configured origins' preflights and lets
+/// them read the answers.
+pub async fn guard(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    if let Some(problem) = s.origins.refuse(req.method(), req.headers()) {
+        return problem.into_response();
+    }
+    let Some(origin) = s.origins.cors_origin(req.headers()) else {
+        return next.run(req).await;
+    };
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut res = if preflight {
+        let mut res = StatusCode::NO_CONTENT.into_response();
+        let h = res.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, DELETE"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("authorization, content-type"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        res
+    } else {
+        next.run(req).await
+    };
+    let h = res.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("hms-journal-ids, retry-after"),
+    );
+    h.append(header::VARY, HeaderValue::from_static("origin"));
+    res
 }

@@ -29,6 +29,9 @@ pub struct HttpConfig {
     pub allowed_hosts: Vec<String>,
     /// `Origin` values accepted besides the daemon's own (`https://emr.example.org`).
     pub allowed_origins: Vec<String>,
+    /// Send CORS headers to the `allowed_origins` (and answer their
+    /// preflights), so that pages there can read answers. Off by default.
+    pub cors: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -75,6 +78,11 @@ pub struct Limits {
     /// Connections served at once; beyond it new ones are closed at once, so
     /// the ones open keep their service.
     pub max_connections: usize,
+    /// `GET /v1/events` streams open at once; beyond it `429 overloaded`.
+    pub max_event_streams: usize,
+    /// Requests per second one client (IP address) may send, with bursts of
+    /// twice as many; beyond it `429 overloaded`. 0: no limit.
+    pub requests_per_s_per_client: f64,
 }
 
 impl Default for DaemonConfig {
@@ -108,6 +116,8 @@ impl Default for Limits {
             shutdown_grace_ms: 10_000,
             header_timeout_ms: 10_000,
             max_connections: 1024,
+            max_event_streams: 64,
+            requests_per_s_per_client: 0.0,
         }
     }
 }
@@ -147,6 +157,14 @@ impl Config {
                 file: file.into(),
                 key: "daemon.limits.call_timeout_ms".into(),
                 message: "must be positive and at most max_call_timeout_ms".into(),
+            });
+        }
+        let rate = daemon.limits.requests_per_s_per_client;
+        if !(rate.is_finite() && rate >= 0.0) {
+            return Err(ConfigError {
+                file: file.into(),
+                key: "daemon.limits.requests_per_s_per_client".into(),
+                message: "must be a number >= 0 (0: no limit)".into(),
             });
         }
         if daemon.limits.body_bytes < 1024 {

@@ -10,6 +10,7 @@ mod logging;
 mod metrics;
 mod openapi;
 mod problem;
+mod rate;
 mod recorder;
 mod server;
 mod state;

@@ -36,6 +36,10 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
         limits: config.daemon.limits.clone(),
         agents: Default::default(),
         requests: Default::default(),
+        streams: Arc::new(tokio::sync::Semaphore::new(
+            config.daemon.limits.max_event_streams,
+        )),
+        rate: crate::rate::RateLimit::new(config.daemon.limits.requests_per_s_per_client),
         stopping: stopping.clone(),
         grace_over,
     });
@@ -89,15 +93,16 @@ async fn serve(
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::server::graceful::GracefulShutdown;
     use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
 
     let router = api::router(state);
     let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     let header_timeout = Duration::from_millis(limits.header_timeout_ms.max(1));
     let graceful = GracefulShutdown::new();
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of file descriptors and the like: wait, do not spin.
                     tracing::warn!("accept failed: {e}");
@@ -115,13 +120,17 @@ async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
+        let service =
+            router
+                .clone()
+                .map_request(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(Peer(peer.ip()));
+                    req
+                });
         let conn = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(header_timeout)
-            .serve_connection(
-                TokioIo::new(stream),
-                TowerToHyperService::new(router.clone()),
-            );
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             let _ = conn.await;
@@ -133,6 +142,10 @@ async fn serve(
     // grace period are answered `shutdown` by the handlers).
     graceful.shutdown().await;
 }
+
+/// The address a request's connection came from (for per-client limits).
+#[derive(Clone, Copy, Debug)]
+pub struct Peer(pub std::net::IpAddr);
 
 /// Installs the SIGTERM/SIGINT handlers now and returns the wait for either.
 fn stop_signal() -> Result<impl std::future::Future<Output = ()>, String> {

@@ -30,6 +30,10 @@ pub struct State {
     pub agents: Mutex<std::collections::HashMap<String, Arc<hms_actors::app::Inbox>>>,
     /// Requests served, by route and status.
     pub requests: Mutex<BTreeMap<(String, u16), u64>>,
+    /// Event streams that may still open (`daemon.limits.max_event_streams`).
+    pub streams: Arc<tokio::sync::Semaphore>,
+    /// The per-client request rate, when limited.
+    pub rate: Option<crate::rate::RateLimit>,
     /// True once SIGTERM/SIGINT arrived: no new connections, streams end.
     pub stopping: watch::Receiver<bool>,
     /// True once the grace period after stopping is over: calls still waiting answer `shutdown`.

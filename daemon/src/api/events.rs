@@ -11,15 +11,25 @@ use axum::response::{IntoResponse, Response};
 use futures::stream::{self, StreamExt};
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::problem::Problem;
+use hms_runtime::Error;
+
+use crate::problem::{bad, Problem};
 use crate::state::Shared;
 
 #[utoipa::path(get, path = "/v1/events", tag = "system",
     responses(
         (status = 200, description = "an event stream", content_type = "text/event-stream", body = String),
         (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "too many event streams open", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn events(State(s): State<Shared>) -> Result<Response, Box<Problem>> {
+    // Held by the stream: the slot frees when the client goes or the daemon stops.
+    let slot = s.streams.clone().try_acquire_owned().map_err(|_| {
+        bad(Error::overloaded(format!(
+            "{} event streams are open (daemon.limits.max_event_streams); retry later",
+            s.limits.max_event_streams
+        )))
+    })?;
     let supervision = s
         .app
         .events()
@@ -34,7 +44,10 @@ pub async fn events(State(s): State<Shared>) -> Result<Response, Box<Problem>> {
     };
     let merged = stream::select(supervision, healing)
         .filter_map(|e| async move { e.ok() })
-        .map(Ok::<_, Infallible>)
+        .map(move |e| {
+            let _held = &slot;
+            Ok::<_, Infallible>(e)
+        })
         .take_until(stop);
     Ok(Sse::new(merged)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

@@ -47,6 +47,7 @@ pub fn router(state: Shared) -> Router {
             state.clone(),
             crate::browser::guard,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), limit_rate))
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
 }
@@ -88,6 +89,33 @@ async fn authorize(State(s): State<Shared>, req: Request, next: Next) -> Respons
     match s.check(req.headers(), protected) {
         Ok(()) => next.run(req).await,
         Err(problem) => problem.into_response(),
+    }
+}
+
+/// The per-client request rate (`daemon.limits.requests_per_s_per_client`),
+/// before anything else reads the request.
+async fn limit_rate(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let (Some(rate), Some(peer)) = (&s.rate, req.extensions().get::<crate::server::Peer>()) else {
+        return next.run(req).await;
+    };
+    match rate.take(peer.0, std::time::Instant::now()) {
+        Ok(()) => next.run(req).await,
+        Err(wait) => {
+            let mut res = Problem::new(
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                hms_runtime::ErrorKind::Overloaded,
+                format!(
+                    "{} sends more than {} requests per second (daemon.limits.requests_per_s_per_client)",
+                    peer.0, s.limits.requests_per_s_per_client
+                ),
+                None,
+            )
+            .into_response();
+            let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+            res
+        }
     }
 }
 

@@ -528,6 +528,15 @@ fn faults_coordinate_journal_and_events() {
 
 /// One request written by hand (a browser's headers, a foreign Host), its status.
 fn raw(d: &Daemon, head: &str, body: &str) -> u16 {
+    raw_response(d, head, body)
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The whole response, as text.
+fn raw_response(d: &Daemon, head: &str, body: &str) -> String {
     let addr = d.base.trim_start_matches("http://").to_string();
     let mut s = TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -540,10 +549,7 @@ fn raw(d: &Daemon, head: &str, body: &str) -> u16 {
     .unwrap();
     let mut out = String::new();
     let _ = s.read_to_string(&mut out);
-    out.split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0)
+    out
 }
 
 #[test]
@@ -646,4 +652,116 @@ fn slow_headers_are_cut_and_connections_are_bounded() {
     assert_eq!(health_on(&mut fifth, &addr), 0, "refused beyond the limit");
     // ...while the open one still answers.
     assert_eq!(health_on(&mut existing, &addr), 200);
+}
+
+#[test]
+fn cors_is_off_unless_configured_and_then_only_for_the_configured_origins() {
+    let emr = "Origin: http://emr.example.org";
+    let preflight = format!("OPTIONS /v1/actors/prover/call HTTP/1.1\r\nHost: {{addr}}\r\n{emr}\r\nAccess-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type, authorization");
+    let get = format!("GET /v1/health HTTP/1.1\r\nHost: {{addr}}\r\n{emr}");
+    // Allowed, CORS off: accepted, but no header lets a page read the answer.
+    let dir = fresh_dir("cors-off");
+    let cfg = config(
+        &dir,
+        "\n[daemon.http]\nallowed_origins = [\"http://emr.example.org\"]\n",
+    );
+    let d = Daemon::start(dir, cfg);
+    let res = raw_response(&d, &get, "");
+    assert!(res.starts_with("HTTP/1.1 200"), "{res}");
+    assert!(
+        !res.to_ascii_lowercase()
+            .contains("access-control-allow-origin"),
+        "{res}"
+    );
+    assert!(!raw_response(&d, &preflight, "").starts_with("HTTP/1.1 204"));
+    drop(d);
+
+    let dir = fresh_dir("cors-on");
+    let cfg = config(
+        &dir,
+        "\n[daemon.http]\nallowed_origins = [\"http://emr.example.org\"]\ncors = true\n",
+    );
+    let d = Daemon::start(dir, cfg);
+    let res = raw_response(&d, &preflight, "").to_ascii_lowercase();
+    assert!(res.starts_with("http/1.1 204"), "{res}");
+    assert!(
+        res.contains("access-control-allow-origin: http://emr.example.org"),
+        "{res}"
+    );
+    assert!(
+        res.contains("access-control-allow-headers: authorization, content-type"),
+        "{res}"
+    );
+    let res = raw_response(&d, &get, "").to_ascii_lowercase();
+    assert!(res.starts_with("http/1.1 200"), "{res}");
+    assert!(
+        res.contains("access-control-allow-origin: http://emr.example.org"),
+        "{res}"
+    );
+    assert!(res.contains("vary: origin"), "{res}");
+    // Any other origin is still refused, preflight or not.
+    let evil = preflight.replace("emr.example.org", "evil.example");
+    assert!(raw_response(&d, &evil, "").starts_with("HTTP/1.1 403"));
+}
+
+#[test]
+fn event_streams_and_the_request_rate_are_bounded() {
+    let dir = fresh_dir("streams");
+    let cfg = config(
+        &dir,
+        "max_event_streams = 2\nrequests_per_s_per_client = 20",
+    );
+    let d = Daemon::start(dir, cfg);
+    let addr = d.base.trim_start_matches("http://").to_string();
+    let open = |addr: &str| {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(s, "GET /v1/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+        let mut buf = [0u8; 1024];
+        let n = s.read(&mut buf).unwrap();
+        let status: u16 = String::from_utf8_lossy(&buf[..n])
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (s, status)
+    };
+    let (first, a) = open(&addr);
+    let (_second, b) = open(&addr);
+    let (_, c) = open(&addr);
+    assert_eq!((a, b, c), (200, 200, 429), "the third stream is refused");
+    drop(first);
+    // The slot frees once the server notices the client left (its next write).
+    let mut reopened = 0;
+    for _ in 0..100 {
+        std::thread::sleep(Duration::from_millis(50));
+        // A supervision event makes every stream write.
+        let _ = post(
+            &agent(),
+            &d.url("/v1/faults"),
+            Some(TOKEN),
+            &json!({"actor": "coordinator", "fault": {"fault": "delay", "ms": 1}}),
+        );
+        let (_s, status) = open(&addr);
+        if status == 200 {
+            reopened = status;
+            break;
+        }
+    }
+    assert_eq!(reopened, 200, "a stream opens again once one is closed");
+
+    // 20 requests per second, bursts of 40: a flood from one client gets 429s.
+    std::thread::sleep(Duration::from_secs(2));
+    let a = agent();
+    let statuses: Vec<u16> = (0..60)
+        .map(|_| get(&a, &d.url("/v1/health"), None).status)
+        .collect();
+    let limited = statuses.iter().filter(|s| **s == 429).count();
+    assert!(limited >= 10, "{statuses:?}");
+    let refused = get(&a, &d.url("/v1/health"), None);
+    assert_eq!(refused.status, 429);
+    assert_eq!(refused.json()["kind"], "overloaded");
+    assert!(refused.header("retry-after").is_some());
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(get(&a, &d.url("/v1/health"), None).status, 200);
 }
