@@ -18,6 +18,16 @@ pub struct DaemonConfig {
     pub logging: LoggingConfig,
     pub limits: Limits,
     pub http: HttpConfig,
+    /// Serve HTTPS with this certificate (for non-loopback binds).
+    pub tls: Option<TlsConfig>,
+}
+
+/// A PEM certificate chain and its private key.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    pub cert_file: PathBuf,
+    pub key_file: PathBuf,
 }
 
 /// Who may talk to the daemon from a browser (see `browser.rs`).
@@ -94,6 +104,7 @@ impl Default for DaemonConfig {
             logging: LoggingConfig::default(),
             limits: Limits::default(),
             http: HttpConfig::default(),
+            tls: None,
         }
     }
 }

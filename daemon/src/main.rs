@@ -1,26 +1,12 @@
 //! `hmsd`: the hms daemon. See `hmsd --help`.
 
-mod api;
-mod auth;
-mod browser;
-mod cli;
-mod config;
-mod journal;
-mod logging;
-mod metrics;
-mod openapi;
-mod problem;
-mod rate;
-mod recorder;
-mod server;
-mod state;
-
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
-use config::Config;
+use hmsd::cli::{Cli, Command};
+use hmsd::config::Config;
+use hmsd::{auth, logging, server};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

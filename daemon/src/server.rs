@@ -3,6 +3,7 @@
 //! answer `shutdown` after the grace period), stop the tree in reverse
 //! order, close the journal.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,13 +17,19 @@ use crate::journal::Journal;
 use crate::state::State;
 use crate::{api, recorder};
 
-pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
-    let data_dir = config.data_dir();
-    let journal = Journal::open(&data_dir)?;
-    let listener = TcpListener::bind(config.daemon.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", config.daemon.listen))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+/// What a running daemon is made of, before and apart from its listener.
+pub struct Assembled {
+    pub state: Arc<State>,
+    /// Set to stop accepting and end event streams.
+    pub stop: watch::Sender<bool>,
+    /// Set when the grace period is over.
+    pub grace: watch::Sender<bool>,
+}
+
+/// Opens the journal, starts the tree and builds the shared state for a
+/// daemon that answers at `addr` (also used in-process by the fuzz targets).
+pub async fn assemble(config: &Config, auth: Auth, addr: SocketAddr) -> Result<Assembled, String> {
+    let journal = Journal::open(&config.data_dir())?;
     let app = App::start(config.app.clone())
         .await
         .map_err(|e| format!("the application tree did not start: {e}"))?;
@@ -44,6 +51,32 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
         grace_over,
     });
     recorder::spawn(state.clone());
+    Ok(Assembled {
+        state,
+        stop: stop_tx,
+        grace: grace_tx,
+    })
+}
+
+pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
+    let data_dir = config.data_dir();
+    let tls = config
+        .daemon
+        .tls
+        .as_ref()
+        .map(crate::tls::acceptor)
+        .transpose()?;
+    let listener = TcpListener::bind(config.daemon.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.daemon.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let Assembled {
+        state,
+        stop: stop_tx,
+        grace: grace_tx,
+    } = assemble(&config, auth, addr).await?;
+    let app = state.app.clone();
+    let stopping = state.stopping.clone();
     let grace = Duration::from_millis(config.daemon.limits.shutdown_grace_ms);
     // Handlers are installed before the "listening" line: a SIGTERM sent the
     // moment that line appears must stop the daemon in order, not kill it.
@@ -58,16 +91,21 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
         tokio::time::sleep(grace).await;
         let _ = grace_tx.send(true);
     });
+    if tls.is_none() && !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "serving plain HTTP on a network address: set [daemon.tls] so that the token and records are not sent in the clear");
+    }
     // The one line scripts and tests read to find the daemon.
     println!(
-        "hmsd {} listening on http://{addr} (config: {}, data: {})",
+        "hmsd {} listening on {}://{addr} (config: {}, data: {})",
         env!("CARGO_PKG_VERSION"),
+        if tls.is_some() { "https" } else { "http" },
         config.source,
         data_dir.display()
     );
     tracing::info!(%addr, journal = %state.journal.path().display(), "hmsd started");
     serve(
         listener,
+        tls,
         state.clone(),
         &config.daemon.limits,
         stopping.clone(),
@@ -83,8 +121,10 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
 /// read timeout (which also closes idle keep-alive connections), at most
 /// `max_connections` at once (beyond it a new connection is closed at once:
 /// the ones open keep their service); then waits for the open ones to finish.
+/// With `tls`, each connection's handshake must end within the header timeout.
 async fn serve(
     listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     state: Arc<State>,
     limits: &crate::config::Limits,
     mut stopping: watch::Receiver<bool>,
@@ -127,13 +167,29 @@ async fn serve(
                     req.extensions_mut().insert(Peer(peer.ip()));
                     req
                 });
-        let conn = http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(header_timeout)
-            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
-        let conn = graceful.watch(conn);
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
+        let service = TowerToHyperService::new(service);
+        let watcher = graceful.watcher();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let _ = conn.await;
+            match tls {
+                None => {
+                    let _ = watcher
+                        .watch(http.serve_connection(TokioIo::new(stream), service))
+                        .await;
+                }
+                Some(tls) => match tokio::time::timeout(header_timeout, tls.accept(stream)).await {
+                    Ok(Ok(stream)) => {
+                        let _ = watcher
+                            .watch(http.serve_connection(TokioIo::new(stream), service))
+                            .await;
+                    }
+                    Ok(Err(e)) => tracing::debug!(%peer, "TLS handshake failed: {e}"),
+                    Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+                },
+            }
             drop(permit);
         });
     }

@@ -266,7 +266,23 @@ fn children_of(
 }
 
 pub(crate) async fn snapshot(rt: &Runtime, timeout: Duration) -> Health {
-    let root = rt.root();
+    // Asked from inside the tree while it starts (an actor's `init`, a task
+    // it spawned): the root is not published until its children are up.
+    let Some(root) = rt.started_root() else {
+        let id = rt.root_id();
+        return Health {
+            status: HealthStatus::Degraded,
+            rule: format!("the tree is starting: root supervisor '{id}' starts its children"),
+            at_ms: unix_ms(SystemTime::now()),
+            root: node(
+                id,
+                id.to_string(),
+                ChildKind::Supervisor,
+                NodeStatus::Restarting,
+                None,
+            ),
+        };
+    };
     let slot = rt.registry().get(root.name());
     let status = match (rt.exit_reason(), slot.as_ref().map(|s| s.status())) {
         (None, Some(SlotStatus::Running)) => NodeStatus::Running,

@@ -26,6 +26,8 @@ pub(crate) struct System {
     events: broadcast::Sender<Event>,
     seed: u64,
     root: OnceLock<SupervisorRef>,
+    /// The root's id, known before the root has started.
+    root_id: String,
     exit: watch::Sender<Option<ExitReason>>,
 }
 
@@ -122,6 +124,7 @@ impl RuntimeBuilder {
             events: broadcast::channel(self.event_capacity).0,
             seed: self.seed,
             root: OnceLock::new(),
+            root_id: root_id.to_string(),
             exit: watch::Sender::new(None),
         });
         let rt = Runtime { sys };
@@ -273,6 +276,17 @@ impl Runtime {
             .registry
             .typed::<SupMsg>(name)
             .map(SupervisorRef::from_slot)
+    }
+
+    /// The root supervisor, once it has started (its children start first:
+    /// an actor's `init` sees `None`).
+    pub(crate) fn started_root(&self) -> Option<SupervisorRef> {
+        self.sys.root.get().cloned()
+    }
+
+    /// The root's id.
+    pub(crate) fn root_id(&self) -> &str {
+        &self.sys.root_id
     }
 
     /// The root supervisor.

@@ -65,3 +65,25 @@ fn a_public_address_needs_the_token_everywhere() {
     assert_eq!(get(&a, &d.url("/v1/health"), None).status, 401);
     assert_eq!(get(&a, &d.url("/v1/health"), Some(TOKEN)).status, 200);
 }
+
+/// The README's `[daemon]` example is a valid configuration, every key of it.
+#[test]
+fn the_readmes_daemon_config_is_valid() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let block = readme
+        .split("```toml\n")
+        .map(|b| b.split("```").next().unwrap())
+        .find(|b| b.starts_with("[daemon]"))
+        .expect("a [daemon] example in the README");
+    assert!(block.contains("[daemon.tls]") && block.contains("requests_per_s_per_client"));
+    let dir = crate::support::fresh_dir("readme-config");
+    let file = dir.join("readme.toml");
+    std::fs::write(&file, block).unwrap();
+    let out = hmsd().arg("check-config").arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -12,3 +12,4 @@ mod endpoints;
 mod expand;
 mod liveness;
 mod support;
+mod tls;

@@ -798,3 +798,40 @@ async fn a_handler_knows_whether_its_reply_is_awaited() {
     assert_eq!(rx.recv().await, Some(false));
     rt.shutdown().await;
 }
+
+/// A worker asking for the tree's health in its `init` (the self-healer's
+/// watchers do, from a task they spawn) gets "starting", not a panic: the
+/// root is published only once its children are up.
+#[tokio::test]
+async fn health_asked_while_the_tree_starts_says_so() {
+    use hms_runtime::{Context, Error, Init, Worker};
+
+    struct Asker(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+    impl Worker for Asker {
+        type Msg = ();
+        type Reply = ();
+        async fn init(&mut self, ctx: &mut Context<Self>) -> Result<Init, Error> {
+            let h = ctx.runtime().health().await;
+            *self.0.lock().unwrap() = Some(format!("{:?}: {}", h.status, h.rule));
+            Ok(Init::Ready)
+        }
+        async fn handle(&mut self, _: (), _: &mut Context<Self>) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let s = seen.clone();
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default().child(ChildSpec::worker("asker", move || Asker(s.clone()))),
+    )
+    .await
+    .unwrap();
+    let seen = seen.lock().unwrap().clone().unwrap();
+    assert_eq!(
+        seen,
+        "Degraded: the tree is starting: root supervisor 'root' starts its children"
+    );
+    assert_eq!(rt.health().await.status, HealthStatus::Healthy);
+    rt.shutdown().await;
+}

@@ -1,0 +1,18 @@
+//! The hms daemon as a library: what `hmsd` (the binary) runs, open to the
+//! fuzz targets, which drive its HTTP service and configuration in-process.
+
+pub mod api;
+pub mod auth;
+pub mod browser;
+pub mod cli;
+pub mod config;
+pub mod journal;
+pub mod logging;
+pub mod metrics;
+pub mod openapi;
+pub mod problem;
+pub mod rate;
+pub mod recorder;
+pub mod server;
+pub mod state;
+pub mod tls;
