@@ -75,7 +75,8 @@ fn take(s: Option<char_p::Box>) {
 
 fn start(config: &CStr) -> (hms_status, Option<repr_c::Box<hms_runtime>>) {
     let (mut rt, mut err) = (Slot::new(), Slot::new());
-    let status = hms_runtime_start(Some(config.into()), 30_000, rt.out(), err.out());
+    let config = CString::from(config);
+    let status = hms_runtime_start(cref(&config), 30_000, rt.out(), err.out());
     answered(status, err);
     (status, rt.take())
 }

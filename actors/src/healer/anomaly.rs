@@ -235,10 +235,11 @@ fn labs(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
     let Some(labs) = rec.get("labs").and_then(Value::as_array) else {
         return;
     };
-    let mut seen: Vec<(usize, &Value)> = Vec::new();
+    // Each distinct lab's first index, by its JSON text (linear in the labs).
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, lab) in labs.iter().enumerate() {
         let path = at(prefix, &format!("labs[{i}]"));
-        if let Some((j, _)) = seen.iter().find(|(_, other)| *other == lab) {
+        if let Some(j) = seen.get(&lab.to_string()).copied() {
             out.push(anomaly(
                 Kind::Duplicate,
                 path.clone(),
@@ -250,7 +251,7 @@ fn labs(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
             ));
             continue;
         }
-        seen.push((i, lab));
+        seen.insert(lab.to_string(), i);
         let Some(analyte) = lab
             .get("test")
             .and_then(Value::as_str)
@@ -524,14 +525,16 @@ fn implausible(prefix: &str, rec: &Map<String, Value>, out: &mut Vec<Anomaly>) {
 }
 
 fn duplicates(recs: &[(String, &Map<String, Value>)], out: &mut Vec<Anomaly>) {
+    // The first record of each patient_id (by its JSON text): one pass, so a
+    // cohort of any size the daemon accepts is checked in linear time.
+    let mut first_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, (path, rec)) in recs.iter().enumerate() {
         let Some(id) = rec.get("patient_id").filter(|v| !v.is_null()) else {
             continue;
         };
-        if let Some((first, other)) = recs[..i]
-            .iter()
-            .find(|(_, r)| r.get("patient_id") == Some(id))
-        {
+        let j = *first_of.entry(id.to_string()).or_insert(i);
+        if j < i {
+            let (first, other) = &recs[j];
             let identical = other == rec;
             out.push(anomaly(
                 Kind::Duplicate,
