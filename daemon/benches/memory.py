@@ -85,10 +85,17 @@ def measure(hmsd: str, env: dict[str, str], body: bytes, rounds: int) -> dict[st
             peak = max(peak, rss_kb(proc.pid))
             time.sleep(0.05)
     time.sleep(3)
+    soon = rss_kb(proc.pid)
+    time.sleep(12)
     retained = rss_kb(proc.pid)
     proc.terminate()
     proc.wait()
-    return {"baseline_mb": baseline / 1024, "peak_mb": peak / 1024, "retained_mb": retained / 1024}
+    return {
+        "baseline_mb": baseline / 1024,
+        "peak_mb": peak / 1024,
+        "after_3s_mb": soon / 1024,
+        "retained_mb": retained / 1024,
+    }
 
 
 def main() -> None:
@@ -96,7 +103,9 @@ def main() -> None:
     ap.add_argument("--hmsd", default="target/release/hmsd")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--mb", type=float, default=11)
-    ap.add_argument("--system", action="store_true", help="the binary uses the system allocator: compare several")
+    ap.add_argument(
+        "--system", action="store_true", help="the binary uses the system allocator: compare several"
+    )
     args = ap.parse_args()
     body = cohort_body(args.mb)
     # The preloads and tunables act only on a binary built with the system allocator
@@ -107,15 +116,24 @@ def main() -> None:
             ("glibc malloc", {}),
             ("glibc, 2 arenas", {"GLIBC_TUNABLES": "glibc.malloc.arena_max=2"}),
         ]
-        for name, lib in (("jemalloc", "libjemalloc.so.2"), ("mimalloc", "libmimalloc.so.2")):
+        for name, lib, conf in (
+            ("jemalloc", "libjemalloc.so.2", {}),
+            (
+                "jemalloc, background purge 1 s",
+                "libjemalloc.so.2",
+                {"MALLOC_CONF": "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0"},
+            ),
+            ("mimalloc", "libmimalloc.so.2", {}),
+            ("mimalloc, purge at once", "libmimalloc.so.2", {"MIMALLOC_PURGE_DELAY": "0"}),
+        ):
             if (LIBS / lib).exists():
-                variants.append((name + " (preloaded)", {"LD_PRELOAD": str(LIBS / lib)}))
+                variants.append((name + " (preloaded)", {"LD_PRELOAD": str(LIBS / lib), **conf}))
     print(f"{len(body) / 1e6:.1f} MB bodies, {args.rounds} rounds of 2 at once")
     for name, env in variants:
         m = measure(args.hmsd, env, body, args.rounds)
         print(
             f"bench: hmsd_memory allocator={name!r} baseline={m['baseline_mb']:.0f}MB "
-            f"peak={m['peak_mb']:.0f}MB retained={m['retained_mb']:.0f}MB "
+            f"peak={m['peak_mb']:.0f}MB after_3s={m['after_3s_mb']:.0f}MB retained_15s={m['retained_mb']:.0f}MB "
             f"ratio={m['retained_mb'] / m['baseline_mb']:.2f} (retained / baseline)"
         )
 

@@ -8,6 +8,11 @@ use hmsd::cli::{Cli, Command};
 use hmsd::config::Config;
 use hmsd::{auth, logging, server};
 
+/// See daemon/Cargo.toml: freed memory goes back to the system within a second.
+#[cfg(feature = "jemalloc")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::CheckConfig { file }) = &cli.command {
