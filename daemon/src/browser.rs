@@ -141,7 +141,13 @@ pub async fn guard(State(s): State<Shared>, req: Request, next: Next) -> Respons
         return problem.into_response();
     }
     let Some(origin) = s.origins.cors_origin(req.headers()) else {
-        return next.run(req).await;
+        let mut res = next.run(req).await;
+        if s.origins.cors {
+            // The answer depends on the Origin: caches must not share it across origins.
+            res.headers_mut()
+                .append(header::VARY, HeaderValue::from_static("origin"));
+        }
+        return res;
     };
     let preflight = req.method() == Method::OPTIONS
         && req

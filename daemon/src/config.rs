@@ -171,11 +171,18 @@ impl Config {
             });
         }
         let rate = daemon.limits.requests_per_s_per_client;
-        if !(rate.is_finite() && rate >= 0.0) {
+        if !(rate == 0.0 || (0.001..=1e9).contains(&rate)) {
             return Err(ConfigError {
                 file: file.into(),
                 key: "daemon.limits.requests_per_s_per_client".into(),
-                message: "must be a number >= 0 (0: no limit)".into(),
+                message: "must be 0 (no limit) or between 0.001 and 1e9".into(),
+            });
+        }
+        if !(1..=100_000).contains(&daemon.limits.max_event_streams) {
+            return Err(ConfigError {
+                file: file.into(),
+                key: "daemon.limits.max_event_streams".into(),
+                message: "must be between 1 and 100000".into(),
             });
         }
         if daemon.limits.body_bytes < 1024 {

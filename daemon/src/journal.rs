@@ -77,6 +77,24 @@ struct Write {
     done: oneshot::Sender<Result<Vec<i64>, String>>,
 }
 
+/// Why records were not written.
+#[derive(Debug)]
+pub enum AppendError {
+    /// The journal is closed (the daemon is stopping).
+    Closed,
+    /// The commit failed (a full or failing disk).
+    Failed(String),
+}
+
+impl std::fmt::Display for AppendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppendError::Closed => f.write_str("the journal is closed"),
+            AppendError::Failed(e) => f.write_str(e),
+        }
+    }
+}
+
 pub struct Journal {
     path: PathBuf,
     tx: Mutex<Option<mpsc::Sender<Write>>>,
@@ -85,7 +103,8 @@ pub struct Journal {
 }
 
 /// Why the last commit failed (a full or failing disk), and since when.
-/// Cleared by the next commit that succeeds: every journaled call retries.
+/// Cleared by the next commit that succeeds, or by a probe write the writer
+/// makes every second while it is failing (so health recovers without traffic).
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Failing {
     pub error: String,
@@ -122,9 +141,10 @@ impl Journal {
         let (tx, rx) = mpsc::channel::<Write>();
         let failing = Arc::new(Mutex::new(None));
         let state = failing.clone();
+        let probe = dir.join(".hmsd-write-probe");
         let writer = std::thread::Builder::new()
             .name("hmsd-journal".into())
-            .spawn(move || write_loop(conn, rx, &state))
+            .spawn(move || write_loop(conn, rx, &state, &probe))
             .map_err(|e| e.to_string())?;
         Ok(Self {
             path,
@@ -147,7 +167,7 @@ impl Journal {
     }
 
     /// Writes records and waits until they are durable; returns their ids.
-    pub async fn append(&self, records: Vec<NewRecord>) -> Result<Vec<i64>, String> {
+    pub async fn append(&self, records: Vec<NewRecord>) -> Result<Vec<i64>, AppendError> {
         if records.is_empty() {
             return Ok(Vec::new());
         }
@@ -157,11 +177,12 @@ impl Journal {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
-            .ok_or("journal closed")?;
+            .ok_or(AppendError::Closed)?;
         tx.send(Write { records, done })
-            .map_err(|_| "journal closed".to_string())?;
+            .map_err(|_| AppendError::Closed)?;
         wait.await
-            .map_err(|_| "journal writer stopped".to_string())?
+            .map_err(|_| AppendError::Closed)?
+            .map_err(AppendError::Failed)
     }
 
     /// Reads records (on a connection of its own: WAL lets readers run beside the writer).
@@ -209,8 +230,48 @@ impl Drop for Journal {
     }
 }
 
-fn write_loop(mut conn: Connection, rx: mpsc::Receiver<Write>, failing: &Mutex<Option<Failing>>) {
-    while let Ok(first) = rx.recv() {
+/// How often a failing journal checks whether the disk takes writes again.
+const PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Whether the disk under `path` takes a 64 KiB write now.
+fn disk_takes_writes(path: &Path) -> bool {
+    use std::io::Write as _;
+    let ok = std::fs::File::create(path)
+        .and_then(|mut f| {
+            f.write_all(&[0u8; 64 * 1024])?;
+            f.sync_all()
+        })
+        .is_ok();
+    let _ = std::fs::remove_file(path);
+    ok
+}
+
+fn write_loop(
+    mut conn: Connection,
+    rx: mpsc::Receiver<Write>,
+    failing: &Mutex<Option<Failing>>,
+    probe: &Path,
+) {
+    loop {
+        let is_failing = failing.lock().unwrap_or_else(|e| e.into_inner()).is_some();
+        let first = if is_failing {
+            match rx.recv_timeout(PROBE_EVERY) {
+                Ok(w) => w,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if disk_takes_writes(probe) {
+                        tracing::info!("the journal's disk takes writes again");
+                        *failing.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(w) => w,
+                Err(_) => break,
+            }
+        };
         let mut batch = vec![first];
         while batch.len() < GROUP {
             match rx.try_recv() {

@@ -13,6 +13,13 @@ use hmsd::{auth, logging, server};
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// jemalloc's options, read when it starts (`_RJEM_MALLOC_CONF` overrides
+/// them): a background thread purges freed pages after 1 s.
+#[cfg(feature = "jemalloc")]
+#[allow(unsafe_code, non_upper_case_globals)] // a symbol jemalloc looks up by name
+#[export_name = "_rjem_malloc_conf"]
+pub static malloc_conf: &[u8] = b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::CheckConfig { file }) = &cli.command {

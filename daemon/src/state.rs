@@ -114,12 +114,17 @@ impl State {
 
     /// Writes records durably; the caller answers only after this returns.
     /// A journal that cannot write (disk full) is `unavailable` (503): the
-    /// call's effect stands but nothing about it was acknowledged.
+    /// answer is not acknowledged, though what the call did (a fault armed, a
+    /// child restarted) may stand. A closed journal means the daemon stops.
     pub async fn journal(&self, records: Vec<NewRecord>) -> Result<Vec<i64>, Box<Problem>> {
-        self.journal.append(records).await.map_err(|e| {
-            bad(Error::unavailable(format!(
-                "the journal cannot write ({e}); nothing was acknowledged, retry once it can"
-            )))
+        self.journal.append(records).await.map_err(|e| match e {
+            crate::journal::AppendError::Closed => bad(Error::shutdown(
+                "the daemon is stopping: the journal is closed; nothing was acknowledged",
+            )),
+            crate::journal::AppendError::Failed(e) => bad(Error::unavailable(format!(
+                "the journal cannot write ({e}): this answer is not acknowledged and not recorded \
+                 (what the call did, such as a fault armed, may stand); retry once it can"
+            ))),
         })
     }
 

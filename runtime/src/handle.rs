@@ -111,10 +111,7 @@ impl<W: Worker> Handle<W> {
                 })
                 .await??;
             match reply_by(rx, &mut deadline).await {
-                Some(Ok(Outcome::Reply(reply))) => {
-                    self.slot.stats.record_answered();
-                    return reply;
-                }
+                Some(Ok(Outcome::Reply(reply))) => return reply,
                 Some(Ok(Outcome::Undelivered(back))) => msg = Some(back),
                 Some(Ok(Outcome::Lost)) | Some(Err(_)) => match copy {
                     Some(copy) => msg = Some(copy),

@@ -92,7 +92,7 @@ pub struct HealthNode {
     pub timeouts: u64,
     /// Calls refused as overloaded.
     pub rejected: u64,
-    /// Calls in a row that ended at their deadline (reset by one answered in time).
+    /// Calls that ended at their deadline since it last finished a message.
     pub timeouts_in_a_row: u64,
     /// How long it has been handling its current message, when busy.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -356,6 +356,28 @@ impl Runtime {
         Ok(())
     }
 
+    /// Kills the running incarnation of `name` if it is past its liveness
+    /// limits, judging and killing the same incarnation (a watchdog's check
+    /// and its `exit(Pid, kill)` in one step): its number and why, or `None`
+    /// when it is not unresponsive (any more).
+    ///
+    /// # Errors
+    ///
+    /// `not_found` for an unknown name.
+    pub fn kill_if_unresponsive(&self, name: &str) -> Result<Option<(u64, String)>, Error> {
+        Ok(self.slot(name)?.kill_if_unresponsive())
+    }
+
+    /// The number of `name`'s running incarnation (increasing across
+    /// restarts), or `None` while it is not running.
+    ///
+    /// # Errors
+    ///
+    /// `not_found` for an unknown name.
+    pub fn incarnation(&self, name: &str) -> Result<Option<u64>, Error> {
+        Ok(self.slot(name)?.incarnation())
+    }
+
     /// Disarms every fault of `name`.
     ///
     /// # Errors

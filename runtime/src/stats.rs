@@ -23,8 +23,9 @@ pub struct ActorStats {
     errors: AtomicU64,
     restarts: AtomicU64,
     timeouts: AtomicU64,
-    /// Calls that timed out since the last one answered in time (across
-    /// callers, so a read-mostly reset: see `record_answered`).
+    /// Calls that timed out since the actor last finished a message: reset
+    /// by the actor (on a line it writes anyway), so a run of them means no
+    /// progress, not callers with short deadlines.
     timeouts_in_a_row: AtomicU64,
     rejected: AtomicU64,
     /// Allocated on the first handled message: idle dynamic children pay nothing.
@@ -36,6 +37,9 @@ impl ActorStats {
     #[inline]
     pub(crate) fn record_handled(&self, took: Duration, failed: bool) {
         bump(&self.messages);
+        if self.timeouts_in_a_row.load(Relaxed) != 0 {
+            self.timeouts_in_a_row.store(0, Relaxed);
+        }
         if failed {
             bump(&self.errors);
         }
@@ -51,15 +55,6 @@ impl ActorStats {
     pub(crate) fn record_timeout(&self) {
         self.timeouts.fetch_add(1, Relaxed);
         self.timeouts_in_a_row.fetch_add(1, Relaxed);
-    }
-
-    /// A call got its answer: the run of timeouts, if any, is over. A load
-    /// first, so that callers on many cores do not write one line each call.
-    #[inline]
-    pub(crate) fn record_answered(&self) {
-        if self.timeouts_in_a_row.load(Relaxed) != 0 {
-            self.timeouts_in_a_row.store(0, Relaxed);
-        }
     }
 
     pub(crate) fn reset_timeouts_in_a_row(&self) {
@@ -111,7 +106,7 @@ pub struct StatsSnapshot {
     pub timeouts: u64,
     /// Messages refused as `overloaded`.
     pub rejected: u64,
-    /// Calls in a row that ended at their deadline, until one is answered.
+    /// Calls that ended at their deadline since the actor last finished a message.
     pub timeouts_in_a_row: u64,
     /// Median handling latency, in microseconds.
     #[serde(skip_serializing_if = "Option::is_none")]

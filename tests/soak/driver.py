@@ -57,7 +57,6 @@ handler_limit_ms = 3000
 [children.genetic_engine]
 handler_limit_ms = 5000
 [children.self_healer]
-handler_limit_ms = 5000
 backoff = {{ initial_ms = 10, max_ms = 200 }}
 [children.prover_pool]
 max_restarts = 100000
@@ -250,6 +249,12 @@ def request(
         conn.close()
 
 
+# Set while the soak has the daemon down (between its SIGKILL and the restart's first line):
+# only then is a refused or reset connection the expected answer.
+DAEMON_DOWN = threading.Event()
+RESTARTED_AT = [0.0]
+
+
 def http_client(base: str, steps: list[dict[str, Any]], until: float, offset: int, tally: Tally) -> None:
     i = offset
     while time.monotonic() < until:
@@ -281,7 +286,9 @@ def http_client(base: str, steps: list[dict[str, Any]], until: float, offset: in
             refused = isinstance(
                 e, (ConnectionRefusedError, ConnectionResetError, BrokenPipeError)
             ) or isinstance(e, http.client.RemoteDisconnected)
-            tally.add(took, deadline, "actor_down" if refused else f"unknown: {e!r}")
+            # Any other connection error, or one while the daemon runs, is outside the taxonomy.
+            restarting = DAEMON_DOWN.is_set() or time.monotonic() - RESTARTED_AT[0] < 1.0
+            tally.add(took, deadline, "actor_down" if refused and restarting else f"unknown: {e!r}")
             time.sleep(0.02)
 
 
@@ -472,8 +479,11 @@ def main() -> int:
     # Halfway, the daemon dies without warning and comes back on the same port and data.
     time.sleep(args.seconds / 2)
     killed_pid = daemon.proc.pid if daemon.proc else 0
+    DAEMON_DOWN.set()
     daemon.kill()
     daemon.start()
+    RESTARTED_AT[0] = time.monotonic()
+    DAEMON_DOWN.clear()
     for t in threads:
         t.join()
     for name, proc in (("go", go), ("ruby", ruby)):

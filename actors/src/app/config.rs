@@ -89,8 +89,9 @@ pub struct ChildConfig {
     /// Liveness (workers; beyond OTP): a message handled longer than this
     /// makes the worker unresponsive, for the self-healer to restart.
     pub handler_limit_ms: Option<u64>,
-    /// With `handler_limit_ms`: this many calls in a row at their deadline
-    /// also make it unresponsive (default 5; 0 turns this check off).
+    /// With `handler_limit_ms`: this many calls ending at their deadline
+    /// while the worker finishes no message also make it unresponsive
+    /// (default 0: not checked).
     pub timeouts_in_a_row: Option<u64>,
     /// For the children that are supervisors.
     pub max_restarts: Option<u32>,
@@ -320,6 +321,43 @@ impl AppConfig {
         if self.self_healer.storm_restarts == 0 {
             return bad("self_healer.storm_restarts", "must be at least 1");
         }
+        if self.self_healer.liveness_check_ms == 0 {
+            return bad("self_healer.liveness_check_ms", "must be positive");
+        }
+        let ch = &self.children;
+        let workers = [
+            ("prover", &ch.prover),
+            ("genetic_engine", &ch.genetic_engine),
+            ("self_healer", &ch.self_healer),
+            ("coordinator", &ch.coordinator),
+        ];
+        let supervisors = [
+            ("prover_pool", &ch.prover_pool),
+            ("islands", &ch.islands),
+            ("agents", &ch.agents),
+        ];
+        for (name, c) in supervisors {
+            if c.handler_limit_ms.is_some() || c.timeouts_in_a_row.is_some() {
+                return Err((
+                    format!("children.{name}.handler_limit_ms"),
+                    "liveness limits apply to workers; this child is a supervisor".into(),
+                ));
+            }
+        }
+        for (name, c) in workers {
+            if c.handler_limit_ms == Some(0) {
+                return Err((
+                    format!("children.{name}.handler_limit_ms"),
+                    "must be positive".into(),
+                ));
+            }
+            if c.timeouts_in_a_row.is_some() && c.handler_limit_ms.is_none() {
+                return Err((
+                    format!("children.{name}.timeouts_in_a_row"),
+                    "needs handler_limit_ms beside it".into(),
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -327,6 +365,29 @@ impl AppConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn liveness_keys_are_checked() {
+        let key = |text: &str| AppConfig::from_toml(text, "l.toml").unwrap_err().key;
+        assert_eq!(
+            key("[children.islands]\nhandler_limit_ms = 1000\n"),
+            "children.islands.handler_limit_ms"
+        );
+        assert_eq!(
+            key("[children.prover]\ntimeouts_in_a_row = 3\n"),
+            "children.prover.timeouts_in_a_row"
+        );
+        assert_eq!(
+            key("[children.prover]\nhandler_limit_ms = 0\n"),
+            "children.prover.handler_limit_ms"
+        );
+        let ok = AppConfig::from_toml(
+            "[children.prover]\nhandler_limit_ms = 500\ntimeouts_in_a_row = 3\n",
+            "l.toml",
+        )
+        .unwrap();
+        assert_eq!(ok.children.prover.timeouts_in_a_row, Some(3));
+    }
 
     #[test]
     fn the_embedded_default_parses() {

@@ -46,7 +46,7 @@ pub fn configure(spec: ChildSpec, c: &ChildConfig) -> ChildSpec {
     if let Some(ms) = c.handler_limit_ms {
         spec = spec.liveness(
             Liveness::new(Duration::from_millis(ms))
-                .timeouts_in_a_row(c.timeouts_in_a_row.unwrap_or(5)),
+                .timeouts_in_a_row(c.timeouts_in_a_row.unwrap_or(0)),
         );
     }
     spec

@@ -369,6 +369,15 @@ impl Worker for SelfHealer {
     }
 }
 
+/// A recovery under way for a component; dropping it ends it.
+struct Recovering(HealerShared, String);
+
+impl Drop for Recovering {
+    fn drop(&mut self) {
+        self.0.end_recovery(&self.1);
+    }
+}
+
 /// Checks the tree every `liveness_check_ms` for workers past their liveness
 /// limits and starts one recovery per such worker at a time.
 async fn watch_liveness(rt: Runtime, cfg: HealerConfig, shared: HealerShared) {
@@ -389,9 +398,10 @@ async fn watch_liveness(rt: Runtime, cfg: HealerConfig, shared: HealerShared) {
             let (rt, cfg, shared) = (rt.clone(), cfg.clone(), shared.clone());
             let (name, diagnosis) = (n.name.clone(), format!("unresponsive: {why}"));
             tokio::spawn(async move {
+                // Ends the recovery however the task ends (a panic included).
+                let _done = Recovering(shared.clone(), name.clone());
                 let record = recover(&rt, &cfg, &name, Trigger::Unresponsive, diagnosis).await;
                 shared.record(record);
-                shared.end_recovery(&name);
             });
         }
     }

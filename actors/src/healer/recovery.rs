@@ -102,17 +102,16 @@ pub async fn recover(
                 cfg.circuit_break_ms,
             ),
         };
-    let applied = match trigger {
-        Trigger::Unresponsive => unstick(rt, component, strategy, break_ms).await,
-        _ => apply(rt, component, strategy, break_ms).await,
+    let confirm = Duration::from_millis(cfg.confirm_timeout_ms);
+    let outcome = match trigger {
+        Trigger::Unresponsive => unstick(rt, component, strategy, break_ms, confirm).await,
+        _ => match apply(rt, component, strategy, break_ms).await {
+            Ok(detail) => Ok((detail, rt.wait_running(component, confirm).await)),
+            Err(e) => Err(e),
+        },
     };
-    let (applied, confirmed, detail) = match applied {
-        Ok(detail) => {
-            let confirmed = rt
-                .wait_running(component, Duration::from_millis(cfg.confirm_timeout_ms))
-                .await;
-            (true, confirmed, detail)
-        }
+    let (applied, confirmed, detail) = match outcome {
+        Ok((detail, confirmed)) => (true, confirmed, detail),
         Err(e) => (false, false, format!("could not apply: {e}")),
     };
     RecoveryRecord {
@@ -193,34 +192,65 @@ async fn apply(
 }
 
 /// The remedy for a worker stuck in a handler: it cannot take an orderly
-/// stop (it would only be killed after its shutdown timeout), so it is killed
-/// at once and its supervisor restarts it, as a watchdog's `exit(Pid, kill)`
-/// would in OTP. The supervisor's strategy applies to that exit.
+/// stop (it would only be killed after its shutdown timeout), so the stuck
+/// incarnation is killed at once — judged and killed in one step, so that a
+/// worker that finished meanwhile, or a newer incarnation, is left alone — and
+/// its supervisor restarts it by its strategy, as a watchdog's
+/// `exit(Pid, kill)` would in OTP. Confirmed when a newer incarnation runs.
 async fn unstick(
     rt: &Runtime,
     component: &str,
     strategy: Remedy,
     break_ms: u64,
-) -> Result<String, Error> {
+    confirm: Duration,
+) -> Result<(String, bool), Error> {
     if strategy == Remedy::Reconfigure {
         rt.clear_faults(component)?;
     }
-    rt.kill(component)?;
+    let Some((killed, why)) = rt.kill_if_unresponsive(component)? else {
+        let running = rt.incarnation(component)?.is_some();
+        return Ok((
+            format!("{component} was no longer unresponsive when the remedy came: nothing done"),
+            running,
+        ));
+    };
+    let mut confirmed = newer_incarnation(rt, component, killed, confirm).await;
     let how = match strategy {
-        Remedy::Restart => "its supervisor restarts it",
-        Remedy::Reconfigure => "faults cleared first; its supervisor restarts it",
+        Remedy::Restart => "its supervisor restarted it",
+        Remedy::Reconfigure => "faults cleared first; its supervisor restarted it",
         Remedy::CircuitBreak => {
-            // Once restarted, the fresh incarnation is idle and stops in order.
+            // The fresh incarnation is idle and stops in order.
             let sup = rt.parent_of(component).await?;
-            rt.wait_running(component, Duration::from_millis(MAX_BREAK_MS))
-                .await;
             sup.terminate_child(component).await?;
             tokio::time::sleep(Duration::from_millis(break_ms.min(MAX_BREAK_MS))).await;
             sup.restart_child(component).await?;
+            confirmed = confirmed && rt.wait_running(component, confirm).await;
             "then its circuit was opened and closed"
         }
     };
-    Ok(format!("killed {component}, stuck in a handler: {how}"))
+    Ok((
+        format!("killed incarnation {killed} of {component} ({why}): {how}"),
+        confirmed,
+    ))
+}
+
+/// Waits until an incarnation of `component` newer than `than` runs.
+async fn newer_incarnation(rt: &Runtime, component: &str, than: u64, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    loop {
+        if rt
+            .incarnation(component)
+            .ok()
+            .flatten()
+            .is_some_and(|n| n > than)
+        {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 async fn restart(sup: &SupervisorRef, component: &str) -> Result<(), Error> {

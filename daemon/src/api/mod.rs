@@ -42,12 +42,13 @@ pub fn router(state: Shared) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), authorize))
+        // Inside the browser checks, so that a 429 carries CORS headers too.
+        .layer(middleware::from_fn_with_state(state.clone(), limit_rate))
         // Cross-site and misdirected requests go before anything else looks.
         .layer(middleware::from_fn_with_state(
             state.clone(),
             crate::browser::guard,
         ))
-        .layer(middleware::from_fn_with_state(state.clone(), limit_rate))
         .layer(middleware::from_fn_with_state(state.clone(), count))
         .with_state(state)
 }

@@ -24,7 +24,7 @@ pub async fn health(State(s): State<Shared>) -> Result<Response, Box<Problem>> {
         Some(f) => {
             body["status"] = "unhealthy".into();
             body["rule"] = format!(
-                "the journal cannot write since {} ms ({}); journaled calls answer 503 unavailable until a write succeeds",
+                "the journal cannot write since {} ms ({}); journaled calls answer 503 unavailable until the disk takes writes again",
                 f.since_ms, f.error
             )
             .into();

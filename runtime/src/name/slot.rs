@@ -390,6 +390,10 @@ pub(crate) trait AnySlot: Send + Sync + 'static {
     fn max_in_flight(&self) -> usize;
     /// Its liveness limits, and why it is unresponsive now if it is.
     fn liveness(&self) -> (Option<Liveness>, Option<String>);
+    /// Kills the running incarnation if it is unresponsive: its number and why.
+    fn kill_if_unresponsive(&self) -> Option<(u64, String)>;
+    /// The running incarnation's number (increasing across restarts).
+    fn incarnation(&self) -> Option<u64>;
     /// How long the running incarnation has been handling its current message.
     fn busy_for(&self) -> Option<Duration>;
 }
@@ -450,8 +454,27 @@ impl<M: Send + 'static> AnySlot for Slot<M> {
 
     fn liveness(&self) -> (Option<Liveness>, Option<String>) {
         let limits = *self.liveness.lock().unwrap_or_else(|p| p.into_inner());
-        let why = limits.and_then(|l| l.judge(self.busy_for(), self.stats.timeouts_in_a_row()));
+        // Only a running incarnation is judged: a stopped one is not stuck.
+        let why = limits.and_then(|l| {
+            self.with_current(|live| l.judge(live.busy_for(), self.stats.timeouts_in_a_row()))
+                .flatten()
+        });
         (limits, why)
+    }
+
+    fn kill_if_unresponsive(&self) -> Option<(u64, String)> {
+        let limits = (*self.liveness.lock().unwrap_or_else(|p| p.into_inner()))?;
+        // Judged and killed on the same incarnation.
+        self.with_current(|live| {
+            let why = limits.judge(live.busy_for(), self.stats.timeouts_in_a_row())?;
+            live.actor.get_cell().kill();
+            Some((live.seq, why))
+        })
+        .flatten()
+    }
+
+    fn incarnation(&self) -> Option<u64> {
+        self.with_current(|live| live.seq)
     }
 
     fn busy_for(&self) -> Option<Duration> {

@@ -82,6 +82,20 @@ pub(crate) fn check_child(at: &str, child: &ChildSpec) -> Result<(), SpecError> 
             ));
         }
     }
+    if let Some(l) = &child.liveness {
+        if child.kind() == crate::spec::ChildKind::Supervisor {
+            return Err(SpecError::new(
+                format!("{at}.liveness"),
+                "liveness limits apply to workers; a supervisor's children have their own",
+            ));
+        }
+        if l.handler_limit.is_zero() {
+            return Err(SpecError::new(
+                format!("{at}.liveness.handler_limit"),
+                "must be positive",
+            ));
+        }
+    }
     if child.max_in_flight == Some(0) {
         return Err(SpecError::new(
             format!("{at}.max_in_flight"),

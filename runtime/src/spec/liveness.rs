@@ -13,7 +13,10 @@ pub struct Liveness {
     /// One message handled for longer than this.
     #[serde(rename = "handler_limit_ms", serialize_with = "millis")]
     pub handler_limit: Duration,
-    /// This many calls in a row ended at their deadline (0: not checked).
+    /// This many calls ended at their deadline while the worker finished no
+    /// message (0, the default: not checked). Calls that time out behind a
+    /// legitimately long handler count too, so set it only where handlers
+    /// are short.
     pub timeouts_in_a_row: u64,
 }
 
@@ -22,15 +25,15 @@ fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
 }
 
 impl Liveness {
-    /// A handler limit, and 5 calls in a row timing out.
+    /// A handler limit; timeouts are not checked.
     pub fn new(handler_limit: Duration) -> Self {
         Self {
             handler_limit,
-            timeouts_in_a_row: 5,
+            timeouts_in_a_row: 0,
         }
     }
 
-    /// Sets how many calls in a row may time out (0: not checked).
+    /// Sets how many calls may time out while the worker finishes nothing (0: not checked).
     pub fn timeouts_in_a_row(mut self, n: u64) -> Self {
         self.timeouts_in_a_row = n;
         self
@@ -46,8 +49,9 @@ impl Liveness {
                 self.handler_limit.as_secs_f64()
             ));
         }
-        (self.timeouts_in_a_row > 0 && timeouts >= self.timeouts_in_a_row)
-            .then(|| format!("its last {timeouts} calls ended at their deadline"))
+        (self.timeouts_in_a_row > 0 && timeouts >= self.timeouts_in_a_row).then(|| {
+            format!("{timeouts} calls ended at their deadline while it finished no message")
+        })
     }
 }
 
@@ -62,7 +66,8 @@ mod tests {
         assert_eq!(l.judge(Some(Duration::from_secs(1)), 2), None);
         let long = l.judge(Some(Duration::from_millis(2500)), 0).unwrap();
         assert!(long.contains("2.5 s") && long.contains("2.0 s"), "{long}");
-        assert!(l.judge(None, 3).unwrap().contains("last 3 calls"));
+        assert!(l.judge(None, 3).unwrap().contains("3 calls ended"));
+        assert_eq!(Liveness::new(Duration::from_secs(1)).judge(None, 100), None);
         assert_eq!(l.timeouts_in_a_row(0).judge(None, 100), None);
     }
 }

@@ -252,7 +252,7 @@ async fn a_stuck_handler_shows_as_unresponsive_until_killed() {
             .intensity(100, Duration::from_secs(60))
             .child(
                 lab.worker("a")
-                    .liveness(Liveness::new(Duration::from_millis(200))),
+                    .liveness(Liveness::new(Duration::from_millis(1000))),
             )
             .child(lab.worker("b")),
     )
@@ -267,7 +267,7 @@ async fn a_stuck_handler_shows_as_unresponsive_until_killed() {
     let a = h.find("root/a").unwrap();
     assert!(a.busy_ms.is_some(), "{a:?}");
     assert_eq!(a.unresponsive, None, "not past its limit yet");
-    tokio::time::sleep(Duration::from_millis(250)).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
     let h = rt.health().await;
     assert_eq!(h.status, HealthStatus::Degraded, "{}", h.rule);
     assert!(
