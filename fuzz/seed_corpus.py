@@ -110,6 +110,7 @@ def fields(selector: int, *strings: str) -> bytes:
 
 
 write("c_abi", "start", fields(0, "[prover]\ncheckers = 2\n"))
+write("c_abi", "connect", fields(0x80 + 7, "http://127.0.0.1:1", "a-token"))
 write("c_abi", "call", fields(1, "prover", json.dumps(messages["verify"])))
 write("c_abi", "cast", fields(2, "self_healer", json.dumps(messages["monitor"])))
 write("c_abi", "coordinate", fields(3, "list_children", "{}"))

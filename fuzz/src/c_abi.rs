@@ -1,5 +1,6 @@
 //! Every C ABI entry point that takes strings, called as C would: the input
-//! is a selector byte and NUL-separated strings. The calls go to one
+//! is a selector byte and NUL-separated strings (selector % 9 == 0 starts a
+//! runtime from configuration text, or with bit 7 set connects to a URL). The calls go to one
 //! embedded runtime kept across inputs (restarted when an input changed its
 //! tree), or to a fresh one for `hms_runtime_start`'s configuration text.
 
@@ -83,6 +84,26 @@ fn start(config: &CStr) -> (hms_status, Option<repr_c::Box<hms_runtime>>) {
 
 pub fn run(data: &[u8]) {
     let (selector, s) = fields(data);
+    if selector % 9 == 0 && selector & 0x80 != 0 {
+        // A connection to a daemon at any URL with any token (none listens:
+        // refused, unresolvable or malformed, each named), then freed.
+        let (mut rt, mut err) = (Slot::new(), Slot::new());
+        let status = hms_runtime_connect(cref(&s[0]), cref(&s[1]), 200, rt.out(), err.out());
+        // The C ABI reports an unreachable daemon as internal (hms.h); anything else internal is a finding.
+        let err = err.take();
+        let unreachable = err
+            .as_ref()
+            .is_some_and(|e| e.to_str().contains("cannot reach hmsd"));
+        assert_eq!(status == hms_status::Ok, err.is_none(), "{status:?}");
+        assert!(
+            status != hms_status::Internal || unreachable,
+            "{:?}",
+            err.as_ref().map(|e| e.to_str().to_string())
+        );
+        take(err);
+        hms_runtime_free(rt.take());
+        return;
+    }
     if selector % 9 == 0 {
         // A configuration: a fresh runtime, stopped at once.
         let (status, rt) = start(&s[0]);
