@@ -76,6 +76,14 @@ def write(target: str, name: str, data: bytes) -> None:
 
 for name, m in messages.items():
     write("messages", name, json.dumps(m).encode())
+# hmsd's own bodies: a fault, a coordination command, an agent's answer.
+write(
+    "messages", "body_fault", json.dumps({"actor": "prover", "fault": {"fault": "delay", "ms": 5}}).encode()
+)
+write(
+    "messages", "body_coordinate", json.dumps({"command": "restart", "payload": {"child": "prover"}}).encode()
+)
+write("messages", "body_answer", json.dumps({"reply": {"strategy": "restart"}}).encode())
 
 default = (ROOT / "configs/default.toml").read_text()
 write("config", "default", default.encode())

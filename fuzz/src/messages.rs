@@ -1,4 +1,5 @@
-//! Every actor's message decoding from JSON, and the pure domain functions a
+//! Every actor's message decoding from JSON, hmsd's own request bodies
+//! (faults, coordination, agent answers), and the pure domain functions a
 //! decoded message reaches: verification, anomaly detection, healing, and
 //! trial designs.
 
@@ -13,6 +14,11 @@ pub fn run(data: &[u8]) {
     let Ok(value) = serde_json::from_slice::<Value>(data) else {
         return;
     };
+    // hmsd's own request bodies, which the HTTP target cannot reach without the token.
+    let _ = hmsd::problem::decode::<hmsd::api::admin::FaultRequest>(value.clone());
+    let _ = hmsd::problem::decode::<hmsd::api::admin::CoordinateRequest>(value.clone());
+    let _ = hmsd::problem::decode::<hmsd::api::agents::AgentAnswer>(value.clone());
+    let _ = hmsd::problem::decode::<hms_runtime::Fault>(value.clone());
     let _ = GeneticRequest::from_json(value.clone());
     let _ = CoordinatorRequest::from_json(value.clone());
     match HealerRequest::from_json(value.clone()) {
