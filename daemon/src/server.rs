@@ -120,7 +120,8 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
 /// Accepts connections until `stopping`, each served by hyper with a header
 /// read timeout (which also closes idle keep-alive connections), at most
 /// `max_connections` at once (beyond it a new connection is closed at once:
-/// the ones open keep their service); then waits for the open ones to finish.
+/// the ones open keep their service); then, after a short settle, waits for
+/// the open ones to finish.
 /// With `tls`, each connection's handshake must end within the header timeout.
 async fn serve(
     listener: TcpListener,
@@ -194,8 +195,15 @@ async fn serve(
         });
     }
     drop(listener);
-    // Idle connections close now; requests in flight finish (calls past the
-    // grace period are answered `shutdown` by the handlers).
+    // A connection accepted just before the stop may not have had its request
+    // read yet, and hyper closes a connection with no request under way at
+    // once: the client would see the connection drop with no answer. So the
+    // open connections get a moment (a quarter second, within the grace
+    // period) to read what was already sent; then idle ones close and requests
+    // in flight finish (calls past the grace period are answered `shutdown`
+    // by the handlers).
+    let settle = Duration::from_millis(limits.shutdown_grace_ms.min(250));
+    tokio::time::sleep(settle).await;
     graceful.shutdown().await;
 }
 

@@ -211,6 +211,39 @@ fn sigterm_under_load_answers_every_call_and_exits_0() {
     );
 }
 
+#[test]
+fn a_request_sent_just_after_sigterm_on_an_open_connection_is_answered() {
+    use std::io::{Read, Write};
+    let dir = fresh_dir("term-open");
+    let cfg = config(&dir, "[daemon]\n[daemon.logging]\nlevel = \"warn\"\n");
+    let mut d = Daemon::start(dir, cfg);
+    let addr = d.base.trim_start_matches("http://").to_string();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    // Accepted by the daemon, no request yet: the state a client is in
+    // between connect and write.
+    std::thread::sleep(Duration::from_millis(300));
+    d.signal("TERM");
+    // Well inside the daemon's quarter-second settle.
+    std::thread::sleep(Duration::from_millis(20));
+    let body = verify_body(1).to_string();
+    write!(
+        conn,
+        "POST /v1/actors/prover/call HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = conn.read_to_string(&mut answer);
+    let status = answer.lines().next().unwrap_or("");
+    assert!(
+        status.starts_with("HTTP/1.1 200") || status.starts_with("HTTP/1.1 503"),
+        "the request got {status:?} (empty: the connection was dropped unanswered)"
+    );
+    assert_eq!(d.wait(Duration::from_secs(30)), Some(0), "exit code");
+}
+
 /// A tmpfs of `size` mounted at `dir`, unmounted when dropped. Mounting needs
 /// the right to (root, as in CI; otherwise run the tests under `unshare -rm`).
 struct Tmpfs(std::path::PathBuf);
