@@ -1,26 +1,57 @@
 //! Logs to stderr, human-readable or JSON lines; `RUST_LOG` overrides the
-//! configured level.
+//! configured level. The level can change while the daemon runs (a reload).
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{reload, EnvFilter, Layer, Registry};
 
 use crate::config::{LogFormat, LoggingConfig};
 
-pub fn init(cfg: &LoggingConfig) -> Result<(), String> {
-    let filter = match std::env::var("RUST_LOG") {
-        Ok(v) if !v.is_empty() => {
-            EnvFilter::try_new(&v).map_err(|e| format!("RUST_LOG={v}: {e}"))?
-        }
-        _ => EnvFilter::try_new(&cfg.level)
-            .map_err(|e| format!("daemon.logging.level {:?}: {e}", cfg.level))?,
+/// Changes the log level of the running daemon.
+pub struct Level {
+    handle: reload::Handle<EnvFilter, Registry>,
+    /// Set from `RUST_LOG`, which wins over the config.
+    from_env: bool,
+}
+
+/// Parses a level the way `init` does.
+pub fn filter(level: &str) -> Result<EnvFilter, String> {
+    EnvFilter::try_new(level).map_err(|e| format!("daemon.logging.level {level:?}: {e}"))
+}
+
+pub fn init(cfg: &LoggingConfig) -> Result<Level, String> {
+    let env = std::env::var("RUST_LOG").ok().filter(|v| !v.is_empty());
+    let chosen = match &env {
+        Some(v) => EnvFilter::try_new(v).map_err(|e| format!("RUST_LOG={v}: {e}"))?,
+        None => filter(&cfg.level)?,
     };
+    let (chosen, handle) = reload::Layer::new(chosen);
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let output = tracing_subscriber::fmt::layer()
         .with_ansi(ansi)
         .with_writer(std::io::stderr);
-    let result = match cfg.format {
-        LogFormat::Human => builder.try_init(),
-        LogFormat::Json => builder.json().try_init(),
+    let output = match cfg.format {
+        LogFormat::Human => output.boxed(),
+        LogFormat::Json => output.json().boxed(),
     };
-    result.map_err(|e| e.to_string())
+    tracing_subscriber::registry()
+        .with(chosen)
+        .with(output)
+        .try_init()
+        .map_err(|e| e.to_string())?;
+    Ok(Level {
+        handle,
+        from_env: env.is_some(),
+    })
+}
+
+impl Level {
+    /// Puts `filter` in force, unless `RUST_LOG` chose the level.
+    pub fn set(&self, filter: EnvFilter) -> Result<(), String> {
+        if self.from_env {
+            tracing::info!("RUST_LOG is set: it keeps choosing the log level");
+            return Ok(());
+        }
+        self.handle.reload(filter).map_err(|e| e.to_string())
+    }
 }

@@ -6,7 +6,7 @@ use clap::Parser;
 
 use hmsd::cli::{Cli, Command};
 use hmsd::config::Config;
-use hmsd::{auth, logging, server};
+use hmsd::{auth, logging, reload, server};
 
 /// See daemon/Cargo.toml: freed memory goes back to the system within a second.
 #[cfg(feature = "jemalloc")]
@@ -43,15 +43,15 @@ fn main() -> ExitCode {
         },
         None => Config::embedded(),
     };
-    if let Some(listen) = cli.listen {
-        config.daemon.listen = listen;
-    }
-    if let Some(dir) = cli.data_dir {
-        config.daemon.data_dir = Some(dir);
-    }
-    if let Err(e) = logging::init(&config.daemon.logging) {
-        return fail(e);
-    }
+    let overrides = reload::Overrides {
+        listen: cli.listen,
+        data_dir: cli.data_dir.clone(),
+    };
+    overrides.apply(&mut config);
+    let level = match logging::init(&config.daemon.logging) {
+        Ok(level) => level,
+        Err(e) => return fail(e),
+    };
     let auth = match auth::Auth::from_config(&config.daemon) {
         Ok(a) => a,
         Err(e) => return fail(e),
@@ -63,7 +63,8 @@ fn main() -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    match runtime.block_on(server::run(config, auth)) {
+    let reloader = reload::Reloader::new(cli.config.clone(), overrides, config.clone(), level);
+    match runtime.block_on(server::run(config, auth, reloader)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }

@@ -14,6 +14,7 @@ use tokio::sync::watch;
 use crate::auth::Auth;
 use crate::config::Config;
 use crate::journal::Journal;
+use crate::reload::Reloader;
 use crate::state::State;
 use crate::{api, recorder};
 
@@ -37,16 +38,13 @@ pub async fn assemble(config: &Config, auth: Auth, addr: SocketAddr) -> Result<A
     let (grace_tx, grace_over) = watch::channel(false);
     let state = Arc::new(State {
         app: app.clone(),
-        auth,
+        settings: crate::settings::Live::new(auth, config.daemon.limits.clone()),
         origins: crate::browser::Origins::new(addr, &config.daemon.http),
         journal,
-        limits: config.daemon.limits.clone(),
         agents: Default::default(),
-        requests: Default::default(),
-        streams: Arc::new(tokio::sync::Semaphore::new(
-            config.daemon.limits.max_event_streams,
-        )),
-        rate: crate::rate::RateLimit::new(config.daemon.limits.requests_per_s_per_client),
+        metrics: Default::default(),
+        streams: Default::default(),
+        connections: Default::default(),
         stopping: stopping.clone(),
         grace_over,
     });
@@ -58,7 +56,8 @@ pub async fn assemble(config: &Config, auth: Auth, addr: SocketAddr) -> Result<A
     })
 }
 
-pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
+pub async fn run(config: Config, auth: Auth, reloader: Reloader) -> Result<(), String> {
+    let notify = Arc::new(crate::systemd::Notifier::from_env());
     let data_dir = config.data_dir();
     let tls = config
         .daemon
@@ -77,12 +76,15 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
     } = assemble(&config, auth, addr).await?;
     let app = state.app.clone();
     let stopping = state.stopping.clone();
-    let grace = Duration::from_millis(config.daemon.limits.shutdown_grace_ms);
     // Handlers are installed before the "listening" line: a SIGTERM sent the
     // moment that line appears must stop the daemon in order, not kill it.
     let signalled = stop_signal()?;
+    let hangups = hangup_signal()?;
+    let (stop_state, stop_notify) = (state.clone(), notify.clone());
     tokio::spawn(async move {
         signalled.await;
+        stop_notify.stopping();
+        let grace = Duration::from_millis(stop_state.settings.get().limits.shutdown_grace_ms);
         tracing::info!(
             "stopping: no new connections; calls in flight have {} ms",
             grace.as_millis()
@@ -103,31 +105,77 @@ pub async fn run(config: Config, auth: Auth) -> Result<(), String> {
         data_dir.display()
     );
     tracing::info!(%addr, journal = %state.journal.path().display(), "hmsd started");
-    serve(
-        listener,
-        tls,
+    notify.ready();
+    tokio::spawn(reload_on_hangup(
+        hangups,
+        reloader,
         state.clone(),
-        &config.daemon.limits,
-        stopping.clone(),
-    )
-    .await;
+        notify.clone(),
+    ));
+    if let Some(every) = crate::systemd::watchdog_every() {
+        tokio::spawn(watchdog(every, state.clone(), notify.clone()));
+    }
+    serve(listener, tls, state.clone(), stopping.clone()).await;
     let reason = app.shutdown().await;
     state.journal.close();
     tracing::info!(%reason, "hmsd stopped");
     Ok(())
 }
 
+/// Each SIGHUP reloads the configuration (`reload.rs`), told to systemd
+/// around it and counted in `/metrics`.
+async fn reload_on_hangup(
+    mut hangups: Hangups,
+    mut reloader: Reloader,
+    state: Arc<State>,
+    notify: Arc<crate::systemd::Notifier>,
+) {
+    while hangups.next().await {
+        notify.reloading();
+        match reloader.reload(&state) {
+            Ok(changed) if changed.is_empty() => {
+                tracing::info!("configuration reloaded: nothing changed");
+                notify.status("configuration reloaded: nothing changed");
+            }
+            Ok(changed) => {
+                tracing::info!(changed = %changed.join(", "), "configuration reloaded");
+                notify.status(&format!("configuration reloaded: {}", changed.join(", ")));
+            }
+            Err(e) => {
+                tracing::error!("configuration reload refused, the running one stays: {e}");
+                notify.status(&format!("reload refused: {e}"));
+            }
+        }
+        state.metrics.reloaded(reloader.last_applied());
+        notify.ready();
+    }
+}
+
+/// Pings systemd's watchdog every `every` while the root supervisor answers
+/// a request through its mailbox within that time: a tree that is stuck
+/// stops the pings, and systemd restarts the daemon.
+async fn watchdog(every: Duration, state: Arc<State>, notify: Arc<crate::systemd::Notifier>) {
+    loop {
+        tokio::time::sleep(every).await;
+        let root = state.app.runtime().root().with_timeout(every);
+        match root.count_children().await {
+            Ok(_) => notify.watchdog(),
+            Err(e) => tracing::warn!("the tree did not answer the watchdog's check: {e}"),
+        }
+    }
+}
+
 /// Accepts connections until `stopping`, each served by hyper with a header
 /// read timeout (which also closes idle keep-alive connections), at most
 /// `max_connections` at once (beyond it a new connection is closed at once:
 /// the ones open keep their service); then, after a short settle, waits for
-/// the open ones to finish.
+/// the open ones to finish. Limits are read as each connection comes (a
+/// reload changes them).
 /// With `tls`, each connection's handshake must end within the header timeout.
 async fn serve(
     listener: TcpListener,
     tls: Option<tokio_rustls::TlsAcceptor>,
     state: Arc<State>,
-    limits: &crate::config::Limits,
     mut stopping: watch::Receiver<bool>,
 ) {
     use hyper::server::conn::http1;
@@ -136,9 +184,7 @@ async fn serve(
     use hyper_util::service::TowerToHyperService;
     use tower::ServiceExt;
 
-    let router = api::router(state);
-    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
-    let header_timeout = Duration::from_millis(limits.header_timeout_ms.max(1));
+    let router = api::router(state.clone());
     let graceful = GracefulShutdown::new();
     loop {
         let (stream, peer) = tokio::select! {
@@ -153,13 +199,15 @@ async fn serve(
             },
             _ = stopping.wait_for(|s| *s) => break,
         };
-        let Ok(permit) = permits.clone().try_acquire_owned() else {
+        let limits = state.settings.get().limits.clone();
+        let Some(permit) = state.connections.take(limits.max_connections.max(1)) else {
             tracing::warn!(
                 "connection refused: {} connections open (daemon.limits.max_connections)",
                 limits.max_connections
             );
             continue;
         };
+        let header_timeout = Duration::from_millis(limits.header_timeout_ms.max(1));
         let _ = stream.set_nodelay(true);
         let service =
             router
@@ -202,7 +250,8 @@ async fn serve(
     // period) to read what was already sent; then idle ones close and requests
     // in flight finish (calls past the grace period are answered `shutdown`
     // by the handlers).
-    let settle = Duration::from_millis(limits.shutdown_grace_ms.min(250));
+    let grace_ms = state.settings.get().limits.shutdown_grace_ms;
+    let settle = Duration::from_millis(grace_ms.min(250));
     tokio::time::sleep(settle).await;
     graceful.shutdown().await;
 }
@@ -210,6 +259,36 @@ async fn serve(
 /// The address a request's connection came from (for per-client limits).
 #[derive(Clone, Copy, Debug)]
 pub struct Peer(pub std::net::IpAddr);
+
+/// SIGHUPs, one `next` each (none on platforms without them).
+struct Hangups(#[cfg(unix)] tokio::signal::unix::Signal);
+
+impl Hangups {
+    async fn next(&mut self) -> bool {
+        #[cfg(unix)]
+        {
+            self.0.recv().await.is_some()
+        }
+        #[cfg(not(unix))]
+        {
+            std::future::pending::<bool>().await
+        }
+    }
+}
+
+fn hangup_signal() -> Result<Hangups, String> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        signal(SignalKind::hangup())
+            .map(Hangups)
+            .map_err(|e| format!("cannot handle SIGHUP: {e}"))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(Hangups())
+    }
+}
 
 /// Installs the SIGTERM/SIGINT handlers now and returns the wait for either.
 fn stop_signal() -> Result<impl std::future::Future<Output = ()>, String> {

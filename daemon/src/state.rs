@@ -1,7 +1,6 @@
 //! What every request handler shares: the application, auth, the journal,
 //! limits, request counters, and the shutdown signals.
 
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -12,8 +11,6 @@ use hms_runtime::Error;
 use serde_json::Value;
 use tokio::sync::watch;
 
-use crate::auth::Auth;
-use crate::config::Limits;
 use crate::journal::{Journal, NewRecord};
 use crate::problem::{bad, Problem};
 
@@ -21,19 +18,19 @@ pub type Shared = Arc<State>;
 
 pub struct State {
     pub app: App,
-    pub auth: Auth,
+    /// The token, limits and rate in force (changed by a reload).
+    pub settings: crate::settings::Live,
     /// The `Host` and `Origin` values it answers to.
     pub origins: crate::browser::Origins,
     pub journal: Journal,
-    pub limits: Limits,
     /// Agent mailboxes opened over HTTP, by name.
     pub agents: Mutex<std::collections::HashMap<String, Arc<hms_actors::app::Inbox>>>,
-    /// Requests served, by route and status.
-    pub requests: Mutex<BTreeMap<(String, u16), u64>>,
-    /// Event streams that may still open (`daemon.limits.max_event_streams`).
-    pub streams: Arc<tokio::sync::Semaphore>,
-    /// The per-client request rate, when limited.
-    pub rate: Option<crate::rate::RateLimit>,
+    /// What `/metrics` reports besides the tree's own figures.
+    pub metrics: crate::metrics::Metrics,
+    /// Event streams open (at most `daemon.limits.max_event_streams`).
+    pub streams: crate::slots::Slots,
+    /// Connections open (at most `daemon.limits.max_connections`).
+    pub connections: crate::slots::Slots,
     /// True once SIGTERM/SIGINT arrived: no new connections, streams end.
     pub stopping: watch::Receiver<bool>,
     /// True once the grace period after stopping is over: calls still waiting answer `shutdown`.
@@ -66,14 +63,16 @@ impl State {
     }
 
     pub fn check(&self, headers: &HeaderMap, protected: bool) -> Result<(), Box<Problem>> {
-        self.auth
+        self.settings
+            .get()
+            .auth
             .allows(headers, protected)
             .map_err(Problem::unauthorized)
     }
 
     /// The request body as JSON, within the size limit.
     pub async fn json(&self, body: Body) -> Result<Value, Box<Problem>> {
-        let limit = self.limits.body_bytes;
+        let limit = self.settings.get().limits.body_bytes;
         let bytes = to_bytes(body, limit)
             .await
             .map_err(|_| Problem::too_large(limit))?;
@@ -88,11 +87,12 @@ impl State {
 
     /// The deadline a request asked for, within bounds.
     pub fn timeout(&self, asked_ms: Option<u64>) -> Result<Duration, Box<Problem>> {
-        let ms = asked_ms.unwrap_or(self.limits.call_timeout_ms);
-        if ms == 0 || ms > self.limits.max_call_timeout_ms {
+        let limits = &self.settings.get().limits;
+        let ms = asked_ms.unwrap_or(limits.call_timeout_ms);
+        if ms == 0 || ms > limits.max_call_timeout_ms {
             return Err(bad(Error::validation(
                 "timeout_ms",
-                format!("must be between 1 and {}", self.limits.max_call_timeout_ms),
+                format!("must be between 1 and {}", limits.max_call_timeout_ms),
             )));
         }
         Ok(Duration::from_millis(ms))
@@ -117,7 +117,8 @@ impl State {
     /// answer is not acknowledged, though what the call did (a fault armed, a
     /// child restarted) may stand. A closed journal means the daemon stops.
     pub async fn journal(&self, records: Vec<NewRecord>) -> Result<Vec<i64>, Box<Problem>> {
-        self.journal.append(records).await.map_err(|e| match e {
+        let n = records.len();
+        let ids = self.journal.append(records).await.map_err(|e| match e {
             crate::journal::AppendError::Closed => bad(Error::shutdown(
                 "the daemon is stopping: the journal is closed; nothing was acknowledged",
             )),
@@ -125,11 +126,8 @@ impl State {
                 "the journal cannot write ({e}): this answer is not acknowledged and not recorded \
                  (what the call did, such as a fault armed, may stand); retry once it can"
             ))),
-        })
-    }
-
-    pub fn count(&self, route: &str, status: u16) {
-        let mut r = self.requests.lock().unwrap_or_else(|e| e.into_inner());
-        *r.entry((route.to_string(), status)).or_default() += 1;
+        })?;
+        self.metrics.journaled(n);
+        Ok(ids)
     }
 }

@@ -25,6 +25,7 @@ pub use agent::{Answer, Delivery, Mailbox};
 pub use config::{AppConfig, ConfigError};
 pub use inbox::{Inbox, Letter};
 
+use crate::app::config::HealerConfig;
 use crate::genetic::actor::GeneticEngine;
 use crate::healer::actor::{HealerEvent, HealerShared, SelfHealer};
 use crate::healer::recovery::RecoveryRecord;
@@ -210,6 +211,13 @@ impl App {
 
     pub fn recoveries(&self, limit: usize) -> Vec<RecoveryRecord> {
         self.healer.recent(limit)
+    }
+
+    /// Gives the self-healer new settings (thresholds, agent timeouts) from
+    /// now on, kept across its restarts; `config()` still says what the tree
+    /// started with. For a config reload that has checked them.
+    pub fn retune_healer(&self, cfg: HealerConfig) {
+        self.healer.retune(cfg);
     }
 
     pub fn inject_fault(&self, name: &str, fault: Fault) -> Result<(), Error> {

@@ -151,6 +151,9 @@ pub struct HealerShared {
     pub events: broadcast::Sender<HealerEvent>,
     /// Components an unresponsiveness recovery is under way for.
     recovering: Arc<Mutex<HashSet<String>>>,
+    /// Settings given while the tree runs (a daemon's config reload); they
+    /// outlive an incarnation, so a restarted healer keeps them.
+    tuned: Arc<Mutex<Option<HealerConfig>>>,
 }
 
 impl Default for HealerShared {
@@ -159,6 +162,7 @@ impl Default for HealerShared {
             records: Arc::default(),
             events: broadcast::channel(1024).0,
             recovering: Arc::default(),
+            tuned: Arc::default(),
         }
     }
 }
@@ -167,6 +171,21 @@ impl Default for HealerShared {
 const KEEP: usize = 1000;
 
 impl HealerShared {
+    /// Replaces the healer's settings from now on (its current and later
+    /// incarnations); the caller has checked them.
+    pub fn retune(&self, cfg: HealerConfig) {
+        *self.tuned.lock().unwrap_or_else(|e| e.into_inner()) = Some(cfg);
+    }
+
+    /// The settings in force: the latest `retune`, else `built`.
+    fn settings(&self, built: &HealerConfig) -> HealerConfig {
+        self.tuned
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .unwrap_or_else(|| built.clone())
+    }
+
     pub fn record(&self, r: RecoveryRecord) {
         let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         if records.len() == KEEP {
@@ -232,34 +251,30 @@ impl SelfHealer {
         if e.child == Self::NAME {
             return;
         }
+        let cfg = self.shared.settings(&self.cfg);
         let now = e.at_ms;
         let window = self.failures.entry(e.child.clone()).or_default();
         window.push_back(now);
         while window
             .front()
-            .is_some_and(|t| now.saturating_sub(*t) > self.cfg.storm_window_ms)
+            .is_some_and(|t| now.saturating_sub(*t) > cfg.storm_window_ms)
         {
             window.pop_front();
         }
-        let storm = window.len() >= self.cfg.storm_restarts;
+        let storm = window.len() >= cfg.storm_restarts;
         let cooling = self
             .cooldown
             .get(&e.child)
             .is_some_and(|until| now < *until);
         if storm && !cooling {
             self.cooldown
-                .insert(e.child.clone(), now + self.cfg.storm_window_ms);
+                .insert(e.child.clone(), now + cfg.storm_window_ms);
             let diagnosis = format!(
                 "restart storm: {} failures within {} ms (last: {reason})",
                 window.len(),
-                self.cfg.storm_window_ms
+                cfg.storm_window_ms
             );
-            let (rt, cfg, shared, child) = (
-                ctx.runtime().clone(),
-                self.cfg.clone(),
-                self.shared.clone(),
-                e.child.clone(),
-            );
+            let (rt, shared, child) = (ctx.runtime().clone(), self.shared.clone(), e.child.clone());
             tokio::spawn(async move {
                 shared.record(recover(&rt, &cfg, &child, Trigger::RestartStorm, diagnosis).await);
             });
@@ -334,14 +349,14 @@ impl Worker for SelfHealer {
             HealerRequest::MonitorSystemHealth => {
                 let health = ctx.runtime().health().await;
                 Ok(HealerReply::Diagnosis {
-                    diagnosis: diagnose(&health, &self.cfg),
+                    diagnosis: diagnose(&health, &self.shared.settings(&self.cfg)),
                     recent_recoveries: self.shared.recent(20),
                 })
             }
             HealerRequest::ReportError { component, error } => {
                 let record = recover(
                     ctx.runtime(),
-                    &self.cfg,
+                    &self.shared.settings(&self.cfg),
                     &component,
                     Trigger::ReportedError,
                     format!("reported error: {error}"),
@@ -380,12 +395,13 @@ impl Drop for Recovering {
 
 /// Checks the tree every `liveness_check_ms` for workers past their liveness
 /// limits and starts one recovery per such worker at a time.
-async fn watch_liveness(rt: Runtime, cfg: HealerConfig, shared: HealerShared) {
-    let every = std::time::Duration::from_millis(cfg.liveness_check_ms.max(10));
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+async fn watch_liveness(rt: Runtime, built: HealerConfig, shared: HealerShared) {
     loop {
-        tick.tick().await;
+        let cfg = shared.settings(&built);
+        tokio::time::sleep(std::time::Duration::from_millis(
+            cfg.liveness_check_ms.max(10),
+        ))
+        .await;
         let health = rt.health().await;
         for n in health.nodes() {
             let Some(why) = &n.unresponsive else {

@@ -24,10 +24,10 @@ use crate::state::Shared;
     ))]
 pub async fn events(State(s): State<Shared>) -> Result<Response, Box<Problem>> {
     // Held by the stream: the slot frees when the client goes or the daemon stops.
-    let slot = s.streams.clone().try_acquire_owned().map_err(|_| {
+    let limit = s.settings.get().limits.max_event_streams;
+    let slot = s.streams.take(limit).ok_or_else(|| {
         bad(Error::overloaded(format!(
-            "{} event streams are open (daemon.limits.max_event_streams); retry later",
-            s.limits.max_event_streams
+            "{limit} event streams are open (daemon.limits.max_event_streams); retry later"
         )))
     })?;
     let supervision = s

@@ -96,7 +96,11 @@ async fn authorize(State(s): State<Shared>, req: Request, next: Next) -> Respons
 /// The per-client request rate (`daemon.limits.requests_per_s_per_client`),
 /// before anything else reads the request.
 async fn limit_rate(State(s): State<Shared>, req: Request, next: Next) -> Response {
-    let (Some(rate), Some(peer)) = (&s.rate, req.extensions().get::<crate::server::Peer>()) else {
+    let settings = s.settings.get();
+    let (Some(rate), Some(peer)) = (
+        &settings.rate,
+        req.extensions().get::<crate::server::Peer>(),
+    ) else {
         return next.run(req).await;
     };
     match rate.take(peer.0, std::time::Instant::now()) {
@@ -107,7 +111,7 @@ async fn limit_rate(State(s): State<Shared>, req: Request, next: Next) -> Respon
                 hms_runtime::ErrorKind::Overloaded,
                 format!(
                     "{} sends more than {} requests per second (daemon.limits.requests_per_s_per_client)",
-                    peer.0, s.limits.requests_per_s_per_client
+                    peer.0, settings.limits.requests_per_s_per_client
                 ),
                 None,
             )
@@ -120,13 +124,21 @@ async fn limit_rate(State(s): State<Shared>, req: Request, next: Next) -> Respon
     }
 }
 
-/// Counts requests by route and status, for `/metrics`.
+/// Counts requests by route, method and status, and times them, for `/metrics`.
 async fn count(State(s): State<Shared>, req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "other".to_string(), |p| p.as_str().to_string());
+    // Any token is a method in HTTP: label the standard ones only.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS") => m,
+        _ => "other",
+    }
+    .to_string();
     let res = next.run(req).await;
-    s.count(&route, res.status().as_u16());
+    s.metrics
+        .request(&route, &method, res.status().as_u16(), started.elapsed());
     res
 }

@@ -46,22 +46,29 @@ pub async fn tree(State(s): State<Shared>) -> Result<Response, Box<Problem>> {
     Ok(Json(s.app.health().await.root).into_response())
 }
 
-/// Prometheus text exposition format.
+/// Metrics: OpenMetrics text when the `Accept` header asks for
+/// `application/openmetrics-text`, else the Prometheus text format 0.0.4.
 #[utoipa::path(get, path = "/metrics", tag = "system",
     responses(
         (status = 200, description = "metrics", body = String, content_type = "text/plain; version=0.0.4"),
         (status = 401, description = "token required (non-loopback)", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn metrics(State(s): State<Shared>) -> Result<Response, Box<Problem>> {
-    let text = metrics::render(&s).await;
-    Ok((
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        text,
-    )
-        .into_response())
+pub async fn metrics(
+    State(s): State<Shared>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, Box<Problem>> {
+    let openmetrics = headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("application/openmetrics-text"));
+    let text = metrics::render(&s, openmetrics).await;
+    let content_type = if openmetrics {
+        "application/openmetrics-text; version=1.0.0; charset=utf-8"
+    } else {
+        "text/plain; version=0.0.4; charset=utf-8"
+    };
+    Ok(([(header::CONTENT_TYPE, content_type)], text).into_response())
 }
 
 /// This document.

@@ -52,7 +52,7 @@ fn health_tree_metrics_openapi() {
     );
     assert!(m
         .body
-        .contains("hms_http_requests_total{route=\"/v1/health\",status=\"200\"} 1"));
+        .contains("hms_http_requests_total{route=\"/v1/health\",method=\"GET\",status=\"200\"} 1"));
     let o = get(&a, &d.url("/openapi.json"), None).json();
     for path in [
         "/v1/actors/{name}/call",

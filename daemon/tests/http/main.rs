@@ -1,7 +1,8 @@
 //! The real `hmsd` binary over real HTTP: every endpoint, auth, limits and
 //! errors (`endpoints.rs`), agent mailboxes (`agents.rs`), the command line
 //! (`cli.rs`), durability under kill -9 and SIGTERM (`durability.rs`), and the
-//! prover's case corpus through the daemon (`cases.rs`).
+//! prover's case corpus through the daemon (`cases.rs`), systemd's notify
+//! protocol and config reload (`systemd.rs`).
 
 mod agents;
 mod cases;
@@ -12,4 +13,5 @@ mod endpoints;
 mod expand;
 mod liveness;
 mod support;
+mod systemd;
 mod tls;

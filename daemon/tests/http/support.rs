@@ -42,7 +42,18 @@ impl Daemon {
 
     /// Starts on `listen`; `base` is always reached through loopback.
     pub fn start_on(listen: &str, data_dir: PathBuf, config: PathBuf) -> Daemon {
+        Self::start_with(listen, data_dir, config, &[])
+    }
+
+    /// Starts on `listen` with more environment variables.
+    pub fn start_with(
+        listen: &str,
+        data_dir: PathBuf,
+        config: PathBuf,
+        env: &[(&str, &str)],
+    ) -> Daemon {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hmsd"))
+            .envs(env.iter().copied())
             .args(["--listen", listen, "--config"])
             .arg(&config)
             .arg("--data-dir")
