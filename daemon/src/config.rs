@@ -20,6 +20,49 @@ pub struct DaemonConfig {
     pub http: HttpConfig,
     /// Serve HTTPS with this certificate (for non-loopback binds).
     pub tls: Option<TlsConfig>,
+    pub journal: JournalConfig,
+}
+
+/// Retention of the journal (`journal/retention.rs`): off unless a limit is set.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct JournalConfig {
+    /// Drop records older than this many days; 0: keep them.
+    pub max_age_days: u32,
+    /// Drop the oldest records while all take more than this; 0: no limit.
+    pub max_bytes: u64,
+    /// Never drop a record younger than this, whatever the limits (and
+    /// `hmsd journal prune`) say.
+    pub min_age_hours: u32,
+    /// How often the limits are applied while the daemon runs.
+    pub check_every_s: u64,
+}
+
+impl Default for JournalConfig {
+    fn default() -> Self {
+        Self {
+            max_age_days: 0,
+            max_bytes: 0,
+            min_age_hours: 24,
+            check_every_s: 3600,
+        }
+    }
+}
+
+impl JournalConfig {
+    /// The retention policy at `now_ms`, if a limit is set.
+    pub fn policy(&self, now_ms: i64) -> Option<crate::journal::retention::Policy> {
+        (self.max_age_days > 0 || self.max_bytes > 0).then(|| crate::journal::retention::Policy {
+            before_ms: (self.max_age_days > 0)
+                .then(|| now_ms - i64::from(self.max_age_days) * 86_400_000),
+            max_bytes: (self.max_bytes > 0).then_some(self.max_bytes),
+            min_age_ms: self.min_age_ms(),
+        })
+    }
+
+    pub fn min_age_ms(&self) -> i64 {
+        i64::from(self.min_age_hours) * 3_600_000
+    }
 }
 
 /// A PEM certificate chain and its private key.
@@ -105,6 +148,7 @@ impl Default for DaemonConfig {
             limits: Limits::default(),
             http: HttpConfig::default(),
             tls: None,
+            journal: JournalConfig::default(),
         }
     }
 }
@@ -183,6 +227,13 @@ impl Config {
                 file: file.into(),
                 key: "daemon.limits.max_event_streams".into(),
                 message: "must be between 1 and 100000".into(),
+            });
+        }
+        if daemon.journal.check_every_s == 0 {
+            return Err(ConfigError {
+                file: file.into(),
+                key: "daemon.journal.check_every_s".into(),
+                message: "must be positive".into(),
             });
         }
         if daemon.limits.body_bytes < 1024 {

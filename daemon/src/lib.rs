@@ -10,6 +10,7 @@ pub mod journal;
 pub mod logging;
 pub mod metrics;
 pub mod openapi;
+pub mod ops;
 pub mod problem;
 pub mod rate;
 pub mod recorder;

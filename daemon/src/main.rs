@@ -6,7 +6,7 @@ use clap::Parser;
 
 use hmsd::cli::{Cli, Command};
 use hmsd::config::Config;
-use hmsd::{auth, logging, reload, server};
+use hmsd::{auth, logging, ops, reload, server};
 
 /// See daemon/Cargo.toml: freed memory goes back to the system within a second.
 #[cfg(feature = "jemalloc")]
@@ -48,6 +48,14 @@ fn main() -> ExitCode {
         data_dir: cli.data_dir.clone(),
     };
     overrides.apply(&mut config);
+    let done = match &cli.command {
+        Some(Command::Backup { dest }) => Some(ops::backup(&config, dest)),
+        Some(Command::Journal(command)) => Some(ops::journal(&config, command)),
+        _ => None,
+    };
+    if let Some(result) = done {
+        return result.map_or_else(fail, |()| ExitCode::SUCCESS);
+    }
     let level = match logging::init(&config.daemon.logging) {
         Ok(level) => level,
         Err(e) => return fail(e),

@@ -44,6 +44,7 @@ pub struct Metrics {
     latency: Family<Route, Histogram>,
     reloads: Family<Outcome, Counter>,
     journal_records: Counter,
+    journal_pruned: Counter,
     /// What the collector reports, refreshed before each scrape.
     snapshot: Arc<Mutex<Snapshot>>,
     /// One scrape at a time, so a scrape reports its own snapshot.
@@ -93,6 +94,12 @@ impl Default for Metrics {
             "records committed to the journal since start",
             journal_records.clone(),
         );
+        let journal_pruned = Counter::default();
+        registry.register(
+            "hms_journal_pruned_records",
+            "records dropped by the journal's retention since start",
+            journal_pruned.clone(),
+        );
         let snapshot = Arc::new(Mutex::new(Snapshot::default()));
         registry.register_collector(Box::new(Tree(snapshot.clone())));
         Self {
@@ -101,6 +108,7 @@ impl Default for Metrics {
             latency,
             reloads,
             journal_records,
+            journal_pruned,
             snapshot,
             scrape: tokio::sync::Mutex::new(()),
         }
@@ -129,6 +137,10 @@ impl Metrics {
 
     pub fn journaled(&self, records: usize) {
         self.journal_records.inc_by(records as u64);
+    }
+
+    pub fn pruned(&self, records: u64) {
+        self.journal_pruned.inc_by(records);
     }
 }
 

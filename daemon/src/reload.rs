@@ -4,7 +4,8 @@
 //! What may change while the daemon runs: `daemon.auth` (the token),
 //! `daemon.limits`, `daemon.logging.level` and `[self_healer]` (thresholds
 //! and the agent timeout). Anything else (the listen address, data dir, TLS,
-//! browser origins, log format, the tree and its actors) needs a restart: a
+//! browser origins, log format, journal retention, the tree and its actors)
+//! needs a restart: a
 //! file that changes it is refused, and the running configuration stays.
 
 use std::net::SocketAddr;
@@ -105,6 +106,7 @@ fn needs_restart(old: &Config, new: &Config) -> Vec<String> {
         ("daemon.data_dir", a.data_dir != b.data_dir),
         ("daemon.http", a.http != b.http),
         ("daemon.tls", a.tls != b.tls),
+        ("daemon.journal", a.journal != b.journal),
         (
             "daemon.logging.format",
             a.logging.format != b.logging.format,

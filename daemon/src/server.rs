@@ -112,6 +112,9 @@ pub async fn run(config: Config, auth: Auth, reloader: Reloader) -> Result<(), S
         state.clone(),
         notify.clone(),
     ));
+    if config.daemon.journal.policy(0).is_some() {
+        tokio::spawn(retain(config.daemon.journal.clone(), state.clone()));
+    }
     if let Some(every) = crate::systemd::watchdog_every() {
         tokio::spawn(watchdog(every, state.clone(), notify.clone()));
     }
@@ -148,6 +151,31 @@ async fn reload_on_hangup(
         }
         state.metrics.reloaded(reloader.last_applied());
         notify.ready();
+    }
+}
+
+/// Applies the journal's retention limits at start and every `check_every_s`.
+async fn retain(cfg: crate::config::JournalConfig, state: Arc<State>) {
+    let every = Duration::from_secs(cfg.check_every_s);
+    loop {
+        let (cfg2, path) = (cfg.clone(), state.journal.path().to_path_buf());
+        let pruned = tokio::task::spawn_blocking(move || {
+            let now = crate::journal::now_ms();
+            let policy = cfg2.policy(now).expect("a limit is set");
+            let mut conn = rusqlite::Connection::open(&path).map_err(|e| e.to_string())?;
+            crate::journal::retention::prune(&mut conn, &policy, now)
+        })
+        .await;
+        match pruned {
+            Ok(Ok(p)) if p.deleted > 0 => {
+                tracing::info!(deleted = p.deleted, through_id = ?p.through_id, "journal retention");
+                state.metrics.pruned(p.deleted);
+            }
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!("journal retention failed: {e}"),
+            Err(e) => tracing::warn!("journal retention failed: {e}"),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 

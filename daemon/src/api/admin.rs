@@ -56,6 +56,10 @@ pub struct CoordinateRequest {
 #[derive(Serialize, ToSchema)]
 pub struct JournalPage {
     pub records: Vec<Record>,
+    /// Present once retention has dropped records: every record up to this id
+    /// is gone, so a reader whose `after_id` is below it has missed some.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pruned_through_id: Option<i64>,
 }
 
 /// Injects a fault into an actor (journaled before the answer).
@@ -199,9 +203,18 @@ pub async fn journal(
         )));
     }
     let state = s.clone();
-    let records = tokio::task::spawn_blocking(move || state.journal.query(&q))
-        .await
-        .map_err(|e| bad(Error::internal(e.to_string())))?
-        .map_err(|e| bad(Error::internal(format!("journal: {e}"))))?;
-    Ok(Json(JournalPage { records }).into_response())
+    let (records, pruned_through_id) = tokio::task::spawn_blocking(move || {
+        // The mark after the records: a prune in between can only make it
+        // higher, so a gap is never hidden.
+        let records = state.journal.query(&q)?;
+        Ok::<_, String>((records, state.journal.pruned_through()))
+    })
+    .await
+    .map_err(|e| bad(Error::internal(e.to_string())))?
+    .map_err(|e| bad(Error::internal(format!("journal: {e}"))))?;
+    Ok(Json(JournalPage {
+        records,
+        pruned_through_id,
+    })
+    .into_response())
 }

@@ -9,7 +9,7 @@ use crate::support::*;
 /// Four clients sending verifications until told to stop; each acknowledged
 /// call's journal ids are collected. Returns (acknowledged ids, failures that
 /// were not a refused connection).
-fn load(
+pub(crate) fn load(
     base: String,
     stop: Arc<std::sync::atomic::AtomicBool>,
 ) -> std::thread::JoinHandle<(BTreeSet<i64>, Vec<String>, usize)> {

@@ -2,7 +2,8 @@
 //! errors (`endpoints.rs`), agent mailboxes (`agents.rs`), the command line
 //! (`cli.rs`), durability under kill -9 and SIGTERM (`durability.rs`), and the
 //! prover's case corpus through the daemon (`cases.rs`), systemd's notify
-//! protocol and config reload (`systemd.rs`).
+//! protocol and config reload (`systemd.rs`), backup, export and retention
+//! under load (`journal_ops.rs`).
 
 mod agents;
 mod cases;
@@ -11,6 +12,7 @@ mod durability;
 mod endpoints;
 #[path = "../../../actors/tests/cases/expand.rs"]
 mod expand;
+mod journal_ops;
 mod liveness;
 mod support;
 mod systemd;

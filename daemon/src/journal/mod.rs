@@ -4,6 +4,13 @@
 //! one transaction, one fsync) and acknowledges each writer only after the
 //! commit: a request is answered only once its records are durable.
 
+mod backup;
+mod export;
+pub mod retention;
+
+pub use backup::{backup, Copied};
+pub use export::export;
+
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
@@ -36,6 +43,20 @@ pub struct Record {
     pub subject: String,
     #[schema(value_type = Object)]
     pub data: Value,
+}
+
+impl Record {
+    /// From a row of `SELECT id, at_ms, kind, subject, data`.
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Self> {
+        let data: String = r.get(4)?;
+        Ok(Record {
+            id: r.get(0)?,
+            at_ms: r.get(1)?,
+            kind: r.get(2)?,
+            subject: r.get(3)?,
+            data: serde_json::from_str(&data).unwrap_or(Value::String(data)),
+        })
+    }
 }
 
 /// A record to write.
@@ -123,13 +144,22 @@ CREATE INDEX IF NOT EXISTS records_kind_at ON records (kind, at_ms);
 CREATE INDEX IF NOT EXISTS records_at ON records (at_ms);
 ";
 
+/// What the journal keeps about itself: `pruned_through_id` (retention).
+const META: &str =
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);";
+
+/// The journal's file in a data dir.
+pub fn file_in(dir: &Path) -> PathBuf {
+    dir.join("journal.sqlite3")
+}
+
 /// Records committed in one transaction at most.
 const GROUP: usize = 512;
 
 impl Journal {
     pub fn open(dir: &Path) -> Result<Self, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("data dir {}: {e}", dir.display()))?;
-        let path = dir.join("journal.sqlite3");
+        let path = file_in(dir);
         let conn =
             Connection::open(&path).map_err(|e| format!("journal {}: {e}", path.display()))?;
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -137,6 +167,7 @@ impl Journal {
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(|e| e.to_string())?;
         conn.execute_batch(SCHEMA)
+            .and_then(|()| conn.execute_batch(META))
             .map_err(|e| format!("journal schema: {e}"))?;
         let (tx, rx) = mpsc::channel::<Write>();
         let failing = Arc::new(Mutex::new(None));
@@ -200,19 +231,17 @@ impl Journal {
         let rows = stmt
             .query_map(
                 params![q.kind, q.since_ms, q.until_ms, q.after_id, limit],
-                |r| {
-                    let data: String = r.get(4)?;
-                    Ok(Record {
-                        id: r.get(0)?,
-                        at_ms: r.get(1)?,
-                        kind: r.get(2)?,
-                        subject: r.get(3)?,
-                        data: serde_json::from_str(&data).unwrap_or(Value::String(data)),
-                    })
-                },
+                Record::from_row,
             )
             .map_err(|e| e.to_string())?;
         rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
+    }
+
+    /// Every record up to this id was dropped by retention, if any was.
+    pub fn pruned_through(&self) -> Option<i64> {
+        let conn =
+            Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+        retention::last_pruned(&conn)
     }
 
     /// Flushes what is queued and closes the database.
