@@ -21,6 +21,26 @@ pub struct DaemonConfig {
     /// Serve HTTPS with this certificate (for non-loopback binds).
     pub tls: Option<TlsConfig>,
     pub journal: JournalConfig,
+    pub telemetry: TelemetryConfig,
+}
+
+/// Trace export (`telemetry.rs`): off unless an endpoint is set.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelemetryConfig {
+    /// An OTLP/HTTP traces URL (`http://127.0.0.1:4318/v1/traces`).
+    pub otlp_endpoint: Option<String>,
+    /// `service.name` of the exported spans.
+    pub service_name: String,
+}
+
+impl Default for TelemetryConfig {
+    fn default() -> Self {
+        Self {
+            otlp_endpoint: None,
+            service_name: "hmsd".into(),
+        }
+    }
 }
 
 /// Retention of the journal (`journal/retention.rs`): off unless a limit is set.
@@ -149,6 +169,7 @@ impl Default for DaemonConfig {
             http: HttpConfig::default(),
             tls: None,
             journal: JournalConfig::default(),
+            telemetry: TelemetryConfig::default(),
         }
     }
 }

@@ -20,4 +20,5 @@ pub mod settings;
 pub mod slots;
 pub mod state;
 pub mod systemd;
+pub mod telemetry;
 pub mod tls;

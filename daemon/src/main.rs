@@ -56,8 +56,8 @@ fn main() -> ExitCode {
     if let Some(result) = done {
         return result.map_or_else(fail, |()| ExitCode::SUCCESS);
     }
-    let level = match logging::init(&config.daemon.logging) {
-        Ok(level) => level,
+    let (level, telemetry) = match logging::init(&config.daemon) {
+        Ok(installed) => installed,
         Err(e) => return fail(e),
     };
     let auth = match auth::Auth::from_config(&config.daemon) {
@@ -72,7 +72,11 @@ fn main() -> ExitCode {
         Err(e) => return fail(e),
     };
     let reloader = reload::Reloader::new(cli.config.clone(), overrides, config.clone(), level);
-    match runtime.block_on(server::run(config, auth, reloader)) {
+    let result = runtime.block_on(server::run(config, auth, reloader));
+    if let Some(t) = telemetry {
+        t.shutdown();
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }

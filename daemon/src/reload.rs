@@ -107,6 +107,7 @@ fn needs_restart(old: &Config, new: &Config) -> Vec<String> {
         ("daemon.http", a.http != b.http),
         ("daemon.tls", a.tls != b.tls),
         ("daemon.journal", a.journal != b.journal),
+        ("daemon.telemetry", a.telemetry != b.telemetry),
         (
             "daemon.logging.format",
             a.logging.format != b.logging.format,

@@ -14,6 +14,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use tracing::Instrument;
 
 use crate::problem::Problem;
 use crate::state::Shared;
@@ -137,7 +138,20 @@ async fn count(State(s): State<Shared>, req: Request, next: Next) -> Response {
         _ => "other",
     }
     .to_string();
-    let res = next.run(req).await;
+    // The request's span, for the trace export: at trace level, so that the
+    // log (at info) neither records it nor prints it around its lines.
+    let span = tracing::trace_span!(
+        "http.request",
+        otel.kind = "server",
+        http.request.method = %method,
+        http.route = %route,
+        http.response.status_code = tracing::field::Empty,
+    );
+    let res = next.run(req).instrument(span.clone()).await;
+    span.record(
+        "http.response.status_code",
+        i64::from(res.status().as_u16()),
+    );
     s.metrics
         .request(&route, &method, res.status().as_u16(), started.elapsed());
     res

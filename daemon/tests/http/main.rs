@@ -3,7 +3,7 @@
 //! (`cli.rs`), durability under kill -9 and SIGTERM (`durability.rs`), and the
 //! prover's case corpus through the daemon (`cases.rs`), systemd's notify
 //! protocol and config reload (`systemd.rs`), backup, export and retention
-//! under load (`journal_ops.rs`).
+//! under load (`journal_ops.rs`), the OTLP trace export (`telemetry.rs`).
 
 mod agents;
 mod cases;
@@ -16,4 +16,5 @@ mod journal_ops;
 mod liveness;
 mod support;
 mod systemd;
+mod telemetry;
 mod tls;

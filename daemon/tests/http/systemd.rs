@@ -163,3 +163,33 @@ fn notify_watchdog_and_reload_in_order() {
         ]
     );
 }
+
+/// `systemd-analyze verify` on the shipped unit, pointed at the built binary
+/// (verify checks that `ExecStart` is executable): no error, no warning.
+#[test]
+fn the_unit_verifies() {
+    let unit = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../packaging/systemd/hmsd.service"
+    ))
+    .unwrap();
+    assert!(unit.contains("\nType=notify\n") && unit.contains("\nWatchdogSec="));
+    let dir = fresh_dir("unit");
+    let path = dir.join("hmsd.service");
+    std::fs::write(
+        &path,
+        unit.replace("/usr/local/bin/hmsd", env!("CARGO_BIN_EXE_hmsd")),
+    )
+    .unwrap();
+    let out = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&path)
+        .output()
+        .expect("systemd-analyze runs (apt-get install systemd; tests/run does)");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success() && said.trim().is_empty(), "{said}");
+}
