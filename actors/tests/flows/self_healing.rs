@@ -258,3 +258,36 @@ async fn a_hung_prover_shows_in_health_and_in_the_diagnosis() {
     assert!(app.recoveries(10).is_empty());
     app.shutdown().await;
 }
+
+/// Settings given while the tree runs (a daemon's config reload) are in force
+/// at once and outlive the healer's restart: with `storm_restarts = 1`, one
+/// failure is a storm.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retuned_settings_hold_across_the_healers_restart() {
+    let app = app().await;
+    let mut tuned = app.config().self_healer.clone();
+    assert!(tuned.storm_restarts > 1);
+    tuned.storm_restarts = 1;
+    tuned.agent_timeout_ms = 50;
+    app.retune_healer(tuned);
+    let incarnation = app.runtime().incarnation("self_healer").unwrap();
+    app.runtime().kill("self_healer").unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app.runtime().incarnation("self_healer").unwrap() == incarnation
+        || !app.self_healer().unwrap().is_running()
+    {
+        assert!(std::time::Instant::now() < deadline, "the healer restarts");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut healer_events = app.healer_events();
+    app.inject_fault("prover", Fault::PanicNext).unwrap();
+    let patient = hms_actors::clinical::synthetic::patient_json(1, 3);
+    let _ = app.call_json("prover", json!({"type": "verify_treatment_plan", "plan": {"treatment_plan": []}, "patient": patient}), T).await;
+    let event = tokio::time::timeout(Duration::from_secs(5), healer_events.recv())
+        .await
+        .expect("one failure is a storm once retuned")
+        .unwrap();
+    let record = serde_json::to_value(&event).unwrap();
+    assert_eq!(record["trigger"], "restart_storm", "{record:#}");
+    app.shutdown().await;
+}
