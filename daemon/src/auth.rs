@@ -13,7 +13,7 @@ use crate::config::{AuthConfig, DaemonConfig};
 /// The environment variable read when the config names none.
 pub const DEFAULT_TOKEN_ENV: &str = "HMS_TOKEN";
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Auth {
     token: Option<String>,
     /// Every request needs the token (not bound to loopback).

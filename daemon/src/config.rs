@@ -250,6 +250,18 @@ impl Config {
                 message: "must be between 1 and 100000".into(),
             });
         }
+        if let Some(url) = &daemon.telemetry.otlp_endpoint {
+            if !url.starts_with("http://") {
+                return Err(ConfigError {
+                    file: file.into(),
+                    key: "daemon.telemetry.otlp_endpoint".into(),
+                    message: format!(
+                        "{url:?}: expected an http:// URL of an OTLP/HTTP traces endpoint \
+                         (the exporter has no TLS; send to a local collector that forwards over TLS)"
+                    ),
+                });
+            }
+        }
         if daemon.journal.check_every_s == 0 {
             return Err(ConfigError {
                 file: file.into(),
@@ -318,5 +330,13 @@ mod tests {
         assert_eq!(c.daemon.listen.port(), 9000);
         assert_eq!(c.daemon.logging.format, LogFormat::Json);
         assert_eq!(Config::embedded().daemon, DaemonConfig::default());
+        let e = Config::from_toml(
+            "[daemon.telemetry]\notlp_endpoint = \"https://otel.example.org/v1/traces\"\n",
+            "d.toml",
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "daemon.telemetry.otlp_endpoint");
+        let e = Config::from_toml("[daemon.journal]\ncheck_every_s = 0\n", "d.toml").unwrap_err();
+        assert_eq!(e.key, "daemon.journal.check_every_s");
     }
 }

@@ -54,6 +54,11 @@ pub fn init(cfg: &DaemonConfig) -> Result<(Level, Option<Telemetry>), String> {
 }
 
 impl Level {
+    /// Whether `RUST_LOG` chose the level (a reload then leaves it).
+    pub fn from_env(&self) -> bool {
+        self.from_env
+    }
+
     /// Puts `filter` in force, unless `RUST_LOG` chose the level.
     pub fn set(&self, filter: EnvFilter) -> Result<(), String> {
         if self.from_env {

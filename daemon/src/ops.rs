@@ -43,7 +43,8 @@ pub fn journal(config: &Config, command: &JournalCommand) -> Result<(), String> 
             };
             let mut conn = rusqlite::Connection::open(&path)
                 .map_err(|e| format!("journal {}: {e}", path.display()))?;
-            let pruned = journal::retention::prune(&mut conn, &policy, journal::now_ms())?;
+            let pruned =
+                journal::retention::prune(&mut conn, &policy, journal::now_ms(), &|| false)?;
             println!(
                 "dropped {} records{}{}",
                 pruned.deleted,
@@ -72,6 +73,18 @@ pub fn journal(config: &Config, command: &JournalCommand) -> Result<(), String> 
             let mut out = std::io::BufWriter::new(stdout.lock());
             let n = journal::export(&path, kind.as_deref(), *after_id, &mut out)?;
             eprintln!("exported {n} records");
+            let conn = rusqlite::Connection::open_with_flags(
+                &path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )
+            .map_err(|e| e.to_string())?;
+            if let Some(through) = journal::retention::last_pruned(&conn) {
+                if *after_id < through {
+                    eprintln!(
+                        "note: retention dropped every record through id {through}; those after id {after_id} up to it are missing"
+                    );
+                }
+            }
             Ok(())
         }
     }

@@ -1,9 +1,10 @@
 //! Config reload (`SIGHUP`): the file is read and checked whole, then either
 //! everything that may change is put in force at once or nothing is.
 //!
-//! What may change while the daemon runs: `daemon.auth` (the token),
-//! `daemon.limits`, `daemon.logging.level` and `[self_healer]` (thresholds
-//! and the agent timeout). Anything else (the listen address, data dir, TLS,
+//! What may change while the daemon runs: `daemon.auth` (the token, read
+//! again from its file or variable), `daemon.limits`, `daemon.logging.level`
+//! (unless `RUST_LOG` is set) and `[self_healer]` (thresholds, the agent and
+//! its timeout). Anything else (the listen address, data dir, TLS,
 //! browser origins, log format, journal retention, the tree and its actors)
 //! needs a restart: a
 //! file that changes it is refused, and the running configuration stays.
@@ -86,9 +87,17 @@ impl Reloader {
         let auth = Auth::from_config(&next.daemon)?;
         let level = logging::filter(&next.daemon.logging.level)?;
         // Checked whole; from here nothing can fail half-way.
-        let changed = changed(&self.running, &next);
+        let mut changed = changed(&self.running, &next);
+        // The token as read (a token file's new contents count), not its source.
+        if auth != state.settings.get().auth {
+            changed.insert(0, "daemon.auth");
+        }
+        if self.level.from_env() {
+            changed.retain(|key| *key != "daemon.logging.level");
+        }
         state.settings.replace(auth, next.daemon.limits.clone());
         if let Err(e) = self.level.set(level) {
+            // Only if the log itself is gone; nothing else depends on it.
             tracing::warn!("the log level did not change: {e}");
         }
         state.app.retune_healer(next.app.self_healer.clone());
@@ -119,10 +128,14 @@ fn needs_restart(old: &Config, new: &Config) -> Vec<String> {
     .collect();
     // The tree's sections, compared as data: every one but the healer's.
     let sections = |c: &Config| match serde_json::to_value(&c.app) {
-        Ok(serde_json::Value::Object(map)) => map,
-        _ => Default::default(),
+        Ok(serde_json::Value::Object(map)) => Some(map),
+        _ => None,
     };
-    let (x, y) = (sections(old), sections(new));
+    let (Some(x), Some(y)) = (sections(old), sections(new)) else {
+        // Cannot tell: refuse rather than run a tree other than the one recorded.
+        keys.push("the tree (its sections could not be compared)".into());
+        return keys;
+    };
     let names: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
     for name in names {
         if name != "self_healer" && name != "daemon" && x.get(name) != y.get(name) {
@@ -136,7 +149,6 @@ fn needs_restart(old: &Config, new: &Config) -> Vec<String> {
 fn changed(old: &Config, new: &Config) -> Vec<&'static str> {
     let (a, b) = (&old.daemon, &new.daemon);
     [
-        ("daemon.auth", a.auth != b.auth),
         ("daemon.limits", a.limits != b.limits),
         ("daemon.logging.level", a.logging.level != b.logging.level),
         ("self_healer", old.app.self_healer != new.app.self_healer),

@@ -159,11 +159,13 @@ async fn retain(cfg: crate::config::JournalConfig, state: Arc<State>) {
     let every = Duration::from_secs(cfg.check_every_s);
     loop {
         let (cfg2, path) = (cfg.clone(), state.journal.path().to_path_buf());
+        let stopping = state.stopping.clone();
         let pruned = tokio::task::spawn_blocking(move || {
             let now = crate::journal::now_ms();
             let policy = cfg2.policy(now).expect("a limit is set");
             let mut conn = rusqlite::Connection::open(&path).map_err(|e| e.to_string())?;
-            crate::journal::retention::prune(&mut conn, &policy, now)
+            // A stop ends a long first prune after the batch under way.
+            crate::journal::retention::prune(&mut conn, &policy, now, &|| *stopping.borrow())
         })
         .await;
         match pruned {
@@ -175,13 +177,17 @@ async fn retain(cfg: crate::config::JournalConfig, state: Arc<State>) {
             Ok(Err(e)) => tracing::warn!("journal retention failed: {e}"),
             Err(e) => tracing::warn!("journal retention failed: {e}"),
         }
-        tokio::time::sleep(every).await;
+        let mut stopping = state.stopping.clone();
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = stopping.wait_for(|s| *s) => return,
+        }
     }
 }
 
 /// Pings systemd's watchdog every `every` while the root supervisor answers
 /// a request through its mailbox within that time: a tree that is stuck
-/// stops the pings, and systemd restarts the daemon.
+/// stops the pings, and systemd restarts the daemon (see `watchdog_every`).
 async fn watchdog(every: Duration, state: Arc<State>, notify: Arc<crate::systemd::Notifier>) {
     loop {
         tokio::time::sleep(every).await;

@@ -1,5 +1,5 @@
 //! What may change while hmsd runs (`SIGHUP`, see `reload.rs`): the token,
-//! the limits and the per-client rate. A request reads one snapshot, so it
+//! the limits and the per-client rate. Each check reads one snapshot, so it
 //! never sees half of an old and half of a new configuration.
 
 use std::sync::{Arc, RwLock};

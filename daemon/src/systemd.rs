@@ -70,8 +70,10 @@ fn address(path: &str) -> std::io::Result<SocketAddr> {
     }
 }
 
-/// How often to ping the watchdog: half of `$WATCHDOG_USEC`, when it is set
-/// for this process (`$WATCHDOG_PID` absent or ours).
+/// How often to check the tree and ping the watchdog: a sixth of
+/// `$WATCHDOG_USEC`, when it is set for this process (`$WATCHDOG_PID` absent
+/// or ours). A check waits at most as long, so healthy pings are at most a
+/// third of the period apart, and one missed check still leaves a ping in time.
 pub fn watchdog_every() -> Option<Duration> {
     if let Ok(pid) = std::env::var("WATCHDOG_PID") {
         if pid.trim().parse::<u32>().ok() != Some(std::process::id()) {
@@ -79,5 +81,5 @@ pub fn watchdog_every() -> Option<Duration> {
         }
     }
     let usec: u64 = std::env::var("WATCHDOG_USEC").ok()?.trim().parse().ok()?;
-    (usec > 0).then(|| Duration::from_micros(usec / 2))
+    (usec > 0).then(|| Duration::from_micros(usec / 6))
 }

@@ -16,7 +16,8 @@ pub struct Copied {
 }
 
 /// Copies the journal at `source` to `dest`, which must not exist. The copy
-/// is written beside `dest` and renamed into place once it checks, so `dest`
+/// is written beside `dest` and linked into place once it checks (a link
+/// fails if `dest` appeared meanwhile: a backup never overwrites), so `dest`
 /// is either absent or whole.
 pub fn backup(source: &Path, dest: &Path) -> Result<Copied, String> {
     if !source.exists() {
@@ -28,16 +29,15 @@ pub fn backup(source: &Path, dest: &Path) -> Result<Copied, String> {
             dest.display()
         ));
     }
-    let partial = dest.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
+    let mut partial = dest.as_os_str().to_owned();
+    partial.push(format!(".hmsd-backup-{}", std::process::id()));
+    let partial = std::path::PathBuf::from(partial);
     let result = copy(source, &partial).and_then(|copied| {
-        std::fs::rename(&partial, dest)
-            .map_err(|e| format!("cannot move the backup to {}: {e}", dest.display()))?;
+        std::fs::hard_link(&partial, dest)
+            .map_err(|e| format!("cannot put the backup at {}: {e}", dest.display()))?;
         Ok(copied)
     });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
+    let _ = std::fs::remove_file(&partial);
     result
 }
 
@@ -46,9 +46,22 @@ fn copy(source: &Path, to: &Path) -> Result<Copied, String> {
         .map_err(|e| format!("journal {}: {e}", source.display()))?;
     let mut dst = Connection::open(to).map_err(|e| format!("{}: {e}", to.display()))?;
     {
+        use rusqlite::backup::StepResult;
         let backup = rusqlite::backup::Backup::new(&src, &mut dst).map_err(|e| e.to_string())?;
-        // All pages in one step: one read transaction, one instant.
-        backup.step(-1).map_err(|e| format!("backup: {e}"))?;
+        // All pages in one step: one read transaction, one instant. A busy
+        // or locked source (a checkpoint under way) is tried again.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            match backup.step(-1).map_err(|e| format!("backup: {e}"))? {
+                StepResult::Done => break,
+                StepResult::Busy | StepResult::Locked | StepResult::More
+                    if std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return Err(format!("backup: the journal stayed {other:?} for 30 s")),
+            }
+        }
     }
     // The copy is a plain rollback-journal database: one self-contained file.
     dst.pragma_update(None, "journal_mode", "DELETE")

@@ -36,7 +36,14 @@ const BATCH: i64 = 2000;
 /// A record's stored size, as the size limit counts it.
 const SIZE: &str = "length(CAST(data AS BLOB)) + length(CAST(subject AS BLOB)) + length(kind) + 32";
 
-pub fn prune(conn: &mut Connection, policy: &Policy, now_ms: i64) -> Result<Pruned, String> {
+/// Drops what `policy` says, a batch per transaction, until done or until
+/// `stop()` says so between batches (the daemon stopping).
+pub fn prune(
+    conn: &mut Connection,
+    policy: &Policy,
+    now_ms: i64,
+    stop: &dyn Fn() -> bool,
+) -> Result<Pruned, String> {
     let e = |e: rusqlite::Error| e.to_string();
     conn.execute_batch(super::META).map_err(e)?;
     let max_id: Option<i64> = conn
@@ -86,7 +93,7 @@ pub fn prune(conn: &mut Connection, policy: &Policy, now_ms: i64) -> Result<Prun
             .map_err(e)?;
             tx.commit().map_err(e)?;
             deleted += n as u64;
-            if (n as i64) < BATCH {
+            if (n as i64) < BATCH || stop() {
                 break;
             }
         }
@@ -189,7 +196,7 @@ mod tests {
             max_bytes: None,
             min_age_ms: 0,
         };
-        let p = prune(&mut c, &policy, 1000).unwrap();
+        let p = prune(&mut c, &policy, 1000, &|| false).unwrap();
         assert_eq!(
             (p.deleted, p.through_id, p.held_by_floor),
             (3, Some(3), false)
@@ -201,7 +208,7 @@ mod tests {
             max_bytes: None,
             min_age_ms: 550,
         };
-        let p = prune(&mut c, &policy, 1000).unwrap();
+        let p = prune(&mut c, &policy, 1000, &|| false).unwrap();
         assert_eq!(
             (p.deleted, p.through_id, p.held_by_floor),
             (1, Some(4), true)
@@ -219,7 +226,7 @@ mod tests {
             max_bytes: None,
             min_age_ms: 0,
         };
-        prune(&mut c, &policy, 1000).unwrap();
+        prune(&mut c, &policy, 1000, &|| false).unwrap();
         assert_eq!(ids(&c), [2, 3]);
     }
 
@@ -232,7 +239,7 @@ mod tests {
             max_bytes: Some(100),
             min_age_ms: 0,
         };
-        let p = prune(&mut c, &policy, 10).unwrap();
+        let p = prune(&mut c, &policy, 10, &|| false).unwrap();
         assert_eq!(p.deleted, 2);
         assert_eq!(ids(&c), [3, 4]);
         assert_eq!(last_pruned(&c), Some(2));

@@ -79,14 +79,14 @@ fn notify_watchdog_and_reload_in_order() {
         "127.0.0.1:0",
         dir.clone(),
         cfg.clone(),
-        &[("NOTIFY_SOCKET", &socket), ("WATCHDOG_USEC", "400000")],
+        &[("NOTIFY_SOCKET", &socket), ("WATCHDOG_USEC", "3000000")],
     );
     let ready = systemd.until("READY=1", Duration::from_secs(10));
     assert!(ready.contains("STATUS=serving"), "{ready:?}");
     // The "listening" line came first, so the HTTP side is up once READY is.
     assert_eq!(journal_status(&d, "first-token"), 200);
-    systemd.until("WATCHDOG=1", Duration::from_secs(3));
-    systemd.until("WATCHDOG=1", Duration::from_secs(3));
+    systemd.until("WATCHDOG=1", Duration::from_secs(5));
+    systemd.until("WATCHDOG=1", Duration::from_secs(5));
 
     // A good reload: the token, a limit and the healer's agent timeout change.
     write_config(
@@ -98,14 +98,11 @@ fn notify_watchdog_and_reload_in_order() {
     let reloading = systemd.until("RELOADING=1", Duration::from_secs(10));
     assert!(reloading.contains("MONOTONIC_USEC="), "{reloading:?}");
     let status = systemd.until("STATUS=configuration reloaded", Duration::from_secs(10));
-    for key in [
-        "daemon.auth",
-        "daemon.limits",
-        "daemon.logging.level",
-        "self_healer",
-    ] {
+    for key in ["daemon.auth", "daemon.limits", "self_healer"] {
         assert!(status.contains(key), "{status:?} names {key}");
     }
+    // RUST_LOG (set by the tests) keeps choosing the level: not claimed as changed.
+    assert!(!status.contains("daemon.logging.level"), "{status:?}");
     systemd.until("READY=1", Duration::from_secs(10));
     assert_eq!(journal_status(&d, "first-token"), 401);
     assert_eq!(journal_status(&d, "second-token"), 200);
@@ -133,7 +130,7 @@ fn notify_watchdog_and_reload_in_order() {
     assert_eq!(journal_status(&d, "third-token"), 401);
     assert_eq!(journal_status(&d, "second-token"), 200);
     assert_eq!(reloads(&d, "refused"), 2.0);
-    systemd.until("WATCHDOG=1", Duration::from_secs(3));
+    systemd.until("WATCHDOG=1", Duration::from_secs(5));
 
     d.signal("TERM");
     systemd.until("STOPPING=1", Duration::from_secs(10));
