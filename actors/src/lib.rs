@@ -8,6 +8,8 @@
 //!   evidence and sources, and Monte Carlo outcome simulation.
 //! - [`healer`]: clinical-data anomaly detection and healing with a FHIR
 //!   Provenance-style audit trail.
+//! - [`fhir`]: FHIR R4 in (a Bundle becomes the patient record) and out (a
+//!   verified plan as MedicationRequests, DetectedIssues and Provenance).
 //! - [`clinical`]: the data they share: patient records, plans, lab units, the
 //!   formulary and the outcome model, every number with its [`source`].
 //!
@@ -20,6 +22,7 @@
 
 pub mod clinical;
 pub mod error;
+pub mod fhir;
 pub mod genetic;
 pub mod healer;
 mod par;

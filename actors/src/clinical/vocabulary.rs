@@ -432,6 +432,11 @@ impl Concept {
     }
 }
 
+/// The concept whose ingredient has this RxNorm RxCUI, where one is recorded.
+pub fn by_rxcui(code: &str) -> Option<&'static Concept> {
+    CONCEPTS.iter().find(|c| c.rxcui == Some(code))
+}
+
 /// Every normalised name (generics too), each with the concepts it names.
 fn index() -> &'static (HashMap<String, Vec<&'static Concept>>, usize) {
     static INDEX: OnceLock<(HashMap<String, Vec<&'static Concept>>, usize)> = OnceLock::new();

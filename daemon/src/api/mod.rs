@@ -4,6 +4,7 @@
 pub mod actors;
 pub mod admin;
 pub mod agents;
+pub mod cds;
 pub mod dashboard;
 pub mod events;
 pub mod query;
@@ -35,6 +36,8 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/faults", post(admin::inject).delete(admin::clear))
         .route("/v1/coordinate", post(admin::coordinate))
         .route("/v1/journal", get(admin::journal))
+        .route("/cds-services", get(cds::discovery))
+        .route("/cds-services/{id}", post(cds::service))
         .route("/metrics", get(system::metrics))
         .route("/openapi.json", get(system::openapi))
         .route("/", get(dashboard::index))

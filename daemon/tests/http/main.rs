@@ -7,6 +7,7 @@
 
 mod agents;
 mod cases;
+mod cds;
 mod cli;
 mod durability;
 mod endpoints;
