@@ -22,6 +22,7 @@ import atexit
 from . import (
     _bridge,  # noqa: F401  (installs the native callbacks)
     _native,
+    fhir,
     trial,
 )
 from ._agents import Agent, Mailbox, Message
@@ -59,6 +60,7 @@ __all__ = [
     "UnavailableError",
     "ValidationError",
     "connect",
+    "fhir",
     "trial",
 ]
 

@@ -137,6 +137,8 @@ struct Builder {
     hcv_condition: Option<String>,
     pregnancy: Option<(Option<Date>, &'static str, String)>,
     heart_failure: Option<(Option<u8>, String)>,
+    /// Where each resource is in the document, for listing it later.
+    paths: std::collections::HashMap<String, String>,
 }
 
 impl Builder {
@@ -166,6 +168,7 @@ impl Builder {
             hcv_condition: None,
             pregnancy: None,
             heart_failure: None,
+            paths: Default::default(),
         }
     }
 
@@ -194,7 +197,18 @@ impl Builder {
         }
     }
 
+    /// Lists a result that a later one of the same kind replaced.
+    fn superseded(&mut self, from: &str, by: &str) {
+        let path = self.paths.get(from).cloned().unwrap_or_default();
+        self.skip(
+            &path,
+            from,
+            format!("an earlier result, superseded by {by}"),
+        );
+    }
+
     fn resource(&mut self, r: &Value, path: &str) {
+        self.paths.insert(read::reference(r), path.to_string());
         match r["resourceType"].as_str().unwrap_or("") {
             "Patient" => self.patient_resource(r, path),
             "Condition" => self.condition(r, path),
@@ -420,8 +434,17 @@ impl Builder {
                 } else {
                     &mut self.height
                 };
-                if slot.as_ref().is_none_or(|(d, _, _)| when >= *d) {
-                    *slot = Some((when, v, from));
+                let replaced = match slot {
+                    Some((d, _, _)) if when < *d => None,
+                    _ => Some(slot.replace((when, v, from.clone()))),
+                };
+                match replaced {
+                    None => {
+                        let by = slot.as_ref().map(|s| s.2.clone()).unwrap_or_default();
+                        self.superseded(&from, &by);
+                    }
+                    Some(Some((_, _, old))) => self.superseded(&old, &from),
+                    Some(None) => {}
                 }
             }
             Measure::Calprotectin => match read::quantity(&r["valueQuantity"]) {
@@ -495,8 +518,17 @@ impl Builder {
     }
 
     fn pregnancy_result(&mut self, when: Option<Date>, status: &'static str, from: String) {
-        if self.pregnancy.as_ref().is_none_or(|(d, _, _)| when >= *d) {
-            self.pregnancy = Some((when, status, from));
+        match &self.pregnancy {
+            Some((d, _, by)) if when < *d => {
+                let by = by.clone();
+                self.superseded(&from, &by);
+            }
+            Some((_, _, old)) => {
+                let old = old.clone();
+                self.superseded(&old, &from);
+                self.pregnancy = Some((when, status, from));
+            }
+            None => self.pregnancy = Some((when, status, from)),
         }
     }
 
@@ -819,11 +851,13 @@ impl Builder {
                 }
                 (Some((false, s)), None) => {
                     let s = s.to_string();
-                    self.skip("", &s, "HBsAg negative without anti-HBc: HBV status left unknown (past infection not excluded)");
+                    let path = self.paths.get(&s).cloned().unwrap_or_default();
+                    self.skip(&path, &s, "HBsAg negative without anti-HBc: HBV status left unknown (past infection not excluded)");
                 }
                 (None, Some((_, c))) => {
                     let c = c.to_string();
-                    self.skip("", &c, "anti-HBc without HBsAg: HBV status left unknown");
+                    let path = self.paths.get(&c).cloned().unwrap_or_default();
+                    self.skip(&path, &c, "anti-HBc without HBsAg: HBV status left unknown");
                 }
                 (None, None) => {}
             }
@@ -842,8 +876,26 @@ impl Builder {
         if !inf.is_empty() {
             self.patient.insert("infections".into(), Value::Object(inf));
         }
-        for (field, from) in sources {
-            self.source(field, &from);
+        for (field, from) in &sources {
+            self.source(*field, from);
+        }
+        // Results not used: earlier ones, or screens a Condition decided.
+        let used: std::collections::HashSet<String> = sources.into_iter().map(|(_, s)| s).collect();
+        let screens = [&self.igra, &self.hbsag, &self.anti_hbc, &self.hcv];
+        let unused: Vec<String> = screens
+            .iter()
+            .flat_map(|s| s.results.iter())
+            .filter(|(r, _, s)| r.is_some() && !used.contains(s))
+            .filter(|(_, _, s)| !self.unmapped.iter().any(|u| u.resource == *s))
+            .map(|(_, _, s)| s.clone())
+            .collect();
+        for from in unused {
+            let path = self.paths.get(&from).cloned().unwrap_or_default();
+            self.skip(
+                &path,
+                &from,
+                "a screening result not used: an earlier one, or a Condition states the status",
+            );
         }
     }
 }

@@ -26,78 +26,9 @@ fn obs(id: &str, code: Value, value: Value) -> Value {
 }
 
 /// A Crohn's patient as an EHR would send her: the resources the mapping
-/// reads, and two it does not.
+/// reads, and two it does not (shared with the Python round-trip test).
 pub fn crohns_bundle() -> Value {
-    let entries = vec![
-        json!({"resourceType": "Patient", "id": "crohns-1", "gender": "female", "birthDate": "1990-05-17",
-               "name": [{"family": "Example", "given": ["Ada"]}]}),
-        json!({"resourceType": "Condition", "id": "cd", "subject": {"reference": "Patient/crohns-1"},
-               "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical", "code": "active"}]},
-               "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "K50.811"},
-                                   {"system": "http://snomed.info/sct", "code": "34000006", "display": "Crohn's disease"}]},
-               "onsetDateTime": "2019-03-15"}),
-        json!({"resourceType": "Condition", "id": "asthma", "subject": {"reference": "Patient/crohns-1"},
-               "clinicalStatus": {"coding": [{"code": "active"}]}, "code": {"text": "Asthma"}}),
-        obs(
-            "wt",
-            loinc("29463-7", "Body weight"),
-            json!({"valueQuantity": {"value": 143.3, "unit": "lb", "system": "http://unitsofmeasure.org", "code": "[lb_av]"}}),
-        ),
-        obs(
-            "alc",
-            loinc("731-0", "Lymphocytes"),
-            json!({"valueQuantity": {"value": 0.45, "unit": "10*3/uL", "system": "http://unitsofmeasure.org", "code": "10*3/uL"}}),
-        ),
-        obs(
-            "hb",
-            loinc("718-7", "Hemoglobin"),
-            json!({"valueQuantity": {"value": 12.1, "unit": "g/dL", "code": "g/dL"}}),
-        ),
-        obs(
-            "crp",
-            loinc("1988-5", "CRP"),
-            json!({"valueQuantity": {"value": 1.8, "unit": "mg/dL", "code": "mg/dL"}}),
-        ),
-        obs(
-            "hbsag",
-            loinc("5196-1", "HBsAg"),
-            json!({"valueCodeableConcept": {"text": "Negative"}}),
-        ),
-        obs(
-            "antihbc",
-            loinc("16933-4", "anti-HBc"),
-            json!({"valueCodeableConcept": {"text": "Not detected"}}),
-        ),
-        obs(
-            "igra",
-            loinc("71773-6", "QuantiFERON interpretation"),
-            json!({"valueCodeableConcept": {"text": "Negative"}}),
-        ),
-        obs(
-            "preg",
-            loinc("82810-3", "Pregnancy status"),
-            json!({"valueCodeableConcept": {"coding": [{"system": "http://loinc.org", "code": "LA26683-5", "display": "Not pregnant"}]}}),
-        ),
-        obs(
-            "tpmt",
-            json!({"text": "TPMT phenotype"}),
-            json!({"valueCodeableConcept": {"text": "Intermediate metabolizer"}}),
-        ),
-        obs("bp", loinc("85354-9", "Blood pressure panel"), json!({})),
-        json!({"resourceType": "MedicationStatement", "id": "allo", "status": "active", "subject": {"reference": "Patient/crohns-1"},
-               "medicationCodeableConcept": {"coding": [{"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "519"}]},
-               "dosage": [{"timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
-                           "doseAndRate": [{"doseQuantity": {"value": 100, "unit": "mg", "code": "mg"}}]}]}),
-        json!({"resourceType": "MedicationStatement", "id": "ifx", "status": "stopped", "subject": {"reference": "Patient/crohns-1"},
-               "medicationCodeableConcept": {"text": "Remicade"}, "effectivePeriod": {"start": "2019-05-01", "end": "2020-02-15"},
-               "statusReason": [{"text": "loss of response"}]}),
-        json!({"resourceType": "ImmunizationRecommendation", "id": "rec", "patient": {"reference": "Patient/crohns-1"}, "date": "2026-11-01",
-               "recommendation": [{"vaccineCode": [{"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "03"}]}],
-                                   "forecastStatus": {"coding": [{"code": "due"}]}}]}),
-        json!({"resourceType": "Encounter", "id": "enc", "status": "finished"}),
-    ];
-    json!({"resourceType": "Bundle", "type": "collection",
-           "entry": entries.into_iter().map(|r| json!({"resource": r})).collect::<Vec<_>>()})
+    serde_json::from_str(include_str!("../../../tests/fhir/crohns-bundle.json")).unwrap()
 }
 
 #[test]

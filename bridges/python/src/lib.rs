@@ -11,6 +11,7 @@
 
 mod agents;
 mod events;
+mod fhir;
 mod runtime;
 mod settle;
 
@@ -25,6 +26,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<events::Subscription>()?;
     m.add_function(wrap_pyfunction!(settle::install, m)?)?;
     m.add_function(wrap_pyfunction!(runtime::shutdown_runtime, m)?)?;
+    m.add_function(wrap_pyfunction!(fhir::fhir_import, m)?)?;
+    m.add_function(wrap_pyfunction!(fhir::fhir_export, m)?)?;
     m.add("ABI", 1)?;
     Ok(())
 }
