@@ -30,3 +30,15 @@ module=target/wasm/wasm32-unknown-unknown/release/hms_wasm.wasm
 wasm-bindgen --target nodejs --out-dir target/wasm/pkg-node "$module"
 wasm-bindgen --target web --out-dir target/wasm/pkg-web "$module"
 echo "bridges/wasm/build.sh: $(du -h "$module" | cut -f1) module, bound in target/wasm/pkg-node and target/wasm/pkg-web"
+
+# --commit: also replace the build that is committed (bridges/wasm/pkg), which
+# hmsd embeds and the TypeScript client packages; tests/wasm checks that it
+# gives the native answers, so a change to the domain asks for this.
+if [[ ${1:-} == --commit ]]; then
+    for kind in node web; do
+        rm -rf "bridges/wasm/pkg/$kind" && mkdir -p "bridges/wasm/pkg/$kind"
+        cp target/wasm/pkg-$kind/hms_wasm.js target/wasm/pkg-$kind/hms_wasm.d.ts \
+            target/wasm/pkg-$kind/hms_wasm_bg.wasm "bridges/wasm/pkg/$kind/"
+    done
+    echo "bridges/wasm/build.sh: committed build replaced in bridges/wasm/pkg"
+fi

@@ -86,6 +86,62 @@ pub fn simulate_treatment_outcome(
     }
 }
 
+/// A FHIR R4 Bundle (or one resource) as the patient record, JSON text:
+/// `{"patient", "unmapped", "sources"}` (see `hms_actors::fhir::import`);
+/// `today` (YYYY-MM-DD) dates the age, else the browser's clock.
+#[wasm_bindgen]
+pub fn fhir_import(bundle_json: &str, today_iso: Option<String>) -> String {
+    let run = || -> Result<String, InputError> {
+        let doc: serde_json::Value = decode_str(bundle_json).map_err(|e| e.at("bundle"))?;
+        let day = match today_iso.as_deref() {
+            Some(t) => Date::parse(t).map_err(|m| InputError::new("today", m))?,
+            None => today(),
+        };
+        let imported =
+            hms_actors::fhir::import(&doc, day).map_err(|m| InputError::new("bundle", m))?;
+        Ok(serde_json::to_string(&imported).unwrap_or_default())
+    };
+    run().unwrap_or_else(error)
+}
+
+/// A plan and (optionally) its report, the import's sources and the healer's
+/// provenance as a FHIR R4 collection Bundle, JSON text.
+#[wasm_bindgen]
+pub fn fhir_export(
+    plan_json: &str,
+    timestamp: &str,
+    report_json: Option<String>,
+    patient_id: Option<String>,
+    sources_json: Option<String>,
+    provenance_json: Option<String>,
+) -> String {
+    let run = || -> Result<String, InputError> {
+        let plan: TreatmentPlan = decode_str(plan_json).map_err(|e| e.at("plan"))?;
+        let report: Option<serde_json::Value> = report_json
+            .as_deref()
+            .map(|r| decode_str(r).map_err(|e| e.at("report")))
+            .transpose()?;
+        let sources = match sources_json.as_deref() {
+            Some(s) => decode_str(s).map_err(|e| e.at("sources"))?,
+            None => Default::default(),
+        };
+        let provenance: Vec<serde_json::Value> = match provenance_json.as_deref() {
+            Some(p) => decode_str(p).map_err(|e| e.at("provenance"))?,
+            None => Vec::new(),
+        };
+        let bundle = hms_actors::fhir::export(&hms_actors::fhir::Export {
+            plan: &plan,
+            report: report.as_ref(),
+            patient_id: patient_id.as_deref(),
+            provenance: &provenance,
+            sources: &sources,
+            timestamp,
+        });
+        Ok(bundle.to_string())
+    };
+    run().unwrap_or_else(error)
+}
+
 /// The version of the prover build.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -1,9 +1,7 @@
 //! `GET /`: the dashboard, a static page and script compiled into the binary
 //! (no JavaScript build at run time), and `GET /wasm/{file}`: the wasm
-//! prover, served from the wasm build's output when it exists (the page falls
-//! back to the daemon's prover when it does not, and says so).
-
-use std::path::PathBuf;
+//! prover, the committed build compiled in (the page still falls back to the
+//! daemon's prover if a browser cannot run it, and says so).
 
 use axum::extract::Path;
 use axum::http::header;
@@ -26,35 +24,24 @@ pub async fn script() -> Response {
         .into_response()
 }
 
-/// Where the web build of the prover lives: `HMS_WASM_DIR`, else the
-/// workspace's `target/wasm/pkg-web` (where `bridges/wasm/build.sh` puts it).
-fn wasm_dir() -> PathBuf {
-    std::env::var_os("HMS_WASM_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../target/wasm/pkg-web"
-            ))
-        })
-}
+/// The committed web build of the prover (`bridges/wasm/pkg/web`, made by
+/// `bridges/wasm/build.sh --commit`; tests/wasm checks it against the native
+/// prover), compiled in so that every hmsd serves it.
+const WASM_JS: &str = include_str!("../../../bridges/wasm/pkg/web/hms_wasm.js");
+const WASM: &[u8] = include_bytes!("../../../bridges/wasm/pkg/web/hms_wasm_bg.wasm");
 
 pub async fn wasm(Path(file): Path<String>) -> Result<Response, Box<Problem>> {
-    let content_type = match file.as_str() {
-        "hms_wasm.js" => "text/javascript; charset=utf-8",
-        "hms_wasm_bg.wasm" => "application/wasm",
-        _ => {
-            return Err(Problem::not_found(format!(
-                "no file {file} in the wasm build"
-            )))
+    match file.as_str() {
+        "hms_wasm.js" => Ok((
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            WASM_JS,
+        )
+            .into_response()),
+        "hms_wasm_bg.wasm" => {
+            Ok(([(header::CONTENT_TYPE, "application/wasm")], WASM).into_response())
         }
-    };
-    let path = wasm_dir().join(&file);
-    let bytes = tokio::fs::read(&path).await.map_err(|_| {
-        Problem::not_found(format!(
-            "the wasm build is absent ({} not found); run bridges/wasm/build.sh",
-            path.display()
-        ))
-    })?;
-    Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
+        _ => Err(Problem::not_found(format!(
+            "no file {file} in the wasm build"
+        ))),
+    }
 }

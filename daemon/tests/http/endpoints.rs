@@ -768,3 +768,17 @@ fn a_client_over_its_request_rate_gets_429() {
     std::thread::sleep(Duration::from_millis(1100));
     assert_eq!(get(&a, &d.url("/v1/health"), None).status, 200);
 }
+
+/// The wasm prover is compiled in: served on the first run, no build needed.
+#[test]
+fn the_wasm_prover_is_served_without_a_build() {
+    let dir = fresh_dir("wasm");
+    let d = Daemon::start(dir.clone(), config(&dir, ""));
+    let r = ureq::get(&d.url("/wasm/hms_wasm_bg.wasm")).call().unwrap();
+    assert_eq!(r.headers().get("content-type").unwrap(), "application/wasm");
+    let bytes = r.into_body().read_to_vec().unwrap();
+    assert_eq!(&bytes[..4], b"\0asm");
+    let js = get(&agent(), &d.url("/wasm/hms_wasm.js"), None);
+    assert!(js.body.contains("fhir_import") && js.body.contains("verify_treatment_plan"));
+    assert_eq!(get(&agent(), &d.url("/wasm/other.js"), None).status, 404);
+}
