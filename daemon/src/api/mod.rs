@@ -7,6 +7,7 @@ pub mod agents;
 pub mod cds;
 pub mod dashboard;
 pub mod events;
+pub mod fhir;
 pub mod query;
 pub mod system;
 
@@ -36,6 +37,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/faults", post(admin::inject).delete(admin::clear))
         .route("/v1/coordinate", post(admin::coordinate))
         .route("/v1/journal", get(admin::journal))
+        .route("/v1/fhir/plan", post(fhir::plan))
         .route("/cds-services", get(cds::discovery))
         .route("/cds-services/{id}", post(cds::service))
         .route("/metrics", get(system::metrics))

@@ -98,3 +98,62 @@ fn discovery_cards_and_refusals() {
     );
     assert_eq!(r.status, 404);
 }
+
+#[test]
+fn a_fhir_bundle_in_the_verified_plan_out_as_fhir() {
+    let dir = fresh_dir("fhir");
+    let d = Daemon::start(dir.clone(), config(&dir, ""));
+    let a = agent();
+    let bundle: Value =
+        serde_json::from_str(include_str!("../../../tests/fhir/crohns-bundle.json")).unwrap();
+    let plan = json!({"treatment_plan": [
+        {"medication": "Upadacitinib", "dosage": 45, "unit": "mg", "frequency": "daily", "phase": "induction", "duration": 84}]});
+    let r = post(
+        &a,
+        &d.url("/v1/fhir/plan"),
+        None,
+        &json!({"bundle": bundle, "plan": plan}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.header("hms-journal-ids").is_some());
+    let got = r.json();
+    assert_eq!(
+        got["fhir"]["entry"][0]["resource"]["resourceType"],
+        "RequestGroup"
+    );
+    assert_eq!(got["report"]["status"], "violated");
+    assert_eq!(got["record"]["patient_id"], "crohns-1");
+    assert!(got["unmapped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["resource"] == "Encounter/enc"));
+    // No plan: the genetic engine proposes one for this patient (without the
+    // low lymphocyte count and the live vaccine, which leave no safe plan).
+    let mut eligible = bundle.clone();
+    eligible["entry"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| !["alc", "rec"].contains(&e["resource"]["id"].as_str().unwrap()));
+    let r = post(
+        &a,
+        &d.url("/v1/fhir/plan"),
+        None,
+        &json!({"bundle": eligible}),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let got = r.json();
+    assert!(!got["plan"]["treatment_plan"].as_array().unwrap().is_empty());
+    assert!(got["fhir"]["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["resource"]["resourceType"] == "MedicationRequest"));
+    let r = post(
+        &a,
+        &d.url("/v1/fhir/plan"),
+        None,
+        &json!({"bundle": {"patient_id": "x"}}),
+    );
+    assert_eq!((r.status, r.json()["path"].clone()), (422, json!("bundle")));
+}
