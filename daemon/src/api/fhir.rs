@@ -36,14 +36,20 @@ pub async fn plan(State(s): State<Shared>, body: Body) -> Result<Response, Box<P
     let imported = hms_actors::fhir::import(&body["bundle"], Date::today())
         .map_err(|e| bad(Error::validation("bundle", e)))?;
     let timeout = s.timeout(None)?;
-    let options = body.get("options").cloned().unwrap_or_else(|| json!({}));
+    // The prover takes its options beside the plan (as_of, jurisdiction, ...).
+    let options = body.get("options").and_then(|o| o.as_object()).cloned().unwrap_or_default();
     let (plan, report, facts) = match body.get("plan").filter(|p| !p.is_null()) {
         Some(p) => {
             let plan: TreatmentPlan = hms_actors::error::decode(p.clone()).map_err(|e| {
                 let e = e.at("plan");
                 bad(Error::validation(e.path, e.message))
             })?;
-            let msg = json!({"type": "verify_treatment_plan", "plan": plan, "patient": imported.patient, "options": options});
+            let mut msg = json!({"type": "verify_treatment_plan", "plan": plan, "patient": imported.patient});
+            for (k, v) in options {
+                if !["type", "plan", "patient"].contains(&k.as_str()) {
+                    msg[k] = v;
+                }
+            }
             let (report, facts) = s
                 .within_grace(s.app.call_json_journaled("prover", msg, timeout))
                 .await?;
