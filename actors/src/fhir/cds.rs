@@ -11,7 +11,7 @@
 
 use serde_json::{json, Value};
 
-use super::import::{frequency, import, medication_name, Imported};
+use super::import::{frequency, import_with, medication_name, Gaps, Imported};
 use crate::clinical::date::Date;
 use crate::clinical::plan::TreatmentPlan;
 use crate::clinical::vocabulary;
@@ -147,23 +147,46 @@ pub fn read_request(id: &str, body: &Value, today: Date) -> Result<Request, Refu
         ));
     }
     let mut entries = vec![json!({"resource": patient})];
+    let mut gaps = Gaps::default();
     for (key, _) in PREFETCH.iter().skip(1) {
-        let found = &body["prefetch"][key];
-        match found["resourceType"].as_str() {
-            Some("Bundle") => entries.extend(
+        let found = body["prefetch"].get(*key);
+        // `null` is a query that found nothing; a key left out (the client
+        // could not satisfy it), an OperationOutcome, or a searchset with
+        // more pages leaves that kind incomplete, so its list stays unknown.
+        let complete = match found {
+            Some(Value::Null) => true,
+            Some(v) if v["resourceType"] == "Bundle" => {
+                let n = v["entry"].as_array().map_or(0, Vec::len) as u64;
+                let more = v["link"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|l| l["relation"] == "next");
+                !more && v["total"].as_u64().is_none_or(|t| t <= n)
+            }
+            _ => false,
+        };
+        if !complete {
+            match *key {
+                "conditions" => gaps.conditions = true,
+                "medicationRequests" | "medicationStatements" => gaps.medications = true,
+                "immunizationRecommendations" => gaps.immunizations = true,
+                _ => {}
+            }
+        }
+        if let Some(found) = found.filter(|v| v["resourceType"] == "Bundle") {
+            entries.extend(
                 found["entry"]
                     .as_array()
                     .into_iter()
                     .flatten()
                     .filter(|e| e["resource"].is_object())
                     .map(|e| json!({"resource": e["resource"]})),
-            ),
-            Some(_) => entries.push(json!({"resource": found})),
-            None => {}
+            );
         }
     }
     let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": entries});
-    let imported = import(&bundle, today).map_err(|e| refuse(400, "prefetch", e))?;
+    let imported = import_with(&bundle, today, gaps).map_err(|e| refuse(400, "prefetch", e))?;
 
     let mut items = Vec::new();
     let mut unread_orders = Vec::new();
@@ -299,12 +322,12 @@ fn route(concept: &Value) -> Option<&'static str> {
     .map(|(_, r)| r)
 }
 
-/// At most 140 characters, as the specification asks of a summary.
+/// Fewer than 140 characters, as the specification asks of a summary.
 fn summary(text: &str) -> String {
-    if text.chars().count() <= 140 {
+    if text.chars().count() < 140 {
         return text.to_string();
     }
-    let cut: String = text.chars().take(139).collect();
+    let cut: String = text.chars().take(138).collect();
     format!("{cut}…")
 }
 
@@ -317,8 +340,14 @@ pub fn cards(request: &Request, report: &Value) -> Value {
             Some("unknown") => "warning",
             _ => continue,
         };
-        let rule = v["rule"].as_str().unwrap_or("");
-        let property = v["property"].as_str().unwrap_or("");
+        let property = v["property"]
+            .as_str()
+            .filter(|p| !p.is_empty())
+            .unwrap_or("a safety property");
+        let rule = v["rule"]
+            .as_str()
+            .filter(|r| !r.is_empty())
+            .unwrap_or(property);
         let subject = v["subject"]
             .as_str()
             .map_or(String::new(), |s| format!("{s}: "));
@@ -404,6 +433,7 @@ pub fn cards(request: &Request, report: &Value) -> Value {
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
+        .filter(|a| !a.trim().is_empty())
     {
         cards.push(json!({
             "uuid": card_uuid(&request.hook, "advisory", a, ""),
@@ -427,5 +457,5 @@ fn summary_label(citation: &str) -> String {
 }
 
 fn card_uuid(a: &str, b: &str, c: &str, d: &str) -> String {
-    super::uuid::stable((a, b, c, d))
+    super::uuid::stable(&format!("{a}|{b}|{c}|{d}"))
 }

@@ -137,26 +137,16 @@ pub fn unit(ucum: &str) -> String {
     }
 }
 
-/// Whether a screening Observation is positive: `interpretation` (POS/NEG,
-/// H/N) or a coded or written value. `None` for indeterminate or unreadable.
+/// Whether a screening Observation is positive: from a coded or written
+/// value, else `interpretation` (POS/NEG, H/N). `None` when the words are
+/// indeterminate, ambiguous (both a positive and a negative word, or a result
+/// word negated: "not negative") or absent.
 pub fn positive(obs: &Value) -> Option<bool> {
-    let words = |v: &Value| read::text(v).map(str::to_ascii_lowercase);
-    let value = words(&obs["valueCodeableConcept"])
-        .or_else(|| obs["valueString"].as_str().map(str::to_ascii_lowercase));
+    let value = read::text(&obs["valueCodeableConcept"])
+        .or_else(|| obs["valueString"].as_str())
+        .map(str::to_ascii_lowercase);
     if let Some(v) = value {
-        if v.contains("indeterminate") || v.contains("equivocal") || v.contains("invalid") {
-            return None;
-        }
-        if v.contains("not detected")
-            || v.contains("negative")
-            || v.contains("non-reactive")
-            || v.contains("nonreactive")
-        {
-            return Some(false);
-        }
-        if v.contains("positive") || v.contains("detected") || v.contains("reactive") {
-            return Some(true);
-        }
+        return words_positive(&v);
     }
     for (system, code, _) in read::codings(&obs["interpretation"][0]) {
         if system == "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation" {
@@ -168,6 +158,53 @@ pub fn positive(obs: &Value) -> Option<bool> {
         }
     }
     None
+}
+
+fn words_positive(text: &str) -> Option<bool> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if [
+        "indeterminate",
+        "equivocal",
+        "invalid",
+        "borderline",
+        "inconclusive",
+    ]
+    .iter()
+    .any(|w| has(w))
+    {
+        return None;
+    }
+    // Negative phrases first ("not detected", "non reactive"), then what is left.
+    let mut negative = false;
+    let mut positive = false;
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].as_str();
+        let next = words.get(i + 1).map(String::as_str);
+        match (w, next) {
+            ("not" | "no" | "non", Some("detected" | "reactive" | "seen")) => {
+                negative = true;
+                i += 2;
+                continue;
+            }
+            // A result word negated ("not negative", "not positive"): ambiguous.
+            ("not" | "no" | "non", Some("negative" | "positive")) => return None,
+            ("negative" | "undetected" | "nonreactive" | "absent", _) => negative = true,
+            ("positive" | "detected" | "reactive" | "present", _) => positive = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    match (positive, negative) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
 }
 
 /// The answer to LOINC 82810-3 (pregnancy status).
@@ -234,11 +271,14 @@ const SNOMED_FINDINGS: &[(&str, Finding)] = &[
     ("77386006", Finding::Pregnancy),
 ];
 
+/// What a Condition's code says; for Crohn's, the location of whichever
+/// ICD-10 K50 coding gives one (a SNOMED coding beside it gives none).
 pub fn condition(code: &Value) -> Option<Finding> {
+    let mut found = None;
     for (system, c, _) in read::codings(code) {
         if system == SNOMED {
             if let Some((_, f)) = SNOMED_FINDINGS.iter().find(|(k, _)| *k == c) {
-                return Some(*f);
+                found = found.or(Some(*f));
             }
         }
         if system == ICD10 || system == ICD10_CM {
@@ -250,11 +290,13 @@ pub fn condition(code: &Value) -> Option<Finding> {
                     Some('8') => Some("ileocolonic"),
                     _ => None,
                 };
-                return Some(Finding::Crohns(location));
+                if location.is_some() || found.is_none() {
+                    found = Some(Finding::Crohns(location));
+                }
             }
         }
     }
-    None
+    found
 }
 
 /// NYHA class from a Condition's `stage` (SNOMED class codes or its words).
@@ -370,4 +412,37 @@ pub fn cvx(code: &str) -> Option<(&'static str, Option<bool>)> {
         .iter()
         .find(|(c, _, _)| *c == code)
         .map(|(_, n, live)| (*n, *live))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn said(text: &str) -> Option<bool> {
+        positive(&json!({"valueString": text}))
+    }
+
+    #[test]
+    fn result_words_are_read_whole_and_ambiguity_is_unknown() {
+        assert_eq!(said("Negative"), Some(false));
+        assert_eq!(said("Not detected"), Some(false));
+        assert_eq!(said("Non-reactive"), Some(false));
+        assert_eq!(said("Positive"), Some(true));
+        assert_eq!(said("Detected"), Some(true));
+        assert_eq!(said("Reactive"), Some(true));
+        assert_eq!(said("Not negative"), None);
+        assert_eq!(said("Positive (HBeAg negative)"), None);
+        assert_eq!(said("Detected (previously not detected)"), None);
+        assert_eq!(said("Indeterminate"), None);
+        assert_eq!(said("see comment"), None);
+    }
+
+    #[test]
+    fn a_k50_coding_gives_the_location_wherever_it_is() {
+        let c = json!({"coding": [{"system": SNOMED, "code": "34000006"}, {"system": ICD10_CM, "code": "K50.012"}]});
+        assert_eq!(condition(&c), Some(Finding::Crohns(Some("ileal"))));
+        let c = json!({"coding": [{"system": ICD10_CM, "code": "K50.90"}]});
+        assert_eq!(condition(&c), Some(Finding::Crohns(None)));
+    }
 }

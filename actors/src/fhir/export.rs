@@ -31,7 +31,10 @@ pub struct Export<'a> {
 
 /// A stable `urn:uuid:` for one resource of this export.
 fn urn(seed: &str, kind: &str, i: usize) -> String {
-    format!("urn:uuid:{}", super::uuid::stable((seed, kind, i)))
+    format!(
+        "urn:uuid:{}",
+        super::uuid::stable(&format!("{seed}|{kind}|{i}"))
+    )
 }
 
 fn patient_ref(id: Option<&str>) -> Value {
@@ -271,9 +274,11 @@ fn detected_issue(
         "code": {"text": property},
         "severity": severity,
         "patient": patient,
-        "implicated": implicated,
         "detail": detail,
     });
+    if !implicated.is_empty() {
+        issue["implicated"] = json!(implicated);
+    }
     if !evidence.is_empty() {
         issue["evidence"] = json!(evidence);
     }
@@ -311,14 +316,17 @@ fn provenance(
     }
     let activity = p["activity"]["display"].as_str().unwrap_or("healing");
     let who = p["agent"][0]["who"].as_str().unwrap_or("hms self_healer");
-    Some(json!({
+    let mut out = json!({
         "resourceType": "Provenance",
         "id": url.trim_start_matches("urn:uuid:"),
         "target": targets,
         "recorded": p["recorded"].as_str().unwrap_or(now),
         "activity": {"text": activity},
-        "reason": [{"text": p["reason"].as_str().unwrap_or("")}],
         "agent": [{"type": {"text": "assembler"}, "who": {"display": who}}],
         "entity": [{"role": "source", "what": {"display": format!("{path} was {}", p["entity"][0]["what"]["value"])}}],
-    }))
+    });
+    if let Some(reason) = p["reason"].as_str().filter(|r| !r.is_empty()) {
+        out["reason"] = json!([{"text": reason}]);
+    }
+    Some(out)
 }

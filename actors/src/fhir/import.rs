@@ -4,12 +4,17 @@
 //! filled says which resource it came from (`sources`), so provenance can
 //! point back to the FHIR ids.
 //!
-//! Missing data never makes a plan look safer: a test result that leaves a
-//! status open (HBsAg negative without anti-HBc, an indeterminate IGRA) leaves
-//! the status absent, so the rule that needs it answers `unknown`; a positive
-//! screen with no treatment recorded is read the stricter way.
+//! Missing data never makes a plan look safer. In the record an empty list
+//! means "none" and an absent one "unknown", so a list (comorbidities, current
+//! medications, planned vaccines) is written only when everything of its kind
+//! in the document was read; a result that leaves a status open (HBsAg
+//! negative without anti-HBc, an indeterminate or ambiguous IGRA, a negative
+//! too old to stand for now) leaves it absent, so the rule that needs it
+//! answers `unknown`; and where results disagree the stricter one wins (the
+//! strictest TB status, the highest NYHA class, a positive over a negative of
+//! the same day).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -39,6 +44,15 @@ pub struct Imported {
     pub sources: BTreeMap<String, Vec<String>>,
 }
 
+/// Kinds of resource the caller knows it did not get all of (a CDS prefetch
+/// that failed or was paged): their lists stay unknown.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Gaps {
+    pub conditions: bool,
+    pub medications: bool,
+    pub immunizations: bool,
+}
+
 /// Elements every resource has that say nothing clinical (the narrative
 /// repeats the structured data).
 const BOOKKEEPING: &[&str] = &[
@@ -50,14 +64,27 @@ const BOOKKEEPING: &[&str] = &[
     "language",
 ];
 
+/// A negative screening result older than this is not read as the patient's
+/// status now (a positive one stands whatever its age). This project's own
+/// conservative choice, not a guideline's figure.
+const SCREEN_NEGATIVE_DAYS: i64 = 365;
+/// A "not pregnant" result older than this (or undated) is not read as now.
+const NOT_PREGNANT_DAYS: i64 = 30;
+
 /// Reads `doc`: a Bundle holding one Patient and resources about them, or a
-/// single resource. `today` dates the age. `Err` when `doc` is not a FHIR
-/// resource at all.
+/// single resource. `today` dates the age and the age of results. `Err` when
+/// `doc` is not a FHIR resource at all.
 pub fn import(doc: &Value, today: Date) -> Result<Imported, String> {
+    import_with(doc, today, Gaps::default())
+}
+
+/// [`import`], knowing which kinds of resource are incomplete.
+pub fn import_with(doc: &Value, today: Date, gaps: Gaps) -> Result<Imported, String> {
     let kind = doc["resourceType"]
         .as_str()
         .ok_or("not a FHIR resource: no resourceType")?;
-    let mut b = Builder::new(today);
+    let mut b = Builder::new(today, gaps);
+    let mut resources: Vec<(&Value, String, Option<&str>)> = Vec::new();
     if kind == "Bundle" {
         for (key, _) in doc.as_object().into_iter().flatten() {
             if ![
@@ -78,9 +105,12 @@ pub fn import(doc: &Value, today: Date) -> Result<Imported, String> {
         }
         let entries = doc["entry"].as_array().map(Vec::as_slice).unwrap_or(&[]);
         for (i, e) in entries.iter().enumerate() {
-            let path = format!("entry[{i}].resource");
             match &e["resource"] {
-                Value::Object(_) => b.resource(&e["resource"], &path),
+                Value::Object(_) => resources.push((
+                    &e["resource"],
+                    format!("entry[{i}].resource"),
+                    e["fullUrl"].as_str(),
+                )),
                 _ => b.skip(
                     &format!("entry[{i}]"),
                     "Bundle",
@@ -89,75 +119,132 @@ pub fn import(doc: &Value, today: Date) -> Result<Imported, String> {
             }
         }
     } else {
-        b.resource(doc, "");
+        resources.push((doc, String::new(), None));
+    }
+    // The patient first: the other resources must be about them.
+    if let Some((p, _, full_url)) = resources
+        .iter()
+        .find(|(r, _, _)| r["resourceType"] == "Patient")
+    {
+        if let Some(id) = p["id"].as_str() {
+            b.patient_refs.push(format!("Patient/{id}"));
+        }
+        if let Some(u) = full_url {
+            b.patient_refs.push(u.to_string());
+        }
+    }
+    for (r, path, _) in &resources {
+        b.resource(r, path);
     }
     Ok(b.finish())
 }
 
+/// Results of one screening test: (positive, date, resource).
 #[derive(Default)]
-struct Screen {
-    /// (positive, date, source) of each result.
-    results: Vec<(Option<bool>, Option<Date>, String)>,
-}
+struct Screen(Vec<(Option<bool>, Option<Date>, String)>);
 
 impl Screen {
-    /// The latest definite result.
-    fn latest(&self) -> Option<(bool, &str)> {
-        self.results
+    /// The result that stands now: the latest positive unless a later
+    /// negative (recent enough) follows it; a positive wins a tie and an
+    /// undated positive always counts.
+    fn standing(&self, today: Date) -> Option<(bool, &str)> {
+        let recent =
+            |d: Option<Date>| d.is_some_and(|d| today.days() - d.days() <= SCREEN_NEGATIVE_DAYS);
+        let negative = self
+            .0
             .iter()
-            .filter_map(|(r, d, s)| r.map(|r| (r, *d, s.as_str())))
-            .max_by_key(|(_, d, _)| *d)
-            .map(|(r, _, s)| (r, s))
+            .filter(|(r, d, _)| *r == Some(false) && recent(*d))
+            .max_by_key(|(_, d, _)| *d);
+        let positive = self
+            .0
+            .iter()
+            .filter(|(r, _, _)| *r == Some(true))
+            .max_by_key(|(_, d, _)| d.map_or(i64::MAX, |d| d.days()));
+        match (positive, negative) {
+            (Some((_, pd, s)), Some((_, nd, _))) if pd.is_none_or(|p| Some(p) >= *nd) => {
+                Some((true, s))
+            }
+            (_, Some((_, _, s))) => Some((false, s)),
+            (Some((_, _, s)), None) => Some((true, s)),
+            (None, None) => None,
+        }
     }
 }
 
+/// TB statuses from least to most restrictive.
+const TB_ORDER: [&str; 3] = ["latent_treated", "latent_untreated", "active"];
+
 struct Builder {
     today: Date,
+    gaps: Gaps,
+    /// References that name the patient (`Patient/id`, the entry's fullUrl).
+    patient_refs: Vec<String>,
     patient: Map<String, Value>,
     unmapped: Vec<Unmapped>,
+    /// Resources listed whole in `unmapped`.
+    listed: HashSet<String>,
     sources: BTreeMap<String, Vec<String>>,
     patients: usize,
     labs: Vec<Value>,
     /// Latest weight/height: (date, value in kg/cm, source).
     weight: Option<(Option<Date>, f64, String)>,
     height: Option<(Option<Date>, f64, String)>,
-    conditions_read: bool,
+    /// Latest CRP: (date, value, unit, source).
+    crp: Option<(Option<Date>, f64, Option<String>, String)>,
+    crohns: Option<(Option<&'static str>, String)>,
     comorbidities: Vec<String>,
-    medications_read: bool,
-    concomitant: Vec<Value>,
+    /// Conditions other than Crohn's read, and whether one could not be.
+    other_conditions: usize,
+    conditions_incomplete: bool,
+    current: Vec<Value>,
     history: Vec<Value>,
-    planned_vaccines: Option<Vec<Value>>,
+    medication_resources: usize,
+    medications_incomplete: bool,
+    vaccines: Vec<Value>,
+    recommendations: usize,
+    vaccines_incomplete: bool,
     markers: Vec<Value>,
     igra: Screen,
     hbsag: Screen,
     anti_hbc: Screen,
     hcv: Screen,
     tb_condition: Option<(&'static str, String)>,
-    hbv_condition: Option<String>,
-    hcv_condition: Option<String>,
-    pregnancy: Option<(Option<Date>, &'static str, String)>,
+    hbv_condition: Option<(&'static str, String)>,
+    hcv_condition: Option<(&'static str, String)>,
+    /// (date, status, source) of every pregnancy result.
+    pregnancy: Vec<(Option<Date>, &'static str, String)>,
+    /// Highest NYHA class seen (None: heart failure, class not stated).
     heart_failure: Option<(Option<u8>, String)>,
     /// Where each resource is in the document, for listing it later.
     paths: std::collections::HashMap<String, String>,
 }
 
 impl Builder {
-    fn new(today: Date) -> Self {
+    fn new(today: Date, gaps: Gaps) -> Self {
         Self {
             today,
+            gaps,
+            patient_refs: Vec::new(),
             patient: Map::new(),
             unmapped: Vec::new(),
+            listed: HashSet::new(),
             sources: BTreeMap::new(),
             patients: 0,
             labs: Vec::new(),
             weight: None,
             height: None,
-            conditions_read: false,
+            crp: None,
+            crohns: None,
             comorbidities: Vec::new(),
-            medications_read: false,
-            concomitant: Vec::new(),
+            other_conditions: 0,
+            conditions_incomplete: false,
+            current: Vec::new(),
             history: Vec::new(),
-            planned_vaccines: None,
+            medication_resources: 0,
+            medications_incomplete: false,
+            vaccines: Vec::new(),
+            recommendations: 0,
+            vaccines_incomplete: false,
             markers: Vec::new(),
             igra: Screen::default(),
             hbsag: Screen::default(),
@@ -166,18 +253,27 @@ impl Builder {
             tb_condition: None,
             hbv_condition: None,
             hcv_condition: None,
-            pregnancy: None,
+            pregnancy: Vec::new(),
             heart_failure: None,
             paths: Default::default(),
         }
     }
 
     fn skip(&mut self, path: &str, resource: &str, reason: impl Into<String>) {
+        if path.ends_with("resource") || path.is_empty() {
+            self.listed.insert(resource.to_string());
+        }
         self.unmapped.push(Unmapped {
             path: path.to_string(),
             resource: resource.to_string(),
             reason: reason.into(),
         });
+    }
+
+    /// Lists a whole resource by its reference.
+    fn skip_resource(&mut self, from: &str, reason: impl Into<String>) {
+        let path = self.paths.get(from).cloned().unwrap_or_default();
+        self.skip(&path, from, reason);
     }
 
     fn source(&mut self, field: impl Into<String>, from: &str) {
@@ -188,44 +284,64 @@ impl Builder {
     }
 
     /// Lists the elements of `r` that `read` does not name.
-    fn rest(&mut self, r: &Value, path: &str, read: &[&str], why: &str) {
+    fn rest(&mut self, r: &Value, path: &str, read: &[&str]) {
         let from = read::reference(r);
         for key in r.as_object().into_iter().flatten().map(|(k, _)| k) {
             if !BOOKKEEPING.contains(&key.as_str()) && !read.contains(&key.as_str()) {
-                self.skip(&join(path, key), &from, why);
+                self.skip(
+                    &join(path, key),
+                    &from,
+                    "not read: the safety rules do not use it",
+                );
             }
         }
     }
 
-    /// Lists a result that a later one of the same kind replaced.
-    fn superseded(&mut self, from: &str, by: &str) {
-        let path = self.paths.get(from).cloned().unwrap_or_default();
-        self.skip(
-            &path,
-            from,
-            format!("an earlier result, superseded by {by}"),
-        );
+    /// Whether `r` is about this document's patient (true when it does not say).
+    fn about_patient(&self, r: &Value) -> bool {
+        let reference = ["subject", "patient"]
+            .iter()
+            .find_map(|k| r[*k]["reference"].as_str());
+        match reference {
+            None => true,
+            Some(_) if self.patient_refs.is_empty() => true,
+            Some(reference) => self.patient_refs.iter().any(|p| {
+                reference == p
+                    || (p.starts_with("Patient/") && reference.ends_with(&format!("/{p}")))
+            }),
+        }
     }
 
     fn resource(&mut self, r: &Value, path: &str) {
-        self.paths.insert(read::reference(r), path.to_string());
-        match r["resourceType"].as_str().unwrap_or("") {
+        let from = read::reference(r);
+        self.paths.insert(from.clone(), path.to_string());
+        let kind = r["resourceType"].as_str().unwrap_or("");
+        if kind != "Patient" && !self.about_patient(r) {
+            self.skip(path, &from, "about another patient than this document's");
+            return;
+        }
+        match kind {
             "Patient" => self.patient_resource(r, path),
             "Condition" => self.condition(r, path),
             "Observation" => self.observation(r, path),
             "MedicationStatement" | "MedicationRequest" => self.medication(r, path),
-            "Immunization" => self.immunization(r, path),
+            "Immunization" => {
+                // Given vaccines: the rules read vaccines planned during treatment.
+                let name = read::text(&r["vaccineCode"]).unwrap_or("(vaccine)");
+                self.skip(
+                    path,
+                    &from,
+                    format!("{name}: a vaccine given; the record holds planned vaccines only"),
+                );
+            }
             "ImmunizationRecommendation" => self.recommendation(r, path),
             "AllergyIntolerance" => self.allergy(r, path),
-            other => {
-                let from = read::reference(r);
-                let reason = if other.is_empty() {
-                    "no resourceType".to_string()
-                } else {
-                    format!("a {other} is not read (the safety rules use none of it)")
-                };
-                self.skip(path, &from, reason);
-            }
+            "" => self.skip(path, &from, "no resourceType"),
+            other => self.skip(
+                path,
+                &from,
+                format!("a {other} is not read (the safety rules use none of it)"),
+            ),
         }
     }
 
@@ -245,10 +361,14 @@ impl Builder {
             self.source("patient_id", &from);
         }
         let mut demographics = Map::new();
-        if let Some(birth) = read::date(&r["birthDate"]) {
-            let years = ((self.today.days() - birth.days()) as f64 / 365.2425).floor();
-            demographics.insert("age".into(), json!(years));
-            self.source("demographics.age", &from);
+        match read::date(&r["birthDate"]) {
+            Some(birth) if birth <= self.today => {
+                let years = ((self.today.days() - birth.days()) as f64 / 365.2425).floor();
+                demographics.insert("age".into(), json!(years));
+                self.source("demographics.age", &from);
+            }
+            Some(_) => self.skip(&join(path, "birthDate"), &from, "a birth date after today"),
+            None => {}
         }
         if let Some(g) = r["gender"].as_str() {
             demographics.insert("sex".into(), json!(g));
@@ -269,99 +389,195 @@ impl Builder {
             r,
             path,
             &["birthDate", "gender", "deceasedBoolean", "deceasedDateTime"],
-            "not read: the safety rules do not use it",
         );
     }
 
     fn condition(&mut self, r: &Value, path: &str) {
         let from = read::reference(r);
-        let read_elements = [
-            "code",
-            "clinicalStatus",
-            "verificationStatus",
-            "onsetDateTime",
-            "recordedDate",
-            "subject",
-            "stage",
-        ];
         self.rest(
             r,
             path,
-            &read_elements,
-            "not read: the safety rules do not use it",
+            &[
+                "code",
+                "clinicalStatus",
+                "verificationStatus",
+                "onsetDateTime",
+                "recordedDate",
+                "subject",
+                "stage",
+            ],
         );
-        let verification = read::status_code(r, "verificationStatus");
-        if matches!(verification, Some("refuted" | "entered-in-error")) {
+        // Unconfirmed, provisional and differential diagnoses are read as present (the stricter way).
+        if matches!(
+            read::status_code(r, "verificationStatus"),
+            Some("refuted" | "entered-in-error")
+        ) {
             self.skip(path, &from, "refuted or entered in error");
             return;
         }
         let clinical = read::status_code(r, "clinicalStatus");
         let active = !matches!(clinical, Some("inactive" | "resolved" | "remission"));
-        self.conditions_read = true;
-        let name = read::text(&r["code"])
-            .unwrap_or("(unnamed condition)")
-            .to_string();
-        match codes::condition(&r["code"]) {
+        let resolved = clinical == Some("resolved");
+        let finding = codes::condition(&r["code"]);
+        let Some(name) = read::text(&r["code"]).map(str::to_string) else {
+            if finding.is_none() {
+                self.conditions_incomplete = true;
+                self.skip(&join(path, "code"), &from, "a Condition with no words and no code the record reads: comorbidities left unknown");
+                return;
+            }
+            return self.finding(r, path, &from, finding, String::new(), active, resolved);
+        };
+        self.finding(r, path, &from, finding, name, active, resolved);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &mut self,
+        r: &Value,
+        path: &str,
+        from: &str,
+        finding: Option<Finding>,
+        name: String,
+        active: bool,
+        resolved: bool,
+    ) {
+        let from = from.to_string();
+        let onset = read::date(&r["onsetDateTime"]).or_else(|| read::date(&r["recordedDate"]));
+        if !matches!(finding, Some(Finding::Crohns(_))) {
+            self.other_conditions += 1;
+        }
+        match finding {
             Some(Finding::Crohns(location)) => {
-                let onset =
-                    read::date(&r["onsetDateTime"]).or_else(|| read::date(&r["recordedDate"]));
-                let clinical_data = self
-                    .patient
-                    .entry("clinical_data")
-                    .or_insert_with(|| json!({}));
-                if let Some(loc) = location {
-                    clinical_data["crohns_type"] = json!(loc);
+                match &self.crohns {
+                    None => {
+                        self.crohns = Some((location, from.clone()));
+                        let clinical_data = self
+                            .patient
+                            .entry("clinical_data")
+                            .or_insert_with(|| json!({}));
+                        if let Some(loc) = location {
+                            clinical_data["crohns_type"] = json!(loc);
+                        }
+                        if let Some(d) = onset {
+                            clinical_data["diagnosis_date"] = json!(d.to_string());
+                        }
+                        if location.is_some() {
+                            self.source("clinical_data.crohns_type", &from);
+                        }
+                        if onset.is_some() {
+                            self.source("clinical_data.diagnosis_date", &from);
+                        }
+                    }
+                    Some((first, by)) => {
+                        let by = by.clone();
+                        let why = if location.is_some() && *first != location {
+                            format!(
+                                "a second Crohn's Condition, with another location; {by} was read"
+                            )
+                        } else {
+                            format!("a second Crohn's Condition; {by} was read")
+                        };
+                        self.skip(path, &from, why);
+                    }
                 }
-                if let Some(d) = onset {
-                    clinical_data["diagnosis_date"] = json!(d.to_string());
-                }
-                if location.is_some() {
-                    self.source("clinical_data.crohns_type", &from);
-                }
-                if onset.is_some() {
-                    self.source("clinical_data.diagnosis_date", &from);
-                }
+                return;
             }
             Some(Finding::HeartFailure) if active => {
                 let class = codes::nyha(&r["stage"]);
-                self.heart_failure = Some((class, from.clone()));
-                self.comorbidities.push(name);
+                let keep = match &self.heart_failure {
+                    None => true,
+                    Some((old, _)) => class.unwrap_or(0) > old.unwrap_or(0),
+                };
+                if keep {
+                    self.heart_failure = Some((class, from.clone()));
+                }
+                self.source("heart_failure", &from);
             }
-            Some(Finding::Tb(status)) => {
-                // Resolved TB was treated; inactive TB with no treatment
-                // stated is read as latent and untreated, the stricter way.
-                let status = match (status, active) {
-                    ("active", true) => "active",
-                    ("active", false) => "latent_treated",
+            Some(Finding::Tb(kind)) => {
+                // Resolved TB was treated; TB inactive or in remission with no
+                // treatment stated is read as latent and untreated.
+                let status = match (kind, active, resolved) {
+                    ("active", true, _) => "active",
+                    (_, _, true) => "latent_treated",
                     _ => "latent_untreated",
                 };
-                self.tb_condition = Some((status, from.clone()));
+                let rank = |s: &str| TB_ORDER.iter().position(|x| *x == s);
+                if self
+                    .tb_condition
+                    .as_ref()
+                    .is_none_or(|(old, _)| rank(status) > rank(old))
+                {
+                    self.tb_condition = Some((status, from.clone()));
+                }
+                self.source("infections.tb", &from);
             }
-            Some(Finding::HepatitisB) if active => self.hbv_condition = Some(from.clone()),
-            Some(Finding::HepatitisC) if active => self.hcv_condition = Some(from.clone()),
-            Some(Finding::Pregnancy) if active => {
-                self.pregnancy = Some((read::date(&r["recordedDate"]), "pregnant", from.clone()));
+            Some(Finding::HepatitisB) => {
+                let status = if active { "active" } else { "resolved" };
+                if self
+                    .hbv_condition
+                    .as_ref()
+                    .is_none_or(|(old, _)| *old != "active")
+                {
+                    self.hbv_condition = Some((status, from.clone()));
+                }
             }
-            _ if active => self.comorbidities.push(name),
-            _ => self.skip(
-                path,
-                &from,
-                format!("{name}: not active ({})", clinical.unwrap_or("?")),
-            ),
+            Some(Finding::HepatitisC) => {
+                let status = if active { "active" } else { "resolved" };
+                if self
+                    .hcv_condition
+                    .as_ref()
+                    .is_none_or(|(old, _)| *old != "active")
+                {
+                    self.hcv_condition = Some((status, from.clone()));
+                }
+            }
+            Some(Finding::Pregnancy) => {
+                if active {
+                    self.pregnancy.push((onset, "pregnant", from.clone()));
+                } else {
+                    self.skip(path, &from, "a pregnancy no longer active");
+                }
+                self.other_conditions -= 1;
+                return;
+            }
+            _ => {}
+        }
+        // Past conditions count too (a history of DVT weighs on the JAK boxed warning).
+        let words = if name.is_empty() {
+            read::codings(&r["code"])
+                .find_map(|(_, _, d)| d)
+                .unwrap_or("")
+                .to_string()
+        } else {
+            name
+        };
+        if !words.is_empty() {
+            self.comorbidities.push(if active {
+                words
+            } else {
+                format!("history of {words}")
+            });
         }
     }
 
     fn observation(&mut self, r: &Value, path: &str) {
         let from = read::reference(r);
-        if matches!(r["status"].as_str(), Some("entered-in-error" | "cancelled")) {
-            self.skip(path, &from, "entered in error or cancelled");
-            return;
+        match r["status"].as_str() {
+            Some("final" | "amended" | "corrected") => {}
+            other => {
+                self.skip(
+                    path,
+                    &from,
+                    format!("status {:?}: not a final result", other.unwrap_or("")),
+                );
+                return;
+            }
         }
         let when = read::when(r);
         let Some(measure) = codes::observation(&r["code"]) else {
             let name = read::text(&r["code"]).unwrap_or("(uncoded)");
             self.skip(
-                &join(path, "code"),
+                path,
                 &from,
                 format!("{name}: no code the record reads (LOINC table in fhir/codes.rs)"),
             );
@@ -383,8 +599,15 @@ impl Builder {
                 "category",
                 "interpretation",
             ],
-            "not read: the safety rules do not use it",
         );
+        if r["valueQuantity"]["comparator"].is_string() {
+            self.skip(
+                &join(path, "valueQuantity.comparator"),
+                &from,
+                "a value beyond a limit (<, >): not read as the number",
+            );
+            return;
+        }
         match measure {
             Measure::Lab(test) => match read::quantity(&r["valueQuantity"]) {
                 Some((value, unit)) => {
@@ -396,8 +619,8 @@ impl Builder {
                         lab["date"] = json!(d.to_string());
                     }
                     self.source(format!("labs[{}]", self.labs.len()), &from);
-                    if test == "CRP" {
-                        self.serum("CRP", value, unit, when, &from);
+                    if test == "CRP" && self.crp.as_ref().is_none_or(|(d, ..)| when >= *d) {
+                        self.crp = Some((when, value, unit.map(str::to_string), from.clone()));
                     }
                     self.labs.push(lab);
                 }
@@ -407,48 +630,9 @@ impl Builder {
                     format!("{test}: no valueQuantity with a number"),
                 ),
             },
-            Measure::Weight | Measure::Height => {
-                let Some((value, unit)) = read::quantity(&r["valueQuantity"]) else {
-                    self.skip(&join(path, "value"), &from, "no valueQuantity");
-                    return;
-                };
-                let converted = match (measure, unit.unwrap_or("")) {
-                    (Measure::Weight, "kg") => Some(value),
-                    (Measure::Weight, "[lb_av]" | "lb" | "lbs") => Some(value * 0.453_592_37),
-                    (Measure::Weight, "g") => Some(value / 1000.0),
-                    (Measure::Height, "cm") => Some(value),
-                    (Measure::Height, "m") => Some(value * 100.0),
-                    (Measure::Height, "[in_i]" | "in") => Some(value * 2.54),
-                    _ => None,
-                };
-                let Some(v) = converted else {
-                    self.skip(
-                        &join(path, "valueQuantity"),
-                        &from,
-                        format!("unit {:?} not read for a body measure", unit.unwrap_or("")),
-                    );
-                    return;
-                };
-                let slot = if measure == Measure::Weight {
-                    &mut self.weight
-                } else {
-                    &mut self.height
-                };
-                let replaced = match slot {
-                    Some((d, _, _)) if when < *d => None,
-                    _ => Some(slot.replace((when, v, from.clone()))),
-                };
-                match replaced {
-                    None => {
-                        let by = slot.as_ref().map(|s| s.2.clone()).unwrap_or_default();
-                        self.superseded(&from, &by);
-                    }
-                    Some(Some((_, _, old))) => self.superseded(&old, &from),
-                    Some(None) => {}
-                }
-            }
+            Measure::Weight | Measure::Height => self.body_measure(r, path, measure, when),
             Measure::Calprotectin => match read::quantity(&r["valueQuantity"]) {
-                Some((value, _)) => {
+                Some((value, None | Some("ug/g" | "mg/kg"))) => {
                     let clinical_data = self
                         .patient
                         .entry("clinical_data")
@@ -456,6 +640,14 @@ impl Builder {
                     clinical_data["disease_activity"]["fecal_calprotectin"] = json!(value);
                     self.source("clinical_data.disease_activity.fecal_calprotectin", &from);
                 }
+                Some((_, unit)) => self.skip(
+                    &join(path, "valueQuantity"),
+                    &from,
+                    format!(
+                        "calprotectin in {:?}: only ug/g (= mg/kg) is read",
+                        unit.unwrap_or("")
+                    ),
+                ),
                 None => self.skip(&join(path, "value"), &from, "no valueQuantity"),
             },
             Measure::Igra
@@ -468,7 +660,7 @@ impl Builder {
                     self.skip(
                         &join(path, "value"),
                         &from,
-                        "the result is neither positive nor negative (indeterminate or not coded): the status stays unknown",
+                        "the result is not plainly positive or negative (indeterminate, ambiguous or not coded): the status stays unknown",
                     );
                 }
                 let screen = match measure {
@@ -479,15 +671,15 @@ impl Builder {
                     _ => {
                         if let Some(positive) = result {
                             let status = if positive { "pregnant" } else { "not_pregnant" };
-                            self.pregnancy_result(when, status, from);
+                            self.pregnancy.push((when, status, from));
                         }
                         return;
                     }
                 };
-                screen.results.push((result, when, from));
+                screen.0.push((result, when, from));
             }
             Measure::PregnancyStatus => match codes::pregnancy_status(&r["valueCodeableConcept"]) {
-                Some(status) => self.pregnancy_result(when, status, from),
+                Some(status) => self.pregnancy.push((when, status, from)),
                 None => self.skip(
                     &join(path, "value"),
                     &from,
@@ -503,8 +695,7 @@ impl Builder {
                     return;
                 }
                 let mut marker = json!({"gene": gene});
-                let phenotype = codes::phenotype(value);
-                match phenotype {
+                match codes::phenotype(value) {
                     Some(p) => marker["phenotype"] = json!(p),
                     None => marker["variant"] = json!(value),
                 }
@@ -517,39 +708,51 @@ impl Builder {
         }
     }
 
-    fn pregnancy_result(&mut self, when: Option<Date>, status: &'static str, from: String) {
-        match &self.pregnancy {
+    fn body_measure(&mut self, r: &Value, path: &str, measure: Measure, when: Option<Date>) {
+        let from = read::reference(r);
+        let Some((value, unit)) = read::quantity(&r["valueQuantity"]) else {
+            self.skip(&join(path, "value"), &from, "no valueQuantity");
+            return;
+        };
+        let converted = match (measure, unit.unwrap_or("")) {
+            (Measure::Weight, "kg") => Some(value),
+            (Measure::Weight, "[lb_av]" | "lb" | "lbs") => Some(value * 0.453_592_37),
+            (Measure::Weight, "g") => Some(value / 1000.0),
+            (Measure::Height, "cm") => Some(value),
+            (Measure::Height, "m") => Some(value * 100.0),
+            (Measure::Height, "[in_i]" | "in") => Some(value * 2.54),
+            _ => None,
+        };
+        let Some(v) = converted else {
+            self.skip(
+                &join(path, "valueQuantity"),
+                &from,
+                format!("unit {:?} not read for a body measure", unit.unwrap_or("")),
+            );
+            return;
+        };
+        let slot = if measure == Measure::Weight {
+            &mut self.weight
+        } else {
+            &mut self.height
+        };
+        match slot {
             Some((d, _, by)) if when < *d => {
                 let by = by.clone();
-                self.superseded(&from, &by);
+                self.skip_resource(&from, format!("an earlier measure, superseded by {by}"));
             }
-            Some((_, _, old)) => {
-                let old = old.clone();
-                self.superseded(&old, &from);
-                self.pregnancy = Some((when, status, from));
-            }
-            None => self.pregnancy = Some((when, status, from)),
-        }
-    }
-
-    fn serum(&mut self, key: &str, value: f64, unit: Option<&str>, when: Option<Date>, from: &str) {
-        let _ = when;
-        let biomarkers = self
-            .patient
-            .entry("biomarkers")
-            .or_insert_with(|| json!({}));
-        biomarkers["serum_markers"][key] = json!(value);
-        if let Some(u) = unit {
-            if key == "CRP" && u != "mg/L" {
-                self.patient.entry("units").or_insert_with(|| json!({}))["CRP"] =
-                    json!(codes::unit(u));
+            _ => {
+                if let Some((_, _, old)) = slot.replace((when, v, from.clone())) {
+                    self.skip_resource(&old, format!("an earlier measure, superseded by {from}"));
+                }
             }
         }
-        self.source(format!("biomarkers.serum_markers.{key}"), from);
     }
 
     fn medication(&mut self, r: &Value, path: &str) {
         let from = read::reference(r);
+        let is_request = r["resourceType"] == "MedicationRequest";
+        self.medication_resources += 1;
         self.rest(
             r,
             path,
@@ -566,91 +769,109 @@ impl Builder {
                 "subject",
                 "statusReason",
             ],
-            "not read: the safety rules do not use it",
         );
+        let status = r["status"].as_str().unwrap_or("");
+        if status == "entered-in-error" || (is_request && status == "cancelled") {
+            self.skip(path, &from, format!("status {status}: never taken"));
+            return;
+        }
         let Some(name) = medication_name(&r["medicationCodeableConcept"]) else {
             let why = if r["medicationReference"].is_object() {
-                "medicationReference: only medicationCodeableConcept is read"
+                "medicationReference: only medicationCodeableConcept is read; current medications left unknown"
             } else {
-                "no medication named (text, display or a known RxNorm code)"
+                "no medication named (text, display or a known RxNorm code); current medications left unknown"
             };
+            self.medications_incomplete = true;
             self.skip(&join(path, "medication[x]"), &from, why);
             return;
         };
-        self.medications_read = true;
-        let status = r["status"].as_str().unwrap_or("");
-        let dosage = r["dosage"][0].clone();
-        let dosage = if dosage.is_null() {
-            r["dosageInstruction"][0].clone()
+        // A completed MedicationRequest is an order filled, not a drug
+        // stopped: it is read as possibly current (the stricter way).
+        let current = if is_request {
+            matches!(status, "active" | "on-hold" | "draft" | "completed")
         } else {
-            dosage
+            matches!(status, "active" | "intended" | "on-hold")
         };
-        match status {
-            "active" | "on-hold" | "intended" | "draft" => {
-                let mut item = json!({"medication": name});
-                if let Some((dose, unit)) =
-                    read::quantity(&dosage["doseAndRate"][0]["doseQuantity"])
-                {
+        let past =
+            matches!(status, "stopped" | "not-taken") || (!is_request && status == "completed");
+        let dosages = if r["dosage"].is_array() {
+            "dosage"
+        } else {
+            "dosageInstruction"
+        };
+        let dosage = r[dosages][0].clone();
+        for (i, _) in r[dosages]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .skip(1)
+        {
+            self.skip(
+                &join(path, &format!("{dosages}[{i}]")),
+                &from,
+                "only the first dosage is read",
+            );
+        }
+        if current {
+            let mut item = json!({"medication": name});
+            match read::quantity(&dosage["doseAndRate"][0]["doseQuantity"]) {
+                Some((dose, unit)) => {
                     item["dosage"] = json!(dose);
                     if let Some(u) = unit {
                         item["unit"] = json!(u);
                     }
                 }
-                if let Some(f) = frequency(&dosage["timing"]) {
-                    item["frequency"] = json!(f);
-                }
-                self.source(
-                    format!("concomitant_medications[{}]", self.concomitant.len()),
+                None if !dosage.is_null() => self.skip(
+                    &join(path, &format!("{dosages}[0]")),
                     &from,
-                );
-                self.concomitant.push(item);
+                    "no doseQuantity (a range, a rate or text): the dose is not read",
+                ),
+                None => {}
             }
-            "completed" | "stopped" | "not-taken" => {
-                let mut item = json!({"medication": name, "status": status});
-                let start = read::date(&r["effectivePeriod"]["start"])
-                    .or_else(|| read::date(&r["authoredOn"]));
-                if let Some(d) = start {
-                    item["start_date"] = json!(d.to_string());
-                }
-                if let Some(d) = read::date(&r["effectivePeriod"]["end"]) {
-                    item["end_date"] = json!(d.to_string());
-                }
-                if let Some(reason) = read::text(&r["statusReason"][0]) {
-                    item["response"] = json!(reason);
-                }
-                self.source(format!("treatment_history[{}]", self.history.len()), &from);
-                self.history.push(item);
+            match frequency(&dosage["timing"]) {
+                Some(f) => item["frequency"] = json!(f),
+                None if dosage["timing"].is_object() => self.skip(
+                    &join(path, &format!("{dosages}[0].timing")),
+                    &from,
+                    "a timing that is not one of the plan's frequencies",
+                ),
+                None => {}
             }
-            other => self.skip(
+            self.source(
+                format!("concomitant_medications[{}]", self.current.len()),
+                &from,
+            );
+            self.current.push(item);
+        } else if past {
+            let mut item = json!({"medication": name, "status": status});
+            let start =
+                read::date(&r["effectivePeriod"]["start"]).or_else(|| read::date(&r["authoredOn"]));
+            if let Some(d) = start {
+                item["start_date"] = json!(d.to_string());
+            }
+            if let Some(d) = read::date(&r["effectivePeriod"]["end"]) {
+                item["end_date"] = json!(d.to_string());
+            }
+            if let Some(reason) = read::text(&r["statusReason"][0]) {
+                item["response"] = json!(reason);
+            }
+            self.source(format!("treatment_history[{}]", self.history.len()), &from);
+            self.history.push(item);
+        } else {
+            self.medications_incomplete = true;
+            self.skip(
                 &join(path, "status"),
                 &from,
-                format!("status {other:?}: neither current nor past use"),
-            ),
+                format!("status {status:?}: not known whether it is taken; current medications left unknown"),
+            );
         }
-    }
-
-    fn immunization(&mut self, r: &Value, path: &str) {
-        let from = read::reference(r);
-        // Given vaccines: no field of the record holds them (the rules read
-        // vaccines planned during treatment).
-        let name = read::text(&r["vaccineCode"]).unwrap_or("(vaccine)");
-        self.skip(
-            path,
-            &from,
-            format!("{name}: a vaccine given; the record holds planned vaccines only"),
-        );
     }
 
     fn recommendation(&mut self, r: &Value, path: &str) {
         let from = read::reference(r);
-        self.rest(
-            r,
-            path,
-            &["recommendation", "patient", "date"],
-            "not read: the safety rules do not use it",
-        );
-        let list = self.planned_vaccines.get_or_insert_with(Vec::new);
-        let mut index = list.len();
+        self.recommendations += 1;
+        self.rest(r, path, &["recommendation", "patient", "date"]);
         for (i, rec) in r["recommendation"]
             .as_array()
             .into_iter()
@@ -663,17 +884,32 @@ impl Builder {
             if matches!(status, Some("complete" | "contraindicated" | "immune")) {
                 continue;
             }
-            for code in rec["vaccineCode"].as_array().into_iter().flatten() {
+            let codes_given = rec["vaccineCode"].as_array().map_or(0, Vec::len);
+            if codes_given == 0 {
+                self.vaccines_incomplete = true;
+                self.skip(
+                    &format!("{}.recommendation[{i}]", path_or_root(path)),
+                    &from,
+                    "a recommendation naming no vaccine (a target disease only): planned vaccines left unknown",
+                );
+            }
+            for (j, code) in rec["vaccineCode"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 let cvx = read::code_in(code, codes::CVX).and_then(codes::cvx);
                 let name = read::text(code)
                     .map(str::to_string)
                     .or_else(|| cvx.map(|v| v.0.to_string()));
                 let Some(name) = name else {
-                    self.unmapped.push(Unmapped {
-                        path: format!("{}.recommendation[{i}].vaccineCode", path_or_root(path)),
-                        resource: from.clone(),
-                        reason: "a vaccine without a name or a known CVX code".into(),
-                    });
+                    self.vaccines_incomplete = true;
+                    self.skip(
+                        &format!("{}.recommendation[{i}].vaccineCode[{j}]", path_or_root(path)),
+                        &from,
+                        "a vaccine without a name or a known CVX code: planned vaccines left unknown",
+                    );
                     continue;
                 };
                 let mut v = json!({"name": name});
@@ -683,21 +919,15 @@ impl Builder {
                 if let Some(live) = live {
                     v["live"] = json!(live);
                 }
-                let list = self.planned_vaccines.get_or_insert_with(Vec::new);
-                list.push(v);
-                self.sources
-                    .entry(format!("planned_vaccines[{index}]"))
-                    .or_default()
-                    .push(from.clone());
-                index += 1;
+                self.source(format!("planned_vaccines[{}]", self.vaccines.len()), &from);
+                self.vaccines.push(v);
             }
         }
     }
 
     fn allergy(&mut self, r: &Value, path: &str) {
         let from = read::reference(r);
-        let name = medication_name(&r["code"]);
-        match name {
+        match medication_name(&r["code"]) {
             Some(drug) if !vocabulary::recognise(&drug).is_empty() => {
                 let reactions: Vec<String> = r["reaction"]
                     .as_array()
@@ -706,7 +936,6 @@ impl Builder {
                     .flat_map(|x| x["manifestation"].as_array().into_iter().flatten())
                     .filter_map(|m| read::text(m).map(str::to_string))
                     .collect();
-                self.medications_read = true;
                 self.source(format!("treatment_history[{}]", self.history.len()), &from);
                 self.history.push(json!({
                     "medication": drug,
@@ -724,7 +953,6 @@ impl Builder {
                         "clinicalStatus",
                         "verificationStatus",
                     ],
-                    "not read: the safety rules do not use it",
                 );
             }
             _ => {
@@ -745,6 +973,18 @@ impl Builder {
             self.patient
                 .insert("labs".into(), Value::Array(std::mem::take(&mut self.labs)));
         }
+        if let Some((_, value, unit, from)) = self.crp.take() {
+            let biomarkers = self
+                .patient
+                .entry("biomarkers")
+                .or_insert_with(|| json!({}));
+            biomarkers["serum_markers"]["CRP"] = json!(value);
+            if let Some(u) = unit.filter(|u| u != "mg/L") {
+                self.patient.entry("units").or_insert_with(|| json!({}))["CRP"] =
+                    json!(codes::unit(&u));
+            }
+            self.source("biomarkers.serum_markers.CRP", &from);
+        }
         let mut demo = self
             .patient
             .remove("demographics")
@@ -760,22 +1000,10 @@ impl Builder {
         if demo.as_object().is_some_and(|m| !m.is_empty()) {
             self.patient.insert("demographics".into(), demo);
         }
-        // The Conditions read stand for the problem list (as a prefetch of
-        // Condition?patient= does); with none, comorbidities stay unknown.
-        if self.conditions_read {
+        self.lists();
+        if !self.history.is_empty() {
             self.patient
-                .insert("comorbidities".into(), json!(self.comorbidities));
-        }
-        if self.medications_read {
-            self.patient
-                .insert("concomitant_medications".into(), json!(self.concomitant));
-            if !self.history.is_empty() {
-                self.patient
-                    .insert("treatment_history".into(), json!(self.history));
-            }
-        }
-        if let Some(v) = self.planned_vaccines.take() {
-            self.patient.insert("planned_vaccines".into(), json!(v));
+                .insert("treatment_history".into(), json!(self.history));
         }
         if !self.markers.is_empty() {
             let biomarkers = self
@@ -785,11 +1013,7 @@ impl Builder {
             biomarkers["genetic_markers"] = json!(self.markers);
         }
         self.infections();
-        if let Some((_, status, from)) = self.pregnancy.take() {
-            self.patient
-                .insert("pregnancy".into(), json!({"status": status}));
-            self.source("pregnancy.status", &from);
-        }
+        self.pregnancy_status();
         if let Some((class, from)) = self.heart_failure.take() {
             let mut hf = json!({"present": true});
             if let Some(c) = class {
@@ -812,60 +1036,87 @@ impl Builder {
         }
     }
 
+    /// Writes a list only when everything of its kind was read; says why not otherwise.
+    fn lists(&mut self) {
+        // The Conditions read stand for the problem list, when there are
+        // some besides Crohn's and none could not be read.
+        if self.other_conditions > 0 && !self.conditions_incomplete && !self.gaps.conditions {
+            self.patient
+                .insert("comorbidities".into(), json!(self.comorbidities));
+        } else if self.other_conditions > 0 || self.crohns.is_some() {
+            self.skip("", "", "comorbidities left unknown: the Conditions read are not a whole problem list (only Crohn's, one not readable, or the prefetch incomplete)");
+        }
+        let current_read = !self.current.is_empty();
+        if current_read && !self.medications_incomplete && !self.gaps.medications {
+            self.patient
+                .insert("concomitant_medications".into(), json!(self.current));
+        } else if self.medication_resources > 0 {
+            self.skip("", "", "concomitant_medications left unknown: no current medication read, or one could not be (a document without current medications cannot say there are none)");
+        }
+        if self.recommendations > 0 && !self.vaccines_incomplete && !self.gaps.immunizations {
+            self.patient
+                .insert("planned_vaccines".into(), json!(self.vaccines));
+        } else if self.recommendations > 0 {
+            self.skip("", "", "planned_vaccines left unknown: a recommendation could not be read, or the prefetch was incomplete");
+        }
+    }
+
     /// TB, HBV and HCV from Conditions and screening results, the stricter
     /// reading where they leave room.
     fn infections(&mut self) {
+        let today = self.today;
         let mut inf = Map::new();
         let mut sources: Vec<(&str, String)> = Vec::new();
         if let Some((status, from)) = self.tb_condition.take() {
             inf.insert("tb".into(), json!(status));
             sources.push(("infections.tb", from));
-        } else if let Some((positive, from)) = self.igra.latest() {
+        } else if let Some((positive, from)) = self.igra.standing(today) {
             // A positive IGRA with no treatment recorded: latent, untreated.
-            let status = if positive {
-                "latent_untreated"
-            } else {
-                "negative"
-            };
-            inf.insert("tb".into(), json!(status));
+            inf.insert(
+                "tb".into(),
+                json!(if positive {
+                    "latent_untreated"
+                } else {
+                    "negative"
+                }),
+            );
             sources.push(("infections.tb", from.to_string()));
         }
-        if let Some(from) = self.hbv_condition.take() {
-            inf.insert("hbv".into(), json!("active"));
+        if let Some((status, from)) = self.hbv_condition.take() {
+            inf.insert("hbv".into(), json!(status));
             sources.push(("infections.hbv", from));
         } else {
-            match (self.hbsag.latest(), self.anti_hbc.latest()) {
+            match (self.hbsag.standing(today), self.anti_hbc.standing(today)) {
                 (Some((true, s)), _) => {
                     inf.insert("hbv".into(), json!("active"));
                     sources.push(("infections.hbv", s.to_string()));
                 }
-                (Some((false, s)), Some((true, c))) => {
-                    inf.insert("hbv".into(), json!("resolved"));
-                    sources.push(("infections.hbv", s.to_string()));
-                    sources.push(("infections.hbv", c.to_string()));
-                }
-                (Some((false, s)), Some((false, c))) => {
-                    inf.insert("hbv".into(), json!("negative"));
+                (Some((false, s)), Some((positive, c))) => {
+                    inf.insert(
+                        "hbv".into(),
+                        json!(if positive { "resolved" } else { "negative" }),
+                    );
                     sources.push(("infections.hbv", s.to_string()));
                     sources.push(("infections.hbv", c.to_string()));
                 }
                 (Some((false, s)), None) => {
                     let s = s.to_string();
-                    let path = self.paths.get(&s).cloned().unwrap_or_default();
-                    self.skip(&path, &s, "HBsAg negative without anti-HBc: HBV status left unknown (past infection not excluded)");
+                    self.skip_resource(&s, "HBsAg negative without a recent anti-HBc: HBV status left unknown (past infection not excluded)");
                 }
                 (None, Some((_, c))) => {
                     let c = c.to_string();
-                    let path = self.paths.get(&c).cloned().unwrap_or_default();
-                    self.skip(&path, &c, "anti-HBc without HBsAg: HBV status left unknown");
+                    self.skip_resource(
+                        &c,
+                        "anti-HBc without a recent HBsAg: HBV status left unknown",
+                    );
                 }
                 (None, None) => {}
             }
         }
-        if let Some(from) = self.hcv_condition.take() {
-            inf.insert("hcv".into(), json!("active"));
+        if let Some((status, from)) = self.hcv_condition.take() {
+            inf.insert("hcv".into(), json!(status));
             sources.push(("infections.hcv", from));
-        } else if let Some((positive, from)) = self.hcv.latest() {
+        } else if let Some((positive, from)) = self.hcv.standing(today) {
             // An antibody does not tell past from current: positive is read as active.
             inf.insert(
                 "hcv".into(),
@@ -876,26 +1127,53 @@ impl Builder {
         if !inf.is_empty() {
             self.patient.insert("infections".into(), Value::Object(inf));
         }
+        let used: HashSet<String> = sources.iter().map(|(_, s)| s.clone()).collect();
         for (field, from) in &sources {
             self.source(*field, from);
         }
-        // Results not used: earlier ones, or screens a Condition decided.
-        let used: std::collections::HashSet<String> = sources.into_iter().map(|(_, s)| s).collect();
-        let screens = [&self.igra, &self.hbsag, &self.anti_hbc, &self.hcv];
-        let unused: Vec<String> = screens
+        // Results not used: earlier ones, negatives too old, or a Condition decided.
+        let unused: Vec<String> = [&self.igra, &self.hbsag, &self.anti_hbc, &self.hcv]
             .iter()
-            .flat_map(|s| s.results.iter())
-            .filter(|(r, _, s)| r.is_some() && !used.contains(s))
-            .filter(|(_, _, s)| !self.unmapped.iter().any(|u| u.resource == *s))
+            .flat_map(|s| s.0.iter())
+            .filter(|(r, _, s)| r.is_some() && !used.contains(s) && !self.listed.contains(s))
             .map(|(_, _, s)| s.clone())
             .collect();
         for from in unused {
-            let path = self.paths.get(&from).cloned().unwrap_or_default();
-            self.skip(
-                &path,
-                &from,
-                "a screening result not used: an earlier one, or a Condition states the status",
-            );
+            self.skip_resource(&from, format!("a screening result not used: a later one, one older than {SCREEN_NEGATIVE_DAYS} days, or a Condition states the status"));
+        }
+    }
+
+    /// The pregnancy status that stands: the latest result, "pregnant" winning
+    /// a tie; "not pregnant" only when dated within NOT_PREGNANT_DAYS.
+    fn pregnancy_status(&mut self) {
+        let today = self.today;
+        let results = std::mem::take(&mut self.pregnancy);
+        let rank = |(d, s, _): &(Option<Date>, &str, String)| {
+            (
+                d.map_or(i64::MAX, |d| d.days()),
+                i32::from(*s == "pregnant"),
+            )
+        };
+        let Some(latest) = results.iter().max_by_key(|r| rank(r)) else {
+            return;
+        };
+        let (date, status, from) = latest.clone();
+        let stands = status == "pregnant"
+            || date.is_some_and(|d| today.days() - d.days() <= NOT_PREGNANT_DAYS);
+        for (_, _, other) in results.iter().filter(|r| r.2 != from) {
+            if !self.listed.contains(other) {
+                self.skip_resource(
+                    other,
+                    format!("an earlier pregnancy result, superseded by {from}"),
+                );
+            }
+        }
+        if stands {
+            self.patient
+                .insert("pregnancy".into(), json!({"status": status}));
+            self.source("pregnancy.status", &from);
+        } else {
+            self.skip_resource(&from, format!("not pregnant, but undated or older than {NOT_PREGNANT_DAYS} days: pregnancy status left unknown"));
         }
     }
 }
@@ -937,18 +1215,18 @@ pub fn frequency(timing: &Value) -> Option<String> {
     let repeat = &timing["repeat"];
     let n = repeat["frequency"].as_u64().unwrap_or(1);
     let period = repeat["period"].as_f64()?;
-    let unit = repeat["periodUnit"].as_str()?;
-    let days = match unit {
-        "d" => period,
-        "wk" => period * 7.0,
+    if period.fract() != 0.0 || period <= 0.0 {
+        return None;
+    }
+    let days = match repeat["periodUnit"].as_str()? {
+        "d" => period as u64,
+        "wk" => period as u64 * 7,
         _ => return None,
     };
-    match (n, days as u64) {
+    match (n, days) {
         (1, 1) => Some("daily".into()),
         (1, 7) => Some("weekly".into()),
-        (1, d) if d % 7 == 0 && [14, 28, 56, 84].contains(&d) => {
-            Some(format!("every {} weeks", d / 7))
-        }
+        (1, 14 | 28 | 56 | 84) => Some(format!("every {} weeks", days / 7)),
         _ => None,
     }
 }

@@ -37,14 +37,19 @@ pub async fn plan(State(s): State<Shared>, body: Body) -> Result<Response, Box<P
         .map_err(|e| bad(Error::validation("bundle", e)))?;
     let timeout = s.timeout(None)?;
     // The prover takes its options beside the plan (as_of, jurisdiction, ...).
-    let options = body.get("options").and_then(|o| o.as_object()).cloned().unwrap_or_default();
+    let options = body
+        .get("options")
+        .and_then(|o| o.as_object())
+        .cloned()
+        .unwrap_or_default();
     let (plan, report, facts) = match body.get("plan").filter(|p| !p.is_null()) {
         Some(p) => {
             let plan: TreatmentPlan = hms_actors::error::decode(p.clone()).map_err(|e| {
                 let e = e.at("plan");
                 bad(Error::validation(e.path, e.message))
             })?;
-            let mut msg = json!({"type": "verify_treatment_plan", "plan": plan, "patient": imported.patient});
+            let mut msg =
+                json!({"type": "verify_treatment_plan", "plan": plan, "patient": imported.patient});
             for (k, v) in options {
                 if !["type", "plan", "patient"].contains(&k.as_str()) {
                     msg[k] = v;
