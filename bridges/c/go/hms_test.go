@@ -331,3 +331,33 @@ func TestClosedRuntime(t *testing.T) {
 		t.Fatalf("bad config: %v", err)
 	}
 }
+
+func TestFHIR(t *testing.T) {
+	bundle, err := os.ReadFile("../../../tests/fhir/crohns-bundle.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := FHIRImport(json.RawMessage(bundle), "2026-11-26")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Patient  map[string]interface{}
+		Unmapped []struct{ Path, Resource, Reason string }
+		Sources  json.RawMessage
+	}
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Patient["patient_id"] != "crohns-1" || len(got.Unmapped) == 0 {
+		t.Fatalf("import: %.300s", raw)
+	}
+	plan := `{"treatment_plan":[{"medication":"Adalimumab","dosage":40,"unit":"mg","frequency":"every 2 weeks"}]}`
+	back, err := FHIRExport(plan, nil, got.Sources, "crohns-1")
+	if err != nil || !strings.Contains(string(back), `"RequestGroup"`) || !strings.Contains(string(back), "Patient/crohns-1") {
+		t.Fatalf("export: %.300s %v", back, err)
+	}
+	if _, err := FHIRImport(`{"patient_id":"x"}`, ""); !errors.Is(err, ErrValidation) {
+		t.Fatalf("not FHIR: %v", err)
+	}
+}

@@ -137,6 +137,35 @@ hms_coordinate (
     char * * err_out);
 
 /** \brief
+ *  Writes a plan (`{"treatment_plan": [...]}`) as a FHIR R4 collection
+ *  Bundle: RequestGroup, MedicationRequests, and with `report_json` (NULL:
+ *  none) a DetectedIssue per violated or unknown property; `sources_json`
+ *  (the import's `sources`, NULL: none) and `patient_id` (NULL: none) tie it
+ *  to the FHIR the record came from.
+ */
+hms_status_t
+hms_fhir_export (
+    char const * plan_json,
+    char const * report_json,
+    char const * patient_id,
+    char const * sources_json,
+    char * * bundle_out,
+    char * * err_out);
+
+/** \brief
+ *  Reads a FHIR R4 Bundle (or one resource) into the patient record the
+ *  actors take, as JSON `{"patient", "unmapped", "sources"}`: `unmapped`
+ *  lists every element not read, with its path and why. `today`
+ *  (YYYY-MM-DD) dates the age; NULL takes the system's date.
+ */
+hms_status_t
+hms_fhir_import (
+    char const * bundle_json,
+    char const * today,
+    char * * record_out,
+    char * * err_out);
+
+/** \brief
  *  The supervision tree's health as JSON (every node's status, restarts,
  *  mailbox depth, in-flight calls and latency).
  */

@@ -17,6 +17,7 @@
 
 mod args;
 mod backend;
+pub mod fhir;
 pub mod mailbox;
 pub mod runtime;
 pub mod status;

@@ -296,6 +296,50 @@ static void nulls(hms_runtime_t *rt) {
 #undef NUL
 }
 
+/* FHIR in and out: no runtime needed. */
+static void fhir(void) {
+    const char *bundle =
+        "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+        "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"c-1\",\"gender\":\"female\",\"birthDate\":\"1990-01-01\"}},"
+        "{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"alc\",\"status\":\"final\","
+        "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"731-0\"}]},"
+        "\"effectiveDateTime\":\"2026-11-01\",\"valueQuantity\":{\"value\":450,\"code\":\"/uL\"}}},"
+        "{\"resource\":{\"resourceType\":\"Encounter\",\"id\":\"e\"}}]}";
+    char *out = NULL, *err = NULL;
+    hms_status_t s = hms_fhir_import(bundle, "2026-11-26", &out, &err);
+    expect("fhir import", s, HMS_STATUS_OK, err, NULL);
+    CHECK(out && strstr(out, "\"patient_id\":\"c-1\"") && strstr(out, "\"lymphocytes\"") && strstr(out, "Encounter/e"),
+          "%.300s", out ? out : "(null)");
+    hms_string_free(out);
+    out = NULL, err = NULL;
+    s = hms_fhir_export(PLAN, NULL, "c-1", NULL, &out, &err);
+    expect("fhir export", s, HMS_STATUS_OK, err, NULL);
+    CHECK(out && strstr(out, "\"RequestGroup\"") && strstr(out, "\"MedicationRequest\"") && strstr(out, "Patient/c-1"),
+          "%.300s", out ? out : "(null)");
+    hms_string_free(out);
+    out = NULL, err = NULL;
+    s = hms_fhir_import("{\"patient_id\":\"x\"}", NULL, &out, &err);
+    expect("not FHIR", s, HMS_STATUS_VALIDATION, err, "resourceType");
+    err = NULL;
+    s = hms_fhir_import(bundle, "yesterday", &out, &err);
+    expect("bad today", s, HMS_STATUS_VALIDATION, err, "today");
+    err = NULL;
+    s = hms_fhir_export("{\"treatment_plan\":[{\"medication\":\"x\"}]}", NULL, NULL, NULL, &out, &err);
+    expect("bad plan", s, HMS_STATUS_VALIDATION, err, "plan_json");
+    err = NULL;
+    s = hms_fhir_export(PLAN, NULL, NULL, "[1]", &out, &err);
+    expect("bad sources", s, HMS_STATUS_VALIDATION, err, "sources_json");
+    /* NULL where a pointer is required. */
+    const char *params[] = {"bundle_json", "record_out", "plan_json", "bundle_out"};
+    hms_status_t got[4];
+    char *errs[4] = {NULL, NULL, NULL, NULL};
+    got[0] = hms_fhir_import(NULL, NULL, &out, &errs[0]);
+    got[1] = hms_fhir_import(bundle, NULL, NULL, &errs[1]);
+    got[2] = hms_fhir_export(NULL, NULL, NULL, NULL, &out, &errs[2]);
+    got[3] = hms_fhir_export(PLAN, NULL, NULL, NULL, NULL, &errs[3]);
+    for (int i = 0; i < 4; i++) expect(params[i], got[i], HMS_STATUS_VALIDATION, errs[i], params[i]);
+}
+
 static void fork_check(hms_runtime_t *rt) {
     pid_t pid = fork();
     if (pid == 0) {
@@ -319,6 +363,7 @@ int main(void) {
     expect("start embedded", s, HMS_STATUS_OK, err, NULL);
     if (!rt) return 1;
     nulls(rt);
+    fhir();
     calls(rt, "embedded");
     fork_check(rt);
     err = NULL;

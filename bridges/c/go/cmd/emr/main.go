@@ -5,6 +5,7 @@
 //	emr                                   # embedded runtime, the built-in example plan
 //	emr -url http://127.0.0.1:7878        # a running hmsd (token from -token or HMS_TOKEN)
 //	emr -plan plan.json -patient patient.json -json
+//	emr -fhir bundle.json                 # the patient as a FHIR R4 Bundle; the plan back as FHIR with -json
 //
 // Exit status: 0 when the tree is healthy and the plan is not violated,
 // 1 when the plan is violated or an actor is down, 2 on errors.
@@ -60,13 +61,21 @@ func main() {
 	config := flag.String("config", "", "TOML configuration for the embedded runtime (default: the embedded default)")
 	planFile := flag.String("plan", "", "treatment plan JSON file (default: an example)")
 	patientFile := flag.String("patient", "", "patient record JSON file (default: an example)")
+	fhirFile := flag.String("fhir", "", "the patient as a FHIR R4 Bundle (JSON file), instead of -patient")
 	asJSON := flag.Bool("json", false, "print the health and the report as JSON")
 	timeout := flag.Duration("timeout", 30*time.Second, "deadline of the whole query")
 	flag.Parse()
-	os.Exit(run(*url, *token, *config, *planFile, *patientFile, *asJSON, *timeout))
+	os.Exit(run(*url, *token, *config, *planFile, *patientFile, *fhirFile, *asJSON, *timeout))
 }
 
-func run(url, token, config, planFile, patientFile string, asJSON bool, timeout time.Duration) int {
+// imported is what hms.FHIRImport answers.
+type imported struct {
+	Patient  json.RawMessage
+	Unmapped []struct{ Path, Resource, Reason string }
+	Sources  json.RawMessage
+}
+
+func run(url, token, config, planFile, patientFile, fhirFile string, asJSON bool, timeout time.Duration) int {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	plan, err := readOr(planFile, examplePlan)
@@ -76,6 +85,22 @@ func run(url, token, config, planFile, patientFile string, asJSON bool, timeout 
 	patient, err := readOr(patientFile, examplePatient)
 	if err != nil {
 		return fail(err)
+	}
+	var fromFHIR *imported
+	if fhirFile != "" {
+		bundle, err := os.ReadFile(fhirFile)
+		if err != nil {
+			return fail(err)
+		}
+		raw, err := hms.FHIRImport(json.RawMessage(bundle), "")
+		if err != nil {
+			return fail(err)
+		}
+		fromFHIR = &imported{}
+		if err := json.Unmarshal(raw, fromFHIR); err != nil {
+			return fail(err)
+		}
+		patient = fromFHIR.Patient
 	}
 	var rt *hms.Runtime
 	where := "embedded runtime"
@@ -116,9 +141,24 @@ func run(url, token, config, planFile, patientFile string, asJSON bool, timeout 
 	}
 	down := notRunning(h.Root, nil)
 	if asJSON {
-		out, _ := json.MarshalIndent(map[string]json.RawMessage{"health": health, "verification": raw}, "", "  ")
+		doc := map[string]json.RawMessage{"health": health, "verification": raw}
+		if fromFHIR != nil {
+			var pid struct {
+				PatientID string `json:"patient_id"`
+			}
+			_ = json.Unmarshal(fromFHIR.Patient, &pid)
+			back, err := hms.FHIRExport(plan, raw, fromFHIR.Sources, pid.PatientID)
+			if err != nil {
+				return fail(err)
+			}
+			doc["fhir"] = back
+		}
+		out, _ := json.MarshalIndent(doc, "", "  ")
 		fmt.Println(string(out))
 	} else {
+		if fromFHIR != nil {
+			fmt.Printf("FHIR bundle %s: %d elements not read (e.g. %s)\n", fhirFile, len(fromFHIR.Unmapped), firstReason(fromFHIR))
+		}
 		fmt.Printf("EMR health query (%s)\n", where)
 		fmt.Printf("tree: %d actors, %d restarts, %d not running%s\n",
 			count(h.Root), restarts(h.Root), len(down), list(down))
@@ -188,4 +228,12 @@ func list(items []string) string {
 func fail(err error) int {
 	fmt.Fprintln(os.Stderr, "emr:", err)
 	return 2
+}
+
+func firstReason(i *imported) string {
+	if len(i.Unmapped) == 0 {
+		return "none"
+	}
+	u := i.Unmapped[0]
+	return u.Resource + ": " + u.Reason
 }
