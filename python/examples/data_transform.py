@@ -1,14 +1,19 @@
-"""Data transformation: an EHR export -> the standard patient profile the
-runtime reads (see `docs/data-formats.md`), then healed by the
-self-healer with provenance.
+"""Data transformation: what an EHR sends -> the standard patient profile
+the runtime reads (see `docs/data-formats.md`), then healed by the
+self-healer with provenance. Two inputs: a FHIR R4 Bundle, what hospital
+systems send (read by `hms.fhir`, every element it does not map listed), or a
+hospital's ad-hoc export (mapped here by hand).
 
-    python examples/data_transform.py            # embedded runtime
+    python examples/data_transform.py                     # the ad-hoc export, embedded runtime
+    python examples/data_transform.py --fhir bundle.json  # a FHIR R4 Bundle
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
+import pathlib
 from typing import Any
 
 import hms
@@ -89,11 +94,27 @@ def to_profile(ehr: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def from_fhir(bundle: dict[str, Any]) -> tuple[dict[str, Any], list[hms.fhir.Unmapped]]:
+    """A FHIR R4 Bundle -> the patient profile, and what was not mapped (path and why)."""
+    imported = hms.fhir.to_record(bundle)
+    return imported.patient, imported.unmapped
+
+
 async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--fhir", type=pathlib.Path, help="a FHIR R4 Bundle (JSON) instead of the ad-hoc export"
+    )
+    args = parser.parse_args()
     async with hms.Runtime.start() as rt:
-        profile = to_profile(SAMPLE_EHR)
+        if args.fhir:
+            profile, unmapped = from_fhir(json.loads(args.fhir.read_text()))
+            for u in unmapped:
+                print(f"not mapped: {u.path or u.resource}: {u.reason}")
+        else:
+            profile = to_profile(SAMPLE_EHR)
         healed = await rt.apply_healing(profile, {"agent": "data_transform"})
-        print(json.dumps(healed["data"]["labs"], indent=2))
+        print(json.dumps(healed["data"].get("labs", []), indent=2))
         for p in healed["provenance"]:
             print(p["activity"]["display"], "| original:", json.dumps(p["entity"][0]["what"]["value"]))
 

@@ -66,7 +66,7 @@ def from_plan(
     """A plan (``{"treatment_plan": [...]}``), its report and healing as a FHIR R4 Bundle."""
     when = (timestamp or _dt.datetime.now(_dt.timezone.utc)).isoformat(timespec="seconds")
     pid = patient_id or (imported.patient.get("patient_id") if imported else None)
-    return json.loads(
+    bundle: dict[str, Any] = json.loads(
         _native.fhir_export(
             json.dumps(plan),
             when,
@@ -76,6 +76,7 @@ def from_plan(
             json.dumps(imported.sources) if imported else None,
         )
     )
+    return bundle
 
 
 __all__ = ["Imported", "Unmapped", "from_plan", "to_record"]

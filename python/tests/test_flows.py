@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
 import sys
 
@@ -15,6 +16,10 @@ import a2a_agent
 import adaptive_trial
 import data_transform
 
+FHIR_BUNDLE = (
+    pathlib.Path(__file__).resolve().parents[2] / "tests" / "fhir" / "crohns-bundle.json"
+).read_text()
+
 
 async def test_treatment_optimization_flow(rt: hms.Runtime) -> None:
     agent = a2a_agent.A2AAgent(rt)
@@ -24,6 +29,24 @@ async def test_treatment_optimization_flow(rt: hms.Runtime) -> None:
     assert result["verification"]["status"] != "violated"
     assert result["plan"]["treatment_plan"]
     assert result["verification"]["verdicts"]
+
+
+async def test_ehr_fhir_to_plan_to_ehr(rt: hms.Runtime) -> None:
+    """EHR -> data transformation (FHIR in) -> the agent's plan -> back to the EHR as FHIR."""
+    bundle = json.loads(FHIR_BUNDLE)
+    # Without the findings that leave no safe plan (low lymphocytes, a live vaccine due).
+    bundle["entry"] = [e for e in bundle["entry"] if e["resource"].get("id") not in ("alc", "rec")]
+    profile, unmapped = data_transform.from_fhir(bundle)
+    assert any(u.resource == "Encounter/enc" for u in unmapped)
+    agent = a2a_agent.A2AAgent(rt)
+    await rt.register_agent("a2a", agent.handle)
+    result = await rt.call("a2a", {"type": "treat", "patient": profile}, timeout=60)
+    assert result["plan"]["treatment_plan"], result
+    back = hms.fhir.from_plan(
+        result["plan"], report=result["verification"], imported=hms.fhir.to_record(bundle)
+    )
+    kinds = [e["resource"]["resourceType"] for e in back["entry"]]
+    assert kinds[0] == "RequestGroup" and "MedicationRequest" in kinds
 
 
 async def test_treatment_flow_against_the_daemon(daemon: str) -> None:

@@ -340,7 +340,7 @@ impl Builder {
             other => self.skip(
                 path,
                 &from,
-                format!("a {other} is not read (the safety rules use none of it)"),
+                format!("{other} resources are not read (the safety rules use none of them)"),
             ),
         }
     }
