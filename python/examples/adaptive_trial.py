@@ -5,13 +5,22 @@ outcomes from the prover's outcome model, analyses by the design's rules
 then the design's operating characteristics under a null scenario and the
 outcome model's rates; failures are reported to the self-healer.
 
-    python examples/adaptive_trial.py            # embedded runtime; writes trial_results.json
+Coverage comes from the payer's side: `--arms-out` writes each arm's regimen
+for the Ruby UHC check (`bin/uhc --arms arms.json --json`), and `--coverage`
+reads its decisions back: an arm the payer denies is left out of the trial,
+and the results say so.
+
+    python examples/adaptive_trial.py                  # embedded runtime; writes trial_results.json
+    python examples/adaptive_trial.py --arms-out arms.json
+    python examples/adaptive_trial.py --coverage coverage.json --patients-per-stage 12 --trials 200
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
+import pathlib
 import random
 from typing import Any
 
@@ -110,24 +119,52 @@ async def simulate(client: hms.Client, patient: dict[str, Any], arm: str, seed: 
     return bool(out["remission"]["probability"] == 1.0)
 
 
-async def model_rates(client: hms.Client, patient: dict[str, Any]) -> list[float]:
+async def model_rates(client: hms.Client, patient: dict[str, Any], arms: list[str]) -> list[float]:
     """Each arm's remission probability from the outcome model, for a scenario."""
     rates = []
-    for arm in DESIGN.arms:
+    for arm in arms:
         out = await client.simulate_treatment_outcome(
-            patient, {"treatment_plan": REGIMENS[arm.id]}, n=4000, seed=1
+            patient, {"treatment_plan": REGIMENS[arm]}, n=4000, seed=1
         )
         rates.append(round(float(out["remission"]["probability"]), 3))
     return rates
 
 
+def covered(coverage: dict[str, Any] | None) -> tuple[list[str], dict[str, str]]:
+    """The arms the payer does not deny, and why each left-out arm is out.
+
+    ``coverage`` is the UHC check's answer for the arms (``bin/uhc --arms ... --json``):
+    ``{"coverage": {"UPA": {"decision": "denied", ...}, ...}}``. An arm the answer does
+    not mention is left out too: coverage unknown is not coverage given.
+    """
+    arms = [a.id for a in DESIGN.arms]
+    if coverage is None:
+        return arms, {}
+    decisions = coverage.get("coverage", {})
+    out: dict[str, str] = {}
+    for arm in arms:
+        decision = decisions.get(arm, {}).get("decision")
+        if decision not in ("approved", "review"):
+            out[arm] = f"UHC: {decision or 'no decision'}"
+    return [a for a in arms if a not in out], out
+
+
 async def run_trial(
-    client: hms.Client, patients_per_stage: int = 60, seed: int = 1, trials: int = 2000
+    client: hms.Client,
+    patients_per_stage: int = 60,
+    seed: int = 1,
+    trials: int = 2000,
+    coverage: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One trial step by step (allocation through the A2A agent, outcomes from the
-    prover, analyses by the design's rules), then the design's operating characteristics."""
+    prover, analyses by the design's rules), then the design's operating characteristics.
+    With ``coverage`` (the UHC check's answer), arms the payer denies are left out."""
     rng = random.Random(seed)
+    arms, left_out = covered(coverage)
+    if len(arms) < 2:
+        raise ValueError(f"fewer than two arms are covered: {left_out}")
     design = DESIGN.to_json()
+    design["arms"] = [a for a in design["arms"] if a["id"] in arms]
     design["max_patients"] = 3 * patients_per_stage
     design["interims"] = [patients_per_stage, 2 * patients_per_stage]
     design["burn_in"] = patients_per_stage
@@ -144,15 +181,20 @@ async def run_trial(
         )
         if run.stopped:
             break
-    rates = await model_rates(client, synthetic_patient(random.Random(0), 0))
+    rates = await model_rates(client, synthetic_patient(random.Random(0), 0), arms)
     oc = await trial.operating_characteristics(
         client,
         design,
-        {"null": [rates[0]] * 3, "outcome model": rates},
+        {"null": [rates[0]] * len(arms), "outcome model": rates},
         trials=trials,
         seed=seed,
     )
-    return {"trial": run.report(), "model_rates": rates, "operating_characteristics": oc.raw}
+    return {
+        "trial": run.report(),
+        "model_rates": rates,
+        "operating_characteristics": oc.raw,
+        "arms_left_out": left_out,
+    }
 
 
 async def report_failure(client: hms.Client, component: str, error: str) -> dict[str, Any]:
@@ -161,16 +203,36 @@ async def report_failure(client: hms.Client, component: str, error: str) -> dict
     return record
 
 
-async def main() -> dict[str, Any]:
+async def main(args: argparse.Namespace) -> dict[str, Any]:
+    coverage = json.loads(args.coverage.read_text()) if args.coverage else None
     async with hms.Runtime.start() as rt:
         await rt.register_agent("a2a", A2AAgent(rt).handle)
-        return await run_trial(rt)
+        return await run_trial(rt, args.patients_per_stage, trials=args.trials, coverage=coverage)
 
 
 if __name__ == "__main__":
-    results = asyncio.run(main())
-    with open("trial_results.json", "w", encoding="utf-8") as f:
-        json.dump(results, f, indent=2)
+    parser = argparse.ArgumentParser(description="the adaptive trial framework on hms.trial")
+    parser.add_argument(
+        "--arms-out", type=pathlib.Path, help="write each arm's regimen (for bin/uhc --arms) and stop"
+    )
+    parser.add_argument(
+        "--coverage", type=pathlib.Path, help="the UHC check's decisions (bin/uhc --arms ... --json)"
+    )
+    parser.add_argument("--patients-per-stage", type=int, default=60)
+    parser.add_argument(
+        "--trials", type=int, default=2000, help="simulated trials for the operating characteristics"
+    )
+    parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("trial_results.json"))
+    cli = parser.parse_args()
+    if cli.arms_out:
+        cli.arms_out.write_text(
+            json.dumps({arm: {"treatment_plan": plan} for arm, plan in REGIMENS.items()}, indent=1)
+        )
+        raise SystemExit(0)
+    results = asyncio.run(main(cli))
+    cli.out.write_text(json.dumps(results, indent=2))
+    for arm, why in results["arms_left_out"].items():
+        print(f"arm {arm} left out: {why}")
     report = results["trial"]
     for look in report["looks"]:
         shares = ", ".join(

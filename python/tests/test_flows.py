@@ -95,3 +95,12 @@ async def test_visualization_writes_pngs(rt: hms.Runtime, tmp_path: pathlib.Path
     written = visualization.render(results, tmp_path)
     assert [p.name for p in written] == ["trial.png", "operating_characteristics.png"]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)
+
+
+def test_coverage_leaves_denied_and_undecided_arms_out() -> None:
+    arms, out = adaptive_trial.covered(
+        {"coverage": {"UPA": {"decision": "denied"}, "UST": {"decision": "review"}}}
+    )
+    assert arms == ["UST"]
+    assert out == {"UPA": "UHC: denied", "BUD": "UHC: no decision"}
+    assert adaptive_trial.covered(None) == (["UPA", "UST", "BUD"], {})
