@@ -304,6 +304,52 @@ async function runTrial(kind) {
     out.append(p);
   }
 }
+// The latest results the visualization published (journaled: needs the token).
+async function showPublished() {
+  const out = $("published");
+  out.replaceChildren();
+  const note = (text) => {
+    const p = document.createElement("p");
+    p.className = "note";
+    p.textContent = text;
+    out.append(p);
+  };
+  const token = $("token").value;
+  const res = await fetch("/v1/trials/results/latest", token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+  if (res.status === 404) return note("Nothing published yet.");
+  if (!res.ok) return note(`${res.status}: ${(await res.json().catch(() => ({}))).detail ?? "not available"}`);
+  const record = await res.json();
+  const { name, results, charts } = record.data;
+  const report = results.trial;
+  const title = document.createElement("h3");
+  title.id = "published-name";
+  title.textContent = `${name}: stopped (${report.stop ?? "running"}), published ${new Date(record.at_ms).toISOString()}`;
+  out.append(title);
+  const last = report.looks[report.looks.length - 1];
+  const table = document.createElement("table");
+  table.id = "published-arms";
+  for (const [i, arm] of report.design.arms.entries()) {
+    const a = last.arms[i];
+    const tr = document.createElement("tr");
+    for (const text of [arm.id, arm.therapy, a.mean.toFixed(2), `[${a.ci95[0].toFixed(2)}, ${a.ci95[1].toFixed(2)}]`, a.status]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    table.append(tr);
+  }
+  out.append(table);
+  for (const [arm, why] of Object.entries(results.arms_left_out ?? {})) note(`${arm} left out: ${why}`);
+  for (const c of charts ?? []) {
+    const img = document.createElement("img");
+    img.alt = c.name;
+    img.style.maxWidth = "48%";
+    // The daemon checked these are PNG images.
+    img.src = `data:image/png;base64,${c.png_base64}`;
+    out.append(img);
+  }
+}
+$("published-load").onclick = () => showPublished();
 $("oc").onclick = () => runTrial("oc");
 $("onetrial").onclick = () => runTrial("one");
 

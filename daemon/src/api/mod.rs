@@ -10,6 +10,7 @@ pub mod events;
 pub mod fhir;
 pub mod query;
 pub mod system;
+pub mod trials;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::{self, Next};
@@ -38,6 +39,8 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/coordinate", post(admin::coordinate))
         .route("/v1/journal", get(admin::journal))
         .route("/v1/fhir/plan", post(fhir::plan))
+        .route("/v1/trials/results", post(trials::publish))
+        .route("/v1/trials/results/latest", get(trials::latest))
         .route("/cds-services", get(cds::discovery))
         .route("/cds-services/{id}", post(cds::service))
         .route("/metrics", get(system::metrics))
@@ -77,9 +80,10 @@ async fn method_not_allowed(req: Request) -> Box<Problem> {
 /// Paths that always need the token.
 const PROTECTED: [&str; 3] = ["/v1/faults", "/v1/coordinate", "/v1/journal"];
 
-/// Agent mailboxes answer for the tree: always behind the token too.
+/// Agent mailboxes answer for the tree, and published trial results are
+/// journal records: always behind the token too.
 fn is_protected(path: &str) -> bool {
-    PROTECTED.contains(&path) || path.starts_with("/v1/agents/")
+    PROTECTED.contains(&path) || path.starts_with("/v1/agents/") || path.starts_with("/v1/trials/")
 }
 
 /// The dashboard's static files reveal nothing: served without a token.

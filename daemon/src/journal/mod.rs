@@ -31,13 +31,14 @@ pub const KINDS: &[&str] = &[
     "escalation",
     "recovery",
     "coordination",
+    "trial_results",
 ];
 
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Record {
     pub id: i64,
     pub at_ms: i64,
-    /// One of verification, healing, fault, fault_cleared, restart, escalation, recovery, coordination.
+    /// One of verification, healing, fault, fault_cleared, restart, escalation, recovery, coordination, trial_results.
     pub kind: String,
     /// The actor or patient concerned.
     pub subject: String,
@@ -235,6 +236,20 @@ impl Journal {
             )
             .map_err(|e| e.to_string())?;
         rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
+    }
+
+    /// The latest record of `kind`, if any.
+    pub fn latest(&self, kind: &str) -> Result<Option<Record>, String> {
+        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| e.to_string())?;
+        let mut stmt = conn
+            .prepare("SELECT id, at_ms, kind, subject, data FROM records WHERE kind = ?1 ORDER BY id DESC LIMIT 1")
+            .map_err(|e| e.to_string())?;
+        let mut rows = stmt.query([kind]).map_err(|e| e.to_string())?;
+        match rows.next().map_err(|e| e.to_string())? {
+            Some(r) => Record::from_row(r).map(Some).map_err(|e| e.to_string()),
+            None => Ok(None),
+        }
     }
 
     /// Every record up to this id was dropped by retention, if any was.

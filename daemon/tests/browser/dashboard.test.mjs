@@ -137,3 +137,31 @@ test("a bad design names the path, and ids are shown as text", async () => {
 test("the console shows no errors", () => {
   assert.deepEqual(problems, []);
 });
+
+test("the trial results the visualization published are shown, charts included", async () => {
+  // What visualization.py --publish sends: the results and a PNG chart.
+  const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  const results = {
+    trial: {
+      design: { name: "CROHNS-001", arms: [{ id: "UST", therapy: "ustekinumab" }, { id: "BUD", therapy: "budesonide" }] },
+      looks: [{ arms: [{ mean: 0.31, ci95: [0.2, 0.43], status: "active" }, { mean: 0.12, ci95: [0.05, 0.22], status: "dropped" }] }],
+      stop: "max",
+    },
+    arms_left_out: { UPA: "UHC: denied" },
+  };
+  const res = await fetch(`${url}/v1/trials/results`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${process.env.HMSD_TOKEN}` },
+    body: JSON.stringify({ name: "CROHNS-001", results, charts: [{ name: "trial.png", png_base64: png }] }),
+  });
+  assert.equal(res.status, 201);
+  await page.fill("#token", process.env.HMSD_TOKEN);
+  await page.click("#published-load");
+  await page.locator("#published-arms tr").first().waitFor({ timeout: 5_000 });
+  const text = await page.locator("#published").innerText();
+  assert.match(text, /CROHNS-001: stopped \(max\)/);
+  assert.match(text, /UST\s+ustekinumab\s+0\.31\s+\[0\.20, 0\.43\]\s+active/);
+  assert.match(text, /UPA left out: UHC: denied/);
+  const width = await page.locator("#published img").evaluate((img) => img.complete && img.naturalWidth);
+  assert.equal(width, 1);
+});

@@ -19,3 +19,4 @@ mod support;
 mod systemd;
 mod telemetry;
 mod tls;
+mod trials;
