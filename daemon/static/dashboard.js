@@ -320,18 +320,25 @@ async function showPublished() {
   if (!res.ok) return note(`${res.status}: ${(await res.json().catch(() => ({}))).detail ?? "not available"}`);
   const record = await res.json();
   const { name, results, charts } = record.data;
-  const report = results.trial;
+  const report = results?.trial;
   const title = document.createElement("h3");
   title.id = "published-name";
-  title.textContent = `${name}: stopped (${report.stop ?? "running"}), published ${new Date(record.at_ms).toISOString()}`;
+  const state = report?.stop ? `stopped (${report.stop})` : "running";
+  title.textContent = `${name}: ${state}, published ${new Date(record.at_ms).toISOString()}`;
   out.append(title);
-  const last = report.looks[report.looks.length - 1];
+  // The daemon checks the charts, not the shape of the results: show what is there.
+  const looks = Array.isArray(report?.looks) ? report.looks : [];
+  const arms = Array.isArray(report?.design?.arms) ? report.design.arms : [];
+  const last = looks[looks.length - 1];
+  const fixed = (x) => (typeof x === "number" ? x.toFixed(2) : "?");
+  if (!last || !arms.length) note("These results hold no analysis to show.");
   const table = document.createElement("table");
   table.id = "published-arms";
-  for (const [i, arm] of report.design.arms.entries()) {
-    const a = last.arms[i];
+  for (const [i, arm] of (last ? arms : []).entries()) {
+    const a = last.arms?.[i] ?? {};
+    const ci = Array.isArray(a.ci95) ? `[${fixed(a.ci95[0])}, ${fixed(a.ci95[1])}]` : "";
     const tr = document.createElement("tr");
-    for (const text of [arm.id, arm.therapy, a.mean.toFixed(2), `[${a.ci95[0].toFixed(2)}, ${a.ci95[1].toFixed(2)}]`, a.status]) {
+    for (const text of [String(arm.id), String(arm.therapy ?? ""), fixed(a.mean), ci, String(a.status ?? "")]) {
       const td = document.createElement("td");
       td.textContent = text;
       tr.append(td);
@@ -339,7 +346,8 @@ async function showPublished() {
     table.append(tr);
   }
   out.append(table);
-  for (const [arm, why] of Object.entries(results.arms_left_out ?? {})) note(`${arm} left out: ${why}`);
+  for (const [arm, why] of Object.entries(results?.arms_left_out ?? {})) note(`${arm} left out: ${why}`);
+  for (const [arm, why] of Object.entries(results?.arms_provisional ?? {})) note(`${arm} runs provisionally: ${why}`);
   for (const c of charts ?? []) {
     const img = document.createElement("img");
     img.alt = c.name;

@@ -7,8 +7,9 @@ outcome model's rates; failures are reported to the self-healer.
 
 Coverage comes from the payer's side: `--arms-out` writes each arm's regimen
 for the Ruby UHC check (`bin/uhc --arms arms.json --json`), and `--coverage`
-reads its decisions back: an arm the payer denies is left out of the trial,
-and the results say so.
+reads its decisions back: an arm the payer denies (or does not decide on) is
+left out of the trial, an arm under review runs provisionally, and the results
+say which.
 
     python examples/adaptive_trial.py                  # embedded runtime; writes trial_results.json
     python examples/adaptive_trial.py --arms-out arms.json
@@ -130,23 +131,27 @@ async def model_rates(client: hms.Client, patient: dict[str, Any], arms: list[st
     return rates
 
 
-def covered(coverage: dict[str, Any] | None) -> tuple[list[str], dict[str, str]]:
-    """The arms the payer does not deny, and why each left-out arm is out.
+def covered(coverage: dict[str, Any] | None) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """The arms the trial may run, the arms left out and why, and the arms run provisionally.
 
     ``coverage`` is the UHC check's answer for the arms (``bin/uhc --arms ... --json``):
-    ``{"coverage": {"UPA": {"decision": "denied", ...}, ...}}``. An arm the answer does
-    not mention is left out too: coverage unknown is not coverage given.
+    ``{"coverage": {"UPA": {"decision": "denied", ...}, ...}}``. An arm the payer denies,
+    or that the answer does not mention (coverage unknown is not coverage given), is left
+    out; an arm under review (undecided for missing data) runs, marked provisional.
     """
     arms = [a.id for a in DESIGN.arms]
     if coverage is None:
-        return arms, {}
+        return arms, {}, {}
     decisions = coverage.get("coverage", {})
     out: dict[str, str] = {}
+    provisional: dict[str, str] = {}
     for arm in arms:
         decision = decisions.get(arm, {}).get("decision")
-        if decision not in ("approved", "review"):
+        if decision == "review":
+            provisional[arm] = "UHC: review"
+        elif decision != "approved":
             out[arm] = f"UHC: {decision or 'no decision'}"
-    return [a for a in arms if a not in out], out
+    return [a for a in arms if a not in out], out, provisional
 
 
 async def run_trial(
@@ -160,7 +165,7 @@ async def run_trial(
     prover, analyses by the design's rules), then the design's operating characteristics.
     With ``coverage`` (the UHC check's answer), arms the payer denies are left out."""
     rng = random.Random(seed)
-    arms, left_out = covered(coverage)
+    arms, left_out, provisional = covered(coverage)
     if len(arms) < 2:
         raise ValueError(f"fewer than two arms are covered: {left_out}")
     design = DESIGN.to_json()
@@ -194,6 +199,7 @@ async def run_trial(
         "model_rates": rates,
         "operating_characteristics": oc.raw,
         "arms_left_out": left_out,
+        "arms_provisional": provisional,
     }
 
 
@@ -233,6 +239,8 @@ if __name__ == "__main__":
     cli.out.write_text(json.dumps(results, indent=2))
     for arm, why in results["arms_left_out"].items():
         print(f"arm {arm} left out: {why}")
+    for arm, why in results["arms_provisional"].items():
+        print(f"arm {arm} runs provisionally: {why}")
     report = results["trial"]
     for look in report["looks"]:
         shares = ", ".join(

@@ -97,10 +97,11 @@ async def test_visualization_writes_pngs(rt: hms.Runtime, tmp_path: pathlib.Path
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in written)
 
 
-def test_coverage_leaves_denied_and_undecided_arms_out() -> None:
-    arms, out = adaptive_trial.covered(
+def test_coverage_leaves_denied_and_unmentioned_arms_out_and_marks_review() -> None:
+    arms, out, provisional = adaptive_trial.covered(
         {"coverage": {"UPA": {"decision": "denied"}, "UST": {"decision": "review"}}}
     )
     assert arms == ["UST"]
     assert out == {"UPA": "UHC: denied", "BUD": "UHC: no decision"}
-    assert adaptive_trial.covered(None) == (["UPA", "UST", "BUD"], {})
+    assert provisional == {"UST": "UHC: review"}
+    assert adaptive_trial.covered(None) == (["UPA", "UST", "BUD"], {}, {})

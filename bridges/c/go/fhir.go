@@ -42,6 +42,7 @@ func FHIRExport(plan, report, sources interface{}, patientID string) (json.RawMe
 	}
 	cp := C.CString(p)
 	defer C.free(unsafe.Pointer(cp))
+	// nil, and a typed nil (a nil map, an empty json.RawMessage), are absent.
 	optional := func(v interface{}) (*C.char, error) {
 		if v == nil {
 			return nil, nil
@@ -49,6 +50,9 @@ func FHIRExport(plan, report, sources interface{}, patientID string) (json.RawMe
 		s, err := encode(v)
 		if err != nil {
 			return nil, err
+		}
+		if s == "" || s == "null" {
+			return nil, nil
 		}
 		return C.CString(s), nil
 	}

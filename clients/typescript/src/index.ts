@@ -55,9 +55,18 @@ export class HmsClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
+      // A daemon that is only slow may still finish (and journal) the call: not "unreachable".
+      if ((e as Error).name === "TimeoutError") {
+        throw new HmsError(`no answer from ${this.baseUrl} within ${this.timeoutMs} ms`, undefined, "timeout");
+      }
       throw new UnreachableError(`no answer from ${this.baseUrl}: ${(e as Error).message}`);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      throw new HmsError(`the answer from ${this.baseUrl} broke off: ${(e as Error).message}`, res.status);
+    }
     if (!res.ok) {
       let p: { detail?: string; kind?: string; path?: string } = {};
       try {

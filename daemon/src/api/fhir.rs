@@ -33,7 +33,13 @@ use crate::state::Shared;
     ))]
 pub async fn plan(State(s): State<Shared>, body: Body) -> Result<Response, Box<Problem>> {
     let body = s.json(body).await?;
-    let imported = hms_actors::fhir::import(&body["bundle"], Date::today())
+    // The record is read as of the prover's date, so ages and the age of
+    // results agree with the verification's.
+    let as_of = match body["options"]["as_of"].as_str() {
+        Some(d) => Date::parse(d).map_err(|e| bad(Error::validation("options.as_of", e)))?,
+        None => Date::today(),
+    };
+    let imported = hms_actors::fhir::import(&body["bundle"], as_of)
         .map_err(|e| bad(Error::validation("bundle", e)))?;
     let timeout = s.timeout(None)?;
     // The prover takes its options beside the plan (as_of, jurisdiction, ...).

@@ -16,10 +16,14 @@ use crate::journal::NewRecord;
 use crate::problem::{bad, Problem};
 use crate::state::Shared;
 
-/// Charts one publication may carry.
+/// Charts one publication may carry, and the sizes that keep a journal page
+/// of publications bounded.
 const MAX_CHARTS: usize = 8;
+const MAX_CHART_BYTES: usize = 512 * 1024;
+const MAX_CHARTS_BYTES: usize = 1024 * 1024;
+const MAX_RESULTS_BYTES: usize = 256 * 1024;
 
-/// Checks a publication: a name, the results object, PNG charts.
+/// Checks a publication: a name, the results object, PNG charts, within sizes.
 fn check(body: &Value) -> Result<String, Error> {
     let name = body["name"]
         .as_str()
@@ -33,6 +37,12 @@ fn check(body: &Value) -> Result<String, Error> {
             "required: the trial's results (an object)",
         ));
     }
+    if body["results"].to_string().len() > MAX_RESULTS_BYTES {
+        return Err(Error::validation(
+            "results",
+            format!("at most {} KiB", MAX_RESULTS_BYTES / 1024),
+        ));
+    }
     let charts = match &body["charts"] {
         Value::Null => &[][..],
         Value::Array(a) => a.as_slice(),
@@ -44,6 +54,7 @@ fn check(body: &Value) -> Result<String, Error> {
             format!("at most {MAX_CHARTS} charts"),
         ));
     }
+    let mut total = 0;
     for (i, c) in charts.iter().enumerate() {
         let file = c["name"].as_str().unwrap_or("");
         let ok_name = file.len() <= 64
@@ -57,16 +68,23 @@ fn check(body: &Value) -> Result<String, Error> {
                 "a file name ending in .png (letters, digits, . _ -)",
             ));
         }
+        let path = format!("charts[{i}].png_base64");
         let bytes = c["png_base64"]
             .as_str()
             .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
-            .ok_or_else(|| {
-                Error::validation(format!("charts[{i}].png_base64"), "required: base64")
-            })?;
+            .ok_or_else(|| Error::validation(path.clone(), "required: base64"))?;
         if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            return Err(Error::validation(path, "not a PNG image"));
+        }
+        total += bytes.len();
+        if bytes.len() > MAX_CHART_BYTES || total > MAX_CHARTS_BYTES {
             return Err(Error::validation(
-                format!("charts[{i}].png_base64"),
-                "not a PNG image",
+                path,
+                format!(
+                    "a chart is at most {} KiB, all charts together {} KiB",
+                    MAX_CHART_BYTES / 1024,
+                    MAX_CHARTS_BYTES / 1024
+                ),
             ));
         }
     }

@@ -4,7 +4,8 @@
 // plan verified in the panel shows a violated property with its evidence,
 // evidence is never rendered as markup, an adaptive design's operating
 // characteristics and one trial's chart appear (the same numbers the daemon
-// answers), the console stays clean, and a screenshot is saved.
+// answers), published trial results and their charts are shown (names as
+// text), the console stays clean, and a screenshot is saved.
 //   HMSD_URL=http://127.0.0.1:PORT HMSD_TOKEN=... SCREENSHOT=path node --test daemon/tests/browser/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -134,9 +135,7 @@ test("a bad design names the path, and ids are shown as text", async () => {
   await page.fill("#trial", good);
 });
 
-test("the console shows no errors", () => {
-  assert.deepEqual(problems, []);
-});
+
 
 test("the trial results the visualization published are shown, charts included", async () => {
   // What visualization.py --publish sends: the results and a PNG chart.
@@ -162,6 +161,20 @@ test("the trial results the visualization published are shown, charts included",
   assert.match(text, /CROHNS-001: stopped \(max\)/);
   assert.match(text, /UST\s+ustekinumab\s+0\.31\s+\[0\.20, 0\.43\]\s+active/);
   assert.match(text, /UPA left out: UHC: denied/);
-  const width = await page.locator("#published img").evaluate((img) => img.complete && img.naturalWidth);
-  assert.equal(width, 1);
+  await page.waitForFunction(() => document.querySelector("#published img")?.naturalWidth === 1, null, { timeout: 5_000 });
+  // Results without a trial report are said to be so, not a blank panel.
+  const bare = await fetch(`${url}/v1/trials/results`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${process.env.HMSD_TOKEN}` },
+    body: JSON.stringify({ name: "<b>bare</b>", results: { note: "no trial" } }),
+  });
+  assert.equal(bare.status, 201);
+  await page.click("#published-load");
+  await page.locator("#published").filter({ hasText: "no analysis to show" }).waitFor({ timeout: 5_000 });
+  assert.match(await page.locator("#published-name").innerText(), /<b>bare<\/b>: running/);
+  assert.equal(await page.locator("#published b").count(), 0);
+});
+
+test("the console shows no errors", () => {
+  assert.deepEqual(problems, []);
 });
