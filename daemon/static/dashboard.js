@@ -39,8 +39,18 @@ async function refresh() {
     const tr = document.createElement("tr");
     tr.dataset.actor = n.name;
     const p99 = n.latency_p99_us != null ? `${(n.latency_p99_us / 1000).toFixed(2)} ms` : "";
-    tr.innerHTML = `<td style="padding-left:${depth * 14 + 6}px">${n.name}</td><td class="node-${n.status}">${n.status}</td>` +
-      `<td class="restarts">${n.restarts.total}</td><td>${n.mailbox_depth}</td><td>${n.in_flight}</td><td>${p99}</td>`;
+    // Names come from the tree (agents are named by their clients): text, never markup.
+    const cells = [
+      [n.name, ""], [n.status, `node-${n.status}`], [n.restarts.total, "restarts"],
+      [n.mailbox_depth, ""], [n.in_flight, ""], [p99, ""],
+    ];
+    for (const [text, cls] of cells) {
+      const td = document.createElement("td");
+      td.textContent = String(text);
+      if (cls) td.className = cls;
+      tr.append(td);
+    }
+    tr.firstChild.style.paddingLeft = `${depth * 14 + 6}px`;
     const act = document.createElement("td");
     if (n.kind === "worker") {
       const b = document.createElement("button");
@@ -97,7 +107,13 @@ function show(report, where) {
   const box = $("verdicts");
   box.replaceChildren();
   const head = document.createElement("p");
-  head.innerHTML = `<strong class="verdict-${report.status}">${report.status}</strong> <span class="note">(${where})</span>`;
+  const strong = document.createElement("strong");
+  strong.className = `verdict-${report.status}`;
+  strong.textContent = report.status;
+  const note = document.createElement("span");
+  note.className = "note";
+  note.textContent = `(${where})`;
+  head.append(strong, " ", note);
   box.append(head);
   if (report.error) {
     head.textContent = `bad input at ${report.error.path || "(root)"}: ${report.error.message}`;
