@@ -122,9 +122,17 @@ pub fn hms_mailbox_fail(
         let mailbox = required(mailbox, "mailbox")?;
         let message = text(message, "message")?;
         let kind = ErrorKind::from_code(status).ok_or_else(|| {
+            // The accepted codes from the one table, so the message never goes stale.
+            let codes: Vec<String> = ErrorKind::ALL
+                .iter()
+                .map(|k| format!("{} {}", k.code(), k.as_str()))
+                .collect();
             Error::validation(
                 "status",
-                format!("status {status} is not an HMS_STATUS_* error kind (1..=8)"),
+                format!(
+                    "status {status} is not an HMS_STATUS_* error kind (one of: {})",
+                    codes.join(", ")
+                ),
             )
         })?;
         let answer = match kind {

@@ -276,7 +276,7 @@ static void nulls(hms_runtime_t *rt) {
     NUL(hms_mailbox_recv(mb, 10, &id, NULL, &err), "message_out");
     NUL(hms_mailbox_reply(mb, 1, NULL, &err), "reply_json");
     NUL(hms_mailbox_fail(mb, 1, HMS_STATUS_INTERNAL, NULL, &err), "message");
-    NUL(hms_mailbox_fail(mb, 1, 42, "m", &err), "status");
+    NUL(hms_mailbox_fail(mb, 1, 42, "m", &err), "10 unavailable");
     hms_mailbox_free(mb);
 
     /* err_out may be NULL: the status still tells. */
