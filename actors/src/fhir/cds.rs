@@ -367,12 +367,7 @@ pub fn cards(request: &Request, report: &Value) -> Value {
                 f["value"]
             ));
         }
-        let missing: Vec<&str> = v["evidence"]["missing"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let missing = super::verdict::missing(v);
         if !missing.is_empty() {
             detail.push_str(&format!(
                 "- missing from the record: {}\n",
@@ -383,18 +378,7 @@ pub fn cards(request: &Request, report: &Value) -> Value {
         if !sources.is_empty() {
             detail.push_str("\nSources:\n");
             for s in &sources {
-                detail.push_str(&format!(
-                    "- {}{}{}\n",
-                    s["citation"].as_str().unwrap_or("?"),
-                    s["section"]
-                        .as_str()
-                        .map_or(String::new(), |x| format!(", {x}")),
-                    if s["verified"] == json!(false) {
-                        " (verified: false)"
-                    } else {
-                        ""
-                    }
-                ));
+                detail.push_str(&format!("- {}\n", super::verdict::source_line(s)));
             }
         }
         let label = sources

@@ -234,12 +234,7 @@ fn detected_issue(
     if let Some(note) = v["evidence"]["note"].as_str() {
         detail.push_str(&format!(": {note}"));
     }
-    let missing: Vec<&str> = v["evidence"]["missing"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect();
+    let missing = super::verdict::missing(v);
     if !missing.is_empty() {
         detail.push_str(&format!("; missing: {}", missing.join(", ")));
     }
@@ -258,13 +253,7 @@ fn detected_issue(
         )}]}));
     }
     for s in v["sources"].as_array().into_iter().flatten() {
-        let mut text = s["citation"].as_str().unwrap_or("?").to_string();
-        if let Some(section) = s["section"].as_str() {
-            text.push_str(&format!(", {section}"));
-        }
-        if s["verified"] == json!(false) {
-            text.push_str(" (verified: false)");
-        }
+        let text = super::verdict::source_line(s);
         evidence.push(json!({"code": [{"text": format!("source: {text}")}]}));
     }
     let mut issue = json!({

@@ -17,6 +17,7 @@ pub mod export;
 pub mod import;
 pub mod read;
 mod uuid;
+mod verdict;
 
 pub use export::{export, Export};
 pub use import::{import, Imported, Unmapped};

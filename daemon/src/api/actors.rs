@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -70,14 +70,7 @@ pub async fn call(
     let ids = s
         .journal(facts.into_iter().map(NewRecord::from).collect())
         .await?;
-    let mut res = Json(reply).into_response();
-    if !ids.is_empty() {
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        if let Ok(v) = HeaderValue::from_str(&list) {
-            res.headers_mut().insert("hms-journal-ids", v);
-        }
-    }
-    Ok(res)
+    Ok(super::with_journal_ids(Json(reply).into_response(), &ids))
 }
 
 /// Sends an actor a message without waiting for its reply (decoded first: bad input is refused at once).

@@ -76,13 +76,6 @@ pub async fn service(
             .await?;
         reply
     };
-    let mut res = Json(cds::cards(&request, &report)).into_response();
-    // As on the call door: the journal records the verification wrote.
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    if let Ok(v) = axum::http::HeaderValue::from_str(&list) {
-        if !list.is_empty() {
-            res.headers_mut().insert("hms-journal-ids", v);
-        }
-    }
-    Ok(res)
+    let cards = Json(cds::cards(&request, &report)).into_response();
+    Ok(super::with_journal_ids(cards, &ids))
 }

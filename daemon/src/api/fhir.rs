@@ -88,7 +88,7 @@ pub async fn plan(State(s): State<Shared>, body: Body) -> Result<Response, Box<P
         sources: &imported.sources,
         timestamp: &timestamp,
     });
-    let mut res = Json(json!({
+    let answer = Json(json!({
         "fhir": fhir,
         "record": imported.patient,
         "unmapped": imported.unmapped,
@@ -96,12 +96,5 @@ pub async fn plan(State(s): State<Shared>, body: Body) -> Result<Response, Box<P
         "plan": plan,
     }))
     .into_response();
-    if let Ok(v) = axum::http::HeaderValue::from_str(
-        &ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
-    ) {
-        if !ids.is_empty() {
-            res.headers_mut().insert("hms-journal-ids", v);
-        }
-    }
-    Ok(res)
+    Ok(super::with_journal_ids(answer, &ids))
 }

@@ -62,6 +62,19 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
+/// Names the journal records an answer wrote (`hms-journal-ids: 12,13`), on
+/// every door that journals before it answers.
+pub fn with_journal_ids(mut res: Response, ids: &[i64]) -> Response {
+    if ids.is_empty() {
+        return res;
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    if let Ok(v) = axum::http::HeaderValue::from_str(&list) {
+        res.headers_mut().insert("hms-journal-ids", v);
+    }
+    res
+}
+
 async fn not_found(req: Request) -> Box<Problem> {
     Problem::not_found(format!("no route {} {}", req.method(), req.uri().path()))
 }
