@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Generator, Mapping
 from typing import Any
 
 from . import _bridge, _native
-from ._agents import Agent, Handler, Mailbox
+from ._agents import Agent, Handler, Mailbox, RunIn
 from ._client import JSON, Client, encode
 from .errors import ShutdownError
 
@@ -99,11 +99,16 @@ class Runtime(Client):
         restart: str = "permanent",
         max_restarts: int = 3,
         within: float = 5.0,
+        run_in: RunIn = "loop",
     ) -> None:
         """Opens mailbox `name` in the tree; each message is passed to `handler` (sync or async),
         whose return value is the reply. More than `max_restarts` crashes within `within` seconds
-        and the agent is removed."""
-        agent = Agent(name, handler, asyncio.get_running_loop())
+        and the agent is removed.
+
+        A plain function runs on the event loop by default (`run_in="loop"`: fastest, but while it
+        runs no other coroutine does); give `run_in="thread"` for one that may block, and it runs
+        on the agent's own thread while the loop goes on. One message at a time either way."""
+        agent = Agent(name, handler, asyncio.get_running_loop(), run_in=run_in)
         ch = _bridge.channel()
         agent_id = ch.new_id()
         ch.agents[agent_id] = agent
@@ -111,6 +116,7 @@ class Runtime(Client):
             await _bridge.run(self._native.register_agent, name, agent_id, restart, max_restarts, within)
         except BaseException:
             ch.agents.pop(agent_id, None)
+            agent.close()
             raise
         self._agents[name] = agent
 
@@ -122,7 +128,9 @@ class Runtime(Client):
 
     async def unregister_agent(self, name: str) -> None:
         await _bridge.run(self._native.unregister_agent, name)
-        self._agents.pop(name, None)
+        agent = self._agents.pop(name, None)
+        if agent is not None:
+            agent.close()
 
     def agent(self, name: str) -> Agent:
         """The agent registered under `name` (its `crashes` count, its handler)."""
@@ -143,3 +151,5 @@ class Runtime(Client):
             await _bridge.run(self._native.shutdown)
         except ShutdownError:
             pass
+        for agent in self._agents.values():
+            agent.close()

@@ -4,6 +4,9 @@ restarted when their handler raises, pull-style mailboxes, cancellation."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -114,3 +117,96 @@ async def test_cancelling_a_call_cancels_the_rust_side(rt: hms.Runtime) -> None:
         await call
     # The runtime keeps serving.
     assert (await rt.verify_treatment_plan(PLAN, PATIENT))["status"] == "proved"
+
+
+async def _ticks_during(call: Any) -> tuple[Any, int]:
+    """Runs `call` while a 10 ms ticker counts its turns on the same loop."""
+    ticks = 0
+    stop = asyncio.Event()
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(0)
+    try:
+        result = await call
+    finally:
+        stop.set()
+        await task
+    return result, ticks
+
+
+async def test_a_blocking_handler_on_a_thread_lets_other_coroutines_run(
+    rt: hms.Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    def blocking(msg: Any) -> Any:
+        time.sleep(msg["s"])  # a dataframe transform, a model call
+        return {"thread": threading.current_thread().name}
+
+    await rt.register_agent("threaded", blocking, run_in="thread")
+    answer, ticks = await _ticks_during(rt.call("threaded", {"s": 1.0}))
+    assert answer["thread"].startswith("hms-agent-threaded")
+    assert ticks >= 30, f"a 10 ms ticker ran {ticks} times during a 1 s handler on a thread"
+
+    # The default runs a plain handler on the loop itself: the ticker stops, and the agent says why once.
+    await rt.register_agent("inline", blocking)
+    with caplog.at_level(logging.WARNING, logger="hms.agents"):
+        answer, ticks = await _ticks_during(rt.call("inline", {"s": 0.5}))
+    assert answer["thread"] == threading.current_thread().name
+    assert ticks <= 3, f"the ticker ran {ticks} times while the loop was blocked"
+    assert any("run_in='thread'" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_threaded_agent_handles_one_message_at_a_time_in_order(rt: hms.Runtime) -> None:
+    running = 0
+    most = 0
+    seen: list[int] = []
+    lock = threading.Lock()
+
+    def counted(msg: Any) -> Any:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.01)
+        seen.append(msg["i"])
+        with lock:
+            running -= 1
+        return msg["i"]
+
+    await rt.register_agent("one", counted, run_in="thread")
+    for i in range(5):
+        await rt.cast("one", {"i": i})
+    answers = await asyncio.gather(*(rt.call("one", {"i": i}) for i in range(5, 12)))
+    assert answers == list(range(5, 12))
+    assert seen[:5] == list(range(5)), "casts sent one after another are handled in that order"
+    assert most == 1, "an agent handles one message at a time, on a thread too"
+
+
+async def test_a_handler_raising_on_a_thread_is_a_crash_and_restarts(rt: hms.Runtime) -> None:
+    def flaky(msg: Any) -> Any:
+        if msg.get("fail"):
+            raise RuntimeError("threaded bug")
+        return "ok"
+
+    await rt.register_agent("tflaky", flaky, run_in="thread", max_restarts=5, within=10.0)
+    with pytest.raises(hms.ActorDownError, match="threaded bug"):
+        await rt.call("tflaky", {"fail": True})
+    assert await rt.call("tflaky", {}) == "ok"
+    assert rt.agent("tflaky").crashes == 1
+    await rt.unregister_agent("tflaky")
+
+
+async def test_bad_run_in_options_are_named(rt: hms.Runtime) -> None:
+    async def coro(msg: Any) -> Any:
+        return msg
+
+    with pytest.raises(hms.ValidationError, match="run_in"):
+        await rt.register_agent("a", coro, run_in="thread")
+    with pytest.raises(hms.ValidationError, match="run_in"):
+        await rt.register_agent("b", lambda m: m, run_in="process")  # type: ignore[arg-type]
+    assert "a" not in rt.names() and "b" not in rt.names()
