@@ -203,6 +203,8 @@ impl Default for Limits {
 pub struct Config {
     pub app: AppConfig,
     pub daemon: DaemonConfig,
+    /// `[cluster]`: this node's part in a cluster of several; none: one node.
+    pub cluster: Option<crate::cluster::config::ClusterConfig>,
     /// Where it came from, for messages.
     pub source: String,
 }
@@ -276,9 +278,15 @@ impl Config {
                 message: "must be at least 1024".into(),
             });
         }
+        let cluster = app
+            .cluster
+            .as_ref()
+            .map(|t| crate::cluster::config::ClusterConfig::from_table(t, file))
+            .transpose()?;
         Ok(Self {
             app,
             daemon,
+            cluster,
             source: file.to_string(),
         })
     }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod browser;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod journal;
 pub mod logging;

@@ -45,6 +45,7 @@ pub async fn assemble(config: &Config, auth: Auth, addr: SocketAddr) -> Result<A
         metrics: Default::default(),
         streams: Default::default(),
         connections: Default::default(),
+        cluster: Default::default(),
         stopping: stopping.clone(),
         grace_over,
     });
@@ -76,6 +77,11 @@ pub async fn run(config: Config, auth: Auth, reloader: Reloader) -> Result<(), S
     } = assemble(&config, auth, addr).await?;
     let app = state.app.clone();
     let stopping = state.stopping.clone();
+    if let Some(cluster) = config.cluster.clone() {
+        let actors = app.runtime().names();
+        let node = crate::cluster::Node::start(cluster, addr, actors, stopping.clone()).await?;
+        let _ = state.cluster.set(node);
+    }
     // Handlers are installed before the "listening" line: a SIGTERM sent the
     // moment that line appears must stop the daemon in order, not kill it.
     let signalled = stop_signal()?;

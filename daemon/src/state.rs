@@ -31,6 +31,8 @@ pub struct State {
     pub streams: crate::slots::Slots,
     /// Connections open (at most `daemon.limits.max_connections`).
     pub connections: crate::slots::Slots,
+    /// This node's part in a cluster (`[cluster]`), once it started.
+    pub cluster: std::sync::OnceLock<Arc<crate::cluster::Node>>,
     /// True once SIGTERM/SIGINT arrived: no new connections, streams end.
     pub stopping: watch::Receiver<bool>,
     /// True once the grace period after stopping is over: calls still waiting answer `shutdown`.

@@ -36,6 +36,9 @@ pub struct AppConfig {
     /// Sections read by the daemon (`hmsd`), kept opaque here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daemon: Option<toml::Table>,
+    /// The daemon's `[cluster]` section (several nodes), kept opaque here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<toml::Table>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]

@@ -5,6 +5,7 @@ pub mod actors;
 pub mod admin;
 pub mod agents;
 pub mod cds;
+pub mod cluster;
 pub mod dashboard;
 pub mod events;
 pub mod fhir;
@@ -34,6 +35,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/agents/{name}/answers/{id}", post(agents::answer))
         .route("/v1/health", get(system::health))
         .route("/v1/tree", get(system::tree))
+        .route("/v1/cluster", get(cluster::cluster))
         .route("/v1/events", get(events::events))
         .route("/v1/faults", post(admin::inject).delete(admin::clear))
         .route("/v1/coordinate", post(admin::coordinate))

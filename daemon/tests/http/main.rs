@@ -3,12 +3,14 @@
 //! (`cli.rs`), durability under kill -9 and SIGTERM (`durability.rs`), and the
 //! prover's case corpus through the daemon (`cases.rs`), systemd's notify
 //! protocol and config reload (`systemd.rs`), backup, export and retention
-//! under load (`journal_ops.rs`), the OTLP trace export (`telemetry.rs`).
+//! under load (`journal_ops.rs`), the OTLP trace export (`telemetry.rs`),
+//! three nodes in a cluster (`cluster.rs`).
 
 mod agents;
 mod cases;
 mod cds;
 mod cli;
+mod cluster;
 mod durability;
 mod endpoints;
 #[path = "../../../actors/tests/cases/expand.rs"]

@@ -52,6 +52,17 @@ impl Daemon {
         config: PathBuf,
         env: &[(&str, &str)],
     ) -> Daemon {
+        Self::start_logging(listen, data_dir, config, env, Stdio::inherit())
+    }
+
+    /// Starts on `listen`, its log (stderr) going to `log`.
+    pub fn start_logging(
+        listen: &str,
+        data_dir: PathBuf,
+        config: PathBuf,
+        env: &[(&str, &str)],
+        log: Stdio,
+    ) -> Daemon {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hmsd"))
             .envs(env.iter().copied())
             .args(["--listen", listen, "--config"])
@@ -60,7 +71,7 @@ impl Daemon {
             .arg(&data_dir)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(log)
             .spawn()
             .expect("hmsd starts");
         let mut line = String::new();

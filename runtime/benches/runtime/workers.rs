@@ -29,6 +29,8 @@ impl Worker for Acc {
     }
 }
 
+impl ractor::Message for BareMsg {}
+
 pub enum BareMsg {
     Add(u64),
     Get(RpcReplyPort<u64>),
@@ -66,6 +68,8 @@ impl Actor for BareAcc {
 /// The least a ractor user writes to hold many children: an actor that spawns
 /// a child on request, ignores their exits, and stops them all when it stops.
 pub struct BareHolder;
+
+impl ractor::Message for HolderMsg {}
 
 pub enum HolderMsg {
     Spawn(RpcReplyPort<ActorRef<BareMsg>>),

@@ -116,6 +116,9 @@ pub(crate) enum StartArg {
 type Reply<T> = oneshot::Sender<T>;
 type Answer<T> = Reply<Result<T, SupervisorError>>;
 
+// Local only: a supervisor's messages never cross nodes.
+impl ractor::Message for SupMsg {}
+
 pub(crate) enum SupMsg {
     WhichChildren(Reply<Vec<ChildInfo>>),
     CountChildren(Reply<ChildCounts>),

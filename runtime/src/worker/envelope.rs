@@ -22,6 +22,9 @@ pub(crate) struct Envelope<W: Worker> {
     reply: Option<oneshot::Sender<Outcome<W>>>,
 }
 
+// Local only: a worker's envelope carries a reply channel and never crosses nodes.
+impl<W: Worker> ractor::Message for Envelope<W> {}
+
 impl<W: Worker> Envelope<W> {
     pub fn call(msg: W::Msg, reply: oneshot::Sender<Outcome<W>>) -> Self {
         Self {
