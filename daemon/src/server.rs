@@ -78,8 +78,8 @@ pub async fn run(config: Config, auth: Auth, reloader: Reloader) -> Result<(), S
     let app = state.app.clone();
     let stopping = state.stopping.clone();
     if let Some(cluster) = config.cluster.clone() {
-        let actors = app.runtime().names();
-        let node = crate::cluster::Node::start(cluster, addr, actors, stopping.clone()).await?;
+        let node =
+            crate::cluster::Node::start(cluster, addr, app.clone(), stopping.clone()).await?;
         let _ = state.cluster.set(node);
     }
     // Handlers are installed before the "listening" line: a SIGTERM sent the

@@ -21,8 +21,23 @@ pub struct JournalFact {
     pub data: Value,
 }
 
+/// Every kind of fact the domain produces.
+pub const KINDS: [&str; 5] = [
+    "verification",
+    "healing",
+    "fault",
+    "fault_cleared",
+    "coordination",
+];
+
+/// The kind named `name`, for facts that crossed a process boundary.
+pub fn known_kind(name: &str) -> Option<&'static str> {
+    KINDS.iter().copied().find(|k| *k == name)
+}
+
 impl JournalFact {
     pub fn new(kind: &'static str, subject: impl Into<String>, data: Value) -> Self {
+        debug_assert!(KINDS.contains(&kind), "fact kind {kind:?}: add it to KINDS");
         Self {
             kind,
             subject: subject.into(),

@@ -19,6 +19,8 @@ pub struct CallQuery {
     /// Deadline of the call in ms (default from `daemon.limits.call_timeout_ms`, at most `max_call_timeout_ms`).
     #[param(minimum = 1, maximum = 300000)]
     pub timeout_ms: Option<u64>,
+    /// Run the call on this node of the cluster (`GET /v1/cluster`); default: here.
+    pub node: Option<String>,
 }
 
 /// A message to an actor: `type` names it, the other fields are its body.
@@ -63,10 +65,27 @@ pub async fn call(
     s.authorize_message(&headers, &name, &msg)?;
     let timeout = s.timeout(q.timeout_ms)?;
     // The domain says what its reply leaves in the journal; it is written
-    // before the answer goes out.
-    let (reply, facts) = s
-        .within_grace(s.app.call_json_journaled(&name, msg, timeout))
-        .await?;
+    // (here, whichever node ran the call) before the answer goes out.
+    let elsewhere = match (q.node.as_deref(), s.cluster.get()) {
+        (None, _) => None,
+        (Some(to), Some(node)) if to != node.config.node => Some((to, node)),
+        (Some(_), Some(_)) => None,
+        (Some(to), None) => {
+            return Err(Problem::not_found(format!(
+                "no node {to:?}: this daemon is not in a cluster (no [cluster])"
+            )))
+        }
+    };
+    let (reply, facts) = match elsewhere {
+        None => {
+            s.within_grace(s.app.call_json_journaled(&name, msg, timeout))
+                .await?
+        }
+        Some((to, node)) => {
+            s.within_grace(node.call_on(to, &name, msg, timeout))
+                .await?
+        }
+    };
     let ids = s
         .journal(facts.into_iter().map(NewRecord::from).collect())
         .await?;

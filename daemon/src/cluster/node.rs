@@ -19,6 +19,10 @@ use ractor_cluster::{
 };
 use tokio::sync::{mpsc, watch};
 
+use hms_actors::app::journal::JournalFact;
+use hms_actors::app::App;
+use hms_runtime::Error;
+
 use super::config::ClusterConfig;
 use super::membership::{Beat, Change, View};
 
@@ -34,11 +38,35 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5);
 pub enum MemberMsg {
     /// A [`Beat`] as JSON.
     Beat(Vec<u8>),
+    /// A [`Remote`] call as JSON; the answer is a [`Answered`] as JSON.
+    #[rpc]
+    Call(Vec<u8>, ractor::RpcReplyPort<Vec<u8>>),
+}
+
+/// A call another node runs in its tree for this one.
+#[derive(serde::Deserialize, serde::Serialize)]
+struct Remote {
+    actor: String,
+    message: serde_json::Value,
+    timeout_ms: u64,
+}
+
+/// Its answer: the reply and the facts to journal, or the error.
+#[derive(serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Answered {
+    Reply {
+        reply: serde_json::Value,
+        facts: Vec<(String, String, serde_json::Value)>,
+    },
+    Error(Error),
 }
 
 /// A running node: its view of the cluster and what the API reports.
 pub struct Node {
     pub config: ClusterConfig,
+    /// The tree this node runs calls from other nodes in.
+    app: App,
     pub view: Mutex<View>,
     /// Sessions by `ractor_cluster` node id.
     sessions: Mutex<HashMap<u64, Session>>,
@@ -70,9 +98,10 @@ impl Node {
     pub async fn start(
         config: ClusterConfig,
         http: SocketAddr,
-        actors: Vec<String>,
+        app: App,
         stopping: watch::Receiver<bool>,
     ) -> Result<Arc<Node>, String> {
+        let actors = app.runtime().names();
         let cookie = config.cookie()?;
         let encryption = match &config.tls {
             Some(tls) => IncomingEncryptionMode::Tls(super::tls::acceptor(tls)?),
@@ -95,6 +124,7 @@ impl Node {
             sessions: Mutex::default(),
             refused: Default::default(),
             dials: Mutex::default(),
+            app,
             config,
         });
         // The node server is bound before this returns: a port in use is an error now.
@@ -193,6 +223,135 @@ impl Node {
         self.record(changes);
     }
 
+    /// Runs `message` on `actor` in the tree of node `to`, within `timeout`:
+    /// the reply and the facts to journal here. A node that is down, or
+    /// declared down while the call is in flight, ends it with `actor_down`
+    /// at once; a node that does not answer in time, with `timeout`.
+    pub async fn call_on(
+        &self,
+        to: &str,
+        actor: &str,
+        message: serde_json::Value,
+        timeout: Duration,
+    ) -> Result<(serde_json::Value, Vec<JournalFact>), Error> {
+        let incarnation = match self.view().peers.get(to) {
+            None => return Err(Error::not_found(format!("no node {to:?} in the cluster"))),
+            Some(p) if p.state != super::membership::PeerState::Up => {
+                return Err(Error::actor_down(format!("node {to} is down")))
+            }
+            Some(p) => p.incarnation,
+        };
+        let member = self
+            .member_of(to)
+            .ok_or_else(|| Error::actor_down(format!("node {to} has no session with this node")))?;
+        let request = serde_json::to_vec(&Remote {
+            actor: actor.into(),
+            message,
+            timeout_ms: timeout.as_millis() as u64,
+        })
+        .map_err(|e| Error::internal(e.to_string()))?;
+        let call = member.call(|port| MemberMsg::Call(request, port), Some(timeout));
+        let answer = tokio::select! {
+            r = call => r,
+            () = self.lost(to, incarnation) => {
+                return Err(Error::actor_down(format!("node {to} was lost with the call in flight")))
+            }
+        };
+        let bytes = match answer {
+            Ok(ractor::rpc::CallResult::Success(b)) => b,
+            Ok(ractor::rpc::CallResult::Timeout) => {
+                return Err(Error::timeout(format!(
+                    "node {to} did not answer within {} ms",
+                    timeout.as_millis()
+                )))
+            }
+            Ok(ractor::rpc::CallResult::SenderError) | Err(_) => {
+                return Err(Error::actor_down(format!(
+                    "node {to} was lost with the call in flight"
+                )))
+            }
+        };
+        match serde_json::from_slice::<Answered>(&bytes) {
+            Ok(Answered::Reply { reply, facts }) => {
+                let facts = facts
+                    .into_iter()
+                    .map(|(kind, subject, data)| {
+                        hms_actors::app::journal::known_kind(&kind)
+                            .map(|k| JournalFact::new(k, subject, data))
+                            .ok_or_else(|| {
+                                Error::internal(format!(
+                                    "node {to} sent a fact of unknown kind {kind:?}"
+                                ))
+                            })
+                    })
+                    .collect::<Result<_, _>>()?;
+                Ok((reply, facts))
+            }
+            Ok(Answered::Error(e)) => Err(e),
+            Err(e) => Err(Error::internal(format!(
+                "node {to} answered what does not decode: {e}"
+            ))),
+        }
+    }
+
+    /// The member actor of node `name`, through its session.
+    fn member_of(&self, name: &str) -> Option<ActorRef<MemberMsg>> {
+        let ids: Vec<u64> = self
+            .sessions()
+            .iter()
+            .filter(|(_, s)| s.authenticated && s.name.as_deref() == Some(name))
+            .map(|(id, _)| *id)
+            .collect();
+        ractor::pg::get_members(&GROUP.to_string())
+            .into_iter()
+            .find(|cell| !cell.get_id().is_local() && ids.contains(&cell.get_id().node()))
+            .map(ActorRef::from)
+    }
+
+    /// Resolves once `name` is no longer up under `incarnation`.
+    async fn lost(&self, name: &str, incarnation: u64) {
+        loop {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let view = self.view();
+            match view.peers.get(name) {
+                Some(p)
+                    if p.state == super::membership::PeerState::Up
+                        && p.incarnation == incarnation => {}
+                _ => return,
+            }
+        }
+    }
+
+    /// Runs a call another node sent, in this node's tree.
+    fn serve(&self, request: &[u8], reply: ractor::RpcReplyPort<Vec<u8>>) {
+        let app = self.app.clone();
+        let request: Result<Remote, _> = serde_json::from_slice(request);
+        tokio::spawn(async move {
+            let answered = match request {
+                Err(e) => Answered::Error(Error::validation(
+                    "",
+                    format!("a call from another node: {e}"),
+                )),
+                Ok(r) => {
+                    let timeout = Duration::from_millis(r.timeout_ms.max(1));
+                    match app.call_json_journaled(&r.actor, r.message, timeout).await {
+                        Ok((reply, facts)) => Answered::Reply {
+                            reply,
+                            facts: facts
+                                .into_iter()
+                                .map(|f| (f.kind.to_string(), f.subject, f.data))
+                                .collect(),
+                        },
+                        Err(e) => Answered::Error(e),
+                    }
+                }
+            };
+            if let Ok(bytes) = serde_json::to_vec(&answered) {
+                let _ = reply.send(bytes);
+            }
+        });
+    }
+
     /// The JSON `GET /v1/cluster` answers.
     pub fn report(&self) -> serde_json::Value {
         let now = Instant::now();
@@ -283,6 +442,7 @@ impl Actor for Member {
     ) -> Result<(), ActorProcessingErr> {
         match msg {
             MemberMsg::Beat(bytes) => node.on_beat(&bytes),
+            MemberMsg::Call(request, reply) => node.serve(&request, reply),
         }
         Ok(())
     }
@@ -335,16 +495,23 @@ async fn dial(
             _ = tokio::time::sleep(MIN_BACKOFF) => {}
             _ = stopping.wait_for(|s| *s) => return,
         }
+        // The node server's own list: names that the events may not have carried yet.
+        if let Ok(listed) = ractor::call_t!(server, NodeServerMessage::GetSessions, 500) {
+            let mut sessions = node.sessions();
+            for (id, ses) in &listed {
+                if let (Some(s), Some((name, listens_on))) = (sessions.get_mut(id), named(ses)) {
+                    s.name.get_or_insert(name);
+                    s.listens_on.get_or_insert(listens_on);
+                }
+            }
+        }
         let connected: Vec<SocketAddr> = {
             let sessions = node.sessions();
             sessions
                 .values()
-                .flat_map(|s| {
-                    [
-                        s.listens_on.as_deref(),
-                        (!s.authenticated).then_some(s.peer_addr.as_str()),
-                    ]
-                })
+                // The peer's own listener, and the address dialed (a seed may
+                // be an alias of it: a name, a proxy).
+                .flat_map(|s| [s.listens_on.as_deref(), Some(s.peer_addr.as_str())])
                 .flatten()
                 .filter_map(|a| a.parse().ok())
                 .collect()
@@ -448,7 +615,16 @@ fn succeeded(node: &Node, target: &str) {
 enum Event {
     Opened(u64, String),
     Authenticated(u64, Option<(String, String)>),
-    Closed(u64),
+    Closed(u64, Option<(String, String)>),
+}
+
+/// `ractor_cluster` names a node `name@host`; the cluster knows it as `name`.
+/// With where it listens.
+fn named(ses: &ractor_cluster::node::NodeServerSessionInformation) -> Option<(String, String)> {
+    ses.peer_name.as_ref().map(|n| {
+        let short = n.name.split('@').next().unwrap_or_default().to_string();
+        (short, n.connection_string.clone())
+    })
 }
 
 struct Events(mpsc::UnboundedSender<Event>);
@@ -459,16 +635,11 @@ impl NodeEventSubscription for Events {
     }
 
     fn node_session_disconnected(&self, ses: ractor_cluster::node::NodeServerSessionInformation) {
-        let _ = self.0.send(Event::Closed(ses.node_id));
+        let _ = self.0.send(Event::Closed(ses.node_id, named(&ses)));
     }
 
     fn node_session_authenticated(&self, ses: ractor_cluster::node::NodeServerSessionInformation) {
-        // ractor_cluster names a node `name@host`; the cluster knows it as `name`.
-        let name = ses.peer_name.map(|n| {
-            let short = n.name.split('@').next().unwrap_or_default().to_string();
-            (short, n.connection_string)
-        });
-        let _ = self.0.send(Event::Authenticated(ses.node_id, name));
+        let _ = self.0.send(Event::Authenticated(ses.node_id, named(&ses)));
     }
 }
 
@@ -495,10 +666,13 @@ async fn follow_sessions(node: Arc<Node>, mut events: mpsc::UnboundedReceiver<Ev
                     }
                 }
             }
-            Event::Closed(id) => {
-                let Some(s) = node.sessions().remove(&id) else {
+            Event::Closed(id, named) => {
+                let Some(mut s) = node.sessions().remove(&id) else {
                     continue;
                 };
+                if s.name.is_none() {
+                    s.name = named.map(|(name, _)| name);
+                }
                 if !s.authenticated {
                     node.refused
                         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

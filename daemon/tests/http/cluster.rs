@@ -20,12 +20,19 @@ struct Node {
     log: PathBuf,
 }
 
+/// A port for a node's cluster listener, below the kernel's ephemeral range
+/// (32768 and up) so that no outgoing connection takes it between this check
+/// and the daemon's bind; spread by process id for parallel test runs.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+    let spread = (std::process::id() % 500) as u16 * 24;
+    loop {
+        let next = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let port = 20_000 + (spread + next) % 12_000;
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 fn write(path: &Path, text: &str) -> PathBuf {
@@ -69,7 +76,7 @@ fn node(dir: &Path, name: &str, port: u16, seeds: &[u16], cookie: &str, extra: &
 
 fn cluster(n: &Node) -> Value {
     let r = get(&agent(), &n.d.url("/v1/cluster"), None);
-    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.status, 200, "{}", short(&r.body));
     r.json()
 }
 
@@ -373,4 +380,165 @@ fn nodes_speak_mutual_tls_and_a_certificate_from_another_ca_is_refused() {
     );
     assert!(peer(&a, "p").is_none());
     assert!(sees_all_up(&a, &["a", "b"]));
+}
+
+/// A TCP proxy the test controls: forwards both ways until `cut`, then holds
+/// every byte — sockets open, as a network that drops packets leaves them —
+/// until `heal`.
+struct Proxy {
+    port: u16,
+    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Proxy {
+    fn to(target: u16) -> Proxy {
+        use std::sync::atomic::AtomicBool;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let open = std::sync::Arc::new(AtomicBool::new(true));
+        let gate = open.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = std::net::TcpStream::connect(("127.0.0.1", target)) else {
+                    continue;
+                };
+                for (from, to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    let gate = gate.clone();
+                    std::thread::spawn(move || pump(from, to, &gate));
+                }
+            }
+        });
+        Proxy { port, open }
+    }
+
+    fn cut(&self) {
+        self.open.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn heal(&self) {
+        self.open.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+fn pump(
+    mut from: std::net::TcpStream,
+    mut to: std::net::TcpStream,
+    open: &std::sync::atomic::AtomicBool,
+) {
+    use std::io::{Read, Write};
+    from.set_read_timeout(Some(Duration::from_millis(20)))
+        .unwrap();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        if !open.load(std::sync::atomic::Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        }
+        match from.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                // Bytes read as the cut came wait for the heal, as TCP's would.
+                while !open.load(std::sync::atomic::Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                if to.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => break,
+        }
+    }
+    let _ = to.shutdown(std::net::Shutdown::Both);
+}
+
+fn short(body: &str) -> &str {
+    &body[..body.len().min(300)]
+}
+
+fn call_on(n: &Node, to: &str, timeout_ms: u64) -> (Reply, Duration) {
+    let start = Instant::now();
+    let url = n.d.url(&format!(
+        "/v1/actors/prover/call?node={to}&timeout_ms={timeout_ms}"
+    ));
+    let r = post(&agent(), &url, None, &verify_body(1));
+    (r, start.elapsed())
+}
+
+#[test]
+fn calls_run_on_another_node_and_a_partition_ends_them_within_their_deadline_then_heals() {
+    let dir = fresh_dir("cluster-partition");
+    let (pa, pb, pc) = (free_port(), free_port(), free_port());
+    let a = node(&dir, "a", pa, &[], "cookie-1", "");
+    // c reaches a only through the proxy; b reaches both directly.
+    let proxy = Proxy::to(pa);
+    let c = node(&dir, "c", pc, &[proxy.port], "cookie-1", "");
+    let b = node(&dir, "b", pb, &[pa, pc], "cookie-1", "");
+    for n in [&a, &b, &c] {
+        wait_until(Duration::from_secs(20), "a, b and c up", || {
+            sees_all_up(n, &["a", "b", "c"])
+        });
+    }
+    // A call made at a runs in c's tree and is journaled at a.
+    let (r, _) = call_on(&a, "c", 10_000);
+    assert_eq!(r.status, 200, "{}", short(&r.body));
+    assert_eq!(r.json()["status"], "proved", "{}", short(&r.body));
+    assert!(r.header("hms-journal-ids").is_some());
+    let (r, _) = call_on(&a, "nowhere", 1000);
+    assert_eq!(r.status, 404, "{}", r.body);
+    let (inc_a, inc_c) = (
+        cluster(&a)["incarnation"].as_u64().unwrap(),
+        cluster(&c)["incarnation"].as_u64().unwrap(),
+    );
+
+    proxy.cut();
+    let cut = Instant::now();
+    // In flight while the cut is not yet detected: an error within the deadline, never a hang.
+    let (r, took) = call_on(&a, "c", 1500);
+    assert!(
+        r.status == 504 || r.status == 503,
+        "{} {}; a's connections {}, c's {}, proxy {}, a {pa}",
+        r.status,
+        short(&r.body),
+        cluster(&a)["connections"],
+        cluster(&c)["connections"],
+        proxy.port
+    );
+    assert!(took < Duration::from_millis(2200), "{took:?}");
+    wait_until(
+        Duration::from_secs(10),
+        "a and c declare each other down",
+        || peer(&a, "c").unwrap()["state"] == "down" && peer(&c, "a").unwrap()["state"] == "down",
+    );
+    assert!(
+        cut.elapsed() < Duration::from_millis(DOWN_AFTER_MS + 2500),
+        "{:?}",
+        cut.elapsed()
+    );
+    assert!(sees_all_up(&b, &["a", "b", "c"]), "b still reaches both");
+    // Once down, a call to it ends at once with actor_down; c still answers b.
+    let (r, took) = call_on(&a, "c", 5000);
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert_eq!(r.json()["kind"], "actor_down", "{}", r.body);
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    let (r, _) = call_on(&b, "c", 10_000);
+    assert_eq!(r.status, 200, "{}", short(&r.body));
+
+    proxy.heal();
+    for (n, other) in [(&a, "c"), (&c, "a")] {
+        wait_until(Duration::from_secs(15), "the partition heals", || {
+            peer(n, other).unwrap()["state"] == "up"
+        });
+    }
+    assert!(cluster(&a)["incarnation"].as_u64().unwrap() > inc_a);
+    assert!(cluster(&c)["incarnation"].as_u64().unwrap() > inc_c);
+    let (r, _) = call_on(&a, "c", 10_000);
+    assert_eq!(r.status, 200, "{}", short(&r.body));
 }
