@@ -80,6 +80,23 @@ impl<W: Worker> Handle<W> {
         self.call_with(msg, CallOptions::timeout(timeout)).await
     }
 
+    /// [`Handle::call`] from a thread outside tokio (a foreign caller, a plain
+    /// thread): runs the call on `tokio` and waits for it here, polling briefly
+    /// before it sleeps ([`crate::outside::wait_for`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Handle::call`]; `shutdown` when the runtime stopped underneath.
+    pub fn blocking_call(
+        &self,
+        tokio: &tokio::runtime::Handle,
+        msg: W::Msg,
+        timeout: Duration,
+    ) -> Result<W::Reply, Error> {
+        let this = self.clone();
+        crate::outside::wait_for(tokio, timeout, async move { this.call(msg, timeout).await })
+    }
+
     /// [`Handle::call`] with options (deadline, idempotence).
     ///
     /// # Errors

@@ -31,6 +31,7 @@ mod handle;
 mod health;
 mod lookup;
 mod name;
+pub mod outside;
 mod rng;
 mod runtime;
 mod spec;

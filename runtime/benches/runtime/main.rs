@@ -10,6 +10,7 @@ mod alloc;
 mod call_round_trip;
 mod cast_flood;
 mod dynamic_children;
+mod outside_call;
 mod report;
 mod restart;
 mod workers;
@@ -33,6 +34,7 @@ fn main() {
             "flood" => lines.extend(cast_flood::run(rounds)),
             "call" => lines.extend(call_round_trip::run(rounds)),
             "call_ct" => lines.extend(call_round_trip::run_current_thread(rounds)),
+            "outside" => lines.extend(outside_call::run(rounds)),
             "restart" => lines.extend(restart::run(rounds)),
             _ => lines.extend(dynamic_children::run(1)),
         }
@@ -40,6 +42,7 @@ fn main() {
     }
     lines.extend(cast_flood::run(rounds));
     lines.extend(call_round_trip::run(rounds));
+    lines.extend(outside_call::run(rounds));
     lines.extend(restart::run(rounds));
     lines.extend(dynamic_children::run(if quick { 1 } else { 3 }));
     let missed = lines.iter().filter(|l| !l.met).count();

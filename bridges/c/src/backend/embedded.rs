@@ -1,22 +1,16 @@
 //! The application in this process, on a tokio runtime the handle owns.
 //! Foreign threads never wait inside tokio: each call is spawned onto the
-//! runtime and its answer waited for on a channel, so a runtime stopped
-//! underneath a caller ends the wait with `shutdown` instead of a panic.
+//! runtime and its answer waited for on a channel (`hms_runtime::outside`), so
+//! a runtime stopped underneath a caller ends the wait with `shutdown` instead
+//! of a panic.
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hms_actors::app::{self, host, Answer, App, Letter};
+use hms_runtime::outside::{wait_for as block, SLACK};
 use hms_runtime::Error;
 use serde_json::Value;
-
-/// Slack past a call's own deadline before the caller stops waiting: the
-/// runtime answers `timeout` itself first.
-const SLACK: Duration = Duration::from_millis(500);
-
-/// How long a caller polls for its answer before it sleeps.
-const SPIN: Duration = Duration::from_micros(50);
 
 #[derive(Clone)]
 pub struct Embedded {
@@ -121,46 +115,5 @@ impl Inbox {
         block(&self.at.tokio, timeout, async move {
             app.unregister_agent(&name).await
         })
-    }
-}
-
-/// Runs `work` on the runtime and waits for it, at most `timeout` (+ slack).
-fn block<T, F>(tokio: &tokio::runtime::Handle, timeout: Duration, work: F) -> Result<T, Error>
-where
-    T: Send + 'static,
-    F: Future<Output = Result<T, Error>> + Send + 'static,
-{
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    tokio.spawn(async move {
-        let _ = tx.send(match tokio::time::timeout(timeout, work).await {
-            Ok(r) => r,
-            Err(_) => Err(Error::timeout(format!(
-                "no answer within {} ms",
-                timeout.as_millis()
-            ))),
-        });
-    });
-    // Most calls answer within tens of microseconds: polling that long first
-    // spares the caller a sleep and a wake-up (two context switches).
-    let spin_until = Instant::now() + SPIN;
-    while Instant::now() < spin_until {
-        match rx.try_recv() {
-            Ok(r) => return r,
-            // Yielding, not spinning: a runtime worker woken on this core runs at once.
-            Err(std::sync::mpsc::TryRecvError::Empty) => std::thread::yield_now(),
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                return Err(Error::shutdown("the runtime stopped before answering"))
-            }
-        }
-    }
-    match rx.recv_timeout(timeout.saturating_add(SLACK)) {
-        Ok(r) => r,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(Error::timeout(format!(
-            "no answer within {} ms",
-            timeout.as_millis()
-        ))),
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            Err(Error::shutdown("the runtime stopped before answering"))
-        }
     }
 }
