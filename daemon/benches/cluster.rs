@@ -1,0 +1,165 @@
+//! `cargo bench -p hmsd --bench cluster`: a call that runs on another node
+//! of a cluster (`POST /v1/actors/coordinator/call?node=b`, a ractor_cluster
+//! RPC from node a to node b and back) against the same call run at a itself,
+//! both one at a time over one keep-alive connection to a, in the same run.
+//! Two release `hmsd` nodes on loopback. Prints lines in the bench format:
+//!
+//! `bench: <name> ours=<v><unit> anchor=<v><unit> (<anchor>) ratio=<r> info`
+
+#[path = "../../runtime/benches/runtime/report.rs"]
+#[allow(dead_code)]
+mod report;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use report::{line, median, quantile_us, Goal};
+
+const CALLS: usize = 2_000;
+const WARMUP: usize = 200;
+
+struct Node {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn node(dir: &Path, name: &str, port: u16, seed: Option<u16>) -> Node {
+    let here = dir.join(name);
+    std::fs::create_dir_all(&here).expect("dir");
+    std::fs::write(here.join("cookie"), "bench-cookie\n").expect("cookie");
+    let seeds = seed.map_or(String::new(), |p| format!("\"127.0.0.1:{p}\""));
+    let config = format!(
+        "[cluster]\nnode = \"{name}\"\nlisten = \"127.0.0.1:{port}\"\ncookie_file = {:?}\nseeds = [{seeds}]\n",
+        here.join("cookie").display().to_string()
+    );
+    std::fs::write(here.join("hmsd.toml"), config).expect("config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hmsd"))
+        .args(["--listen", "127.0.0.1:0", "--config"])
+        .arg(here.join("hmsd.toml"))
+        .arg("--data-dir")
+        .arg(here.join("data"))
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("hmsd starts");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("hmsd prints its address");
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("address")
+        .to_string();
+    Node { child, addr }
+}
+
+/// One request on a keep-alive connection; the status and body.
+fn request(stream: &mut BufReader<TcpStream>, raw: &[u8]) -> (u16, Vec<u8>) {
+    stream.get_mut().write_all(raw).expect("write");
+    let (mut status, mut length, mut line) = (0u16, 0usize, String::new());
+    loop {
+        line.clear();
+        stream.read_line(&mut line).expect("read");
+        if status == 0 {
+            status = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().expect("length");
+        }
+        if line == "\r\n" {
+            break;
+        }
+    }
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).expect("body");
+    (status, body)
+}
+
+fn call(addr: &str, query: &str) -> Vec<u8> {
+    let body = r#"{"type":"ping"}"#;
+    format!(
+        "POST /v1/actors/coordinator/call{query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// p50 and p99 of `CALLS` sequential requests.
+fn measure(stream: &mut BufReader<TcpStream>, raw: &[u8]) -> (f64, f64) {
+    let mut samples = Vec::with_capacity(CALLS);
+    for i in 0..WARMUP + CALLS {
+        let t = Instant::now();
+        let (status, body) = request(stream, raw);
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        if i >= WARMUP {
+            samples.push(t.elapsed());
+        }
+    }
+    (
+        quantile_us(&mut samples, 0.50),
+        quantile_us(&mut samples, 0.99),
+    )
+}
+
+fn main() {
+    let quick = std::env::var_os("HMS_BENCH_QUICK").is_some();
+    let rounds = if quick { 3 } else { 7 };
+    let dir = std::env::temp_dir().join(format!("hmsd-cluster-bench-{}", std::process::id()));
+    let port = |k: u16| 20_000 + (std::process::id() % 1000) as u16 * 8 + k;
+    let a = node(&dir, "a", port(0), None);
+    let b = node(&dir, "b", port(1), Some(port(0)));
+    let mut stream = BufReader::new(TcpStream::connect(&a.addr).expect("connect"));
+    stream.get_ref().set_nodelay(true).ok();
+    // Until b is up at a, a routed call answers 404/503.
+    let until = Instant::now() + Duration::from_secs(30);
+    while request(&mut stream, &call(&a.addr, "?node=b")).0 != 200 {
+        assert!(Instant::now() < until, "node b did not join a");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    println!("# hmsd cluster: two release nodes on loopback, {rounds} rounds of {CALLS} sequential calls each way, median round");
+    let (local, remote) = (call(&a.addr, ""), call(&a.addr, "?node=b"));
+    let (mut l50, mut l99, mut r50, mut r99) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..rounds {
+        let (p50, p99) = measure(&mut stream, &local);
+        l50.push(p50);
+        l99.push(p99);
+        let (p50, p99) = measure(&mut stream, &remote);
+        r50.push(p50);
+        r99.push(p99);
+    }
+    let anchor = "the same call run at the node it was sent to";
+    line(
+        "cluster_call_p50",
+        median(r50),
+        median(l50),
+        "us",
+        anchor,
+        Goal::Info,
+    );
+    line(
+        "cluster_call_p99",
+        median(r99),
+        median(l99),
+        "us",
+        anchor,
+        Goal::Info,
+    );
+    drop((a, b));
+    let _ = std::fs::remove_dir_all(&dir);
+}
