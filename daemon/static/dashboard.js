@@ -321,6 +321,42 @@ async function runTrial(kind) {
   }
 }
 // The latest results the visualization published (journaled: needs the token).
+// The nodes this daemon knows (GET /v1/cluster): names and reasons come from
+// other processes, so everything is set as text.
+async function refreshCluster() {
+  const res = await fetch("/v1/cluster");
+  if (!res.ok) return;
+  const c = await res.json();
+  const body = $("cluster").querySelector("tbody");
+  body.replaceChildren();
+  if (!c.clustered) {
+    $("cluster-note").textContent = "One node: this daemon's configuration has no [cluster].";
+    return;
+  }
+  const down = c.nodes.filter((n) => n.state !== "up").length;
+  $("cluster-note").textContent =
+    `${c.nodes.length} nodes, ${down} down; down after ${c.down_after_ms} ms without a heartbeat` +
+    (c.refused_connections ? `; ${c.refused_connections} connections refused` : "");
+  for (const n of c.nodes) {
+    const tr = document.createElement("tr");
+    tr.dataset.node = n.node;
+    const heard = n.self ? "" : `${n.last_heard_ms} ms ago`;
+    const state = n.state === "up" ? "up" : `down: ${n.reason ?? ""}`;
+    const actors = Array.isArray(n.actors) ? n.actors.filter((a) => !/^checker-|^island-/.test(a)) : [];
+    const cells = [
+      [n.self ? `${n.node} (this node)` : n.node, ""], [state, `node-${n.state}`],
+      [String(n.incarnation), ""], [heard, ""], [n.http ?? "", ""], [actors.join(", "), "actors"],
+    ];
+    for (const [text, cls] of cells) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      if (cls) td.className = cls;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+}
+
 async function showPublished() {
   const out = $("published");
   out.replaceChildren();
@@ -380,3 +416,5 @@ $("onetrial").onclick = () => runTrial("one");
 loadWasm();
 refresh();
 listen();
+refreshCluster();
+setInterval(refreshCluster, 1000);

@@ -5,7 +5,8 @@
 // evidence is never rendered as markup, an adaptive design's operating
 // characteristics and one trial's chart appear (the same numbers the daemon
 // answers), published trial results and their charts are shown (names as
-// text), the console stays clean, and a screenshot is saved.
+// text), the cluster panel lists both nodes and shows the peer down once it
+// is killed, the console stays clean, and a screenshot is saved.
 //   HMSD_URL=http://127.0.0.1:PORT HMSD_TOKEN=... SCREENSHOT=path node --test daemon/tests/browser/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -38,6 +39,17 @@ test("the tree appears", async () => {
     assert.equal(await page.locator(`tr[data-actor="${actor}"]`).count(), 1, actor);
   }
   assert.match(await page.locator("#health").innerText(), /healthy|degraded|unhealthy/);
+});
+
+test("the cluster panel lists both nodes, and the peer as down once it is killed", async () => {
+  const state = (node) => page.locator(`#cluster tr[data-node="${node}"] td.node-up, #cluster tr[data-node="${node}"] td.node-down`);
+  await page.locator('#cluster tr[data-node="node-1"] td.node-up').waitFor({ timeout: 15_000 });
+  assert.match(await page.locator('#cluster tr[data-node="node-0"]').innerText(), /node-0 \(this node\)\s+up/);
+  assert.match(await page.locator('#cluster tr[data-node="node-1"] td.actors').innerText(), /prover/);
+  process.kill(Number(process.env.HMSD_PEER_PID), "SIGKILL");
+  await page.locator('#cluster tr[data-node="node-1"] td.node-down').waitFor({ timeout: 5_000 });
+  assert.match(await state("node-1").innerText(), /down: its connection closed/);
+  assert.match(await page.locator("#cluster-note").innerText(), /2 nodes, 1 down/);
 });
 
 test("a panic injected from the page shows as a restart within 2 s", async () => {
