@@ -18,9 +18,10 @@ from .errors import HmsError, make_error
 class RemoteClient(Client):
     """A connection to `hmsd` (see `hms.connect`)."""
 
-    def __init__(self, url: str, token: str | None = None) -> None:
+    def __init__(self, url: str, token: str | None = None, node: str | None = None) -> None:
         self.url = url.rstrip("/")
         self.token = token
+        self.node = node
 
     def _request(
         self, method: str, path: str, body: str | None = None, timeout: float = 60.0
@@ -56,6 +57,8 @@ class RemoteClient(Client):
     async def call(self, actor: str, message: Mapping[str, Any], *, timeout: float | None = None) -> JSON:
         t = timeout if timeout is not None else self.default_timeout
         path = f"/v1/actors/{urllib.parse.quote(actor, safe='')}/call?timeout_ms={max(1, int(t * 1000))}"
+        if self.node is not None:
+            path += f"&node={urllib.parse.quote(self.node, safe='')}"
         return await self._http("POST", path, encode(message), timeout=t + 5)
 
     async def cast(self, actor: str, message: Mapping[str, Any]) -> None:
@@ -115,6 +118,8 @@ class RemoteClient(Client):
         """Nothing to release: each request has its own connection."""
 
 
-def connect(url: str, token: str | None = None) -> RemoteClient:
-    """A client for the daemon at `url` (`http://127.0.0.1:7878`); `token` for protected endpoints."""
-    return RemoteClient(url, token)
+def connect(url: str, token: str | None = None, *, node: str | None = None) -> RemoteClient:
+    """A client for the daemon at `url` (`http://127.0.0.1:7878`); `token` for protected endpoints.
+    With `node`, every call runs on that node of the daemon's cluster (`?node=`): an error of the
+    call's own deadline at the latest if that node is lost."""
+    return RemoteClient(url, token, node)

@@ -172,6 +172,24 @@ def main() -> int:
         )
         print("Ruby UHC at a:", out.splitlines()[0])
 
+        # A Python client bound to node b through a: its calls run on b.
+        async def on_b() -> None:
+            client = hms.connect(a.url, token=TOKEN, node="b")
+            try:
+                report = await client.verify_treatment_plan(PLAN, PATIENT)
+                assert report["status"] in ("proved", "violated", "unknown"), report
+                bound_to_c = hms.connect(a.url, token=TOKEN, node="c")
+                try:
+                    await bound_to_c.monitor_system_health()
+                    raise AssertionError("a call bound to the lost node answered")
+                except hms.ActorDownError:
+                    pass
+            finally:
+                await client.close()
+
+        asyncio.run(on_b())
+        print("Python bound to b through a: answered; bound to c: ActorDownError")
+
         # A call routed to the lost node ends at once, named.
         req = urllib.request.Request(
             f"{a.url}/v1/actors/prover/call?node=c&timeout_ms=5000",
