@@ -86,13 +86,21 @@ impl<W: Worker> Handle<W> {
     ///
     /// # Errors
     ///
-    /// As [`Handle::call`]; `shutdown` when the runtime stopped underneath.
+    /// As [`Handle::call`]; `shutdown` when the runtime stopped underneath;
+    /// `internal` when called from inside a tokio runtime (it would block a
+    /// worker; use [`Handle::call`] there).
     pub fn blocking_call(
         &self,
         tokio: &tokio::runtime::Handle,
         msg: W::Msg,
         timeout: Duration,
     ) -> Result<W::Reply, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::internal(format!(
+                "blocking_call to '{}' from inside a tokio runtime: use call().await",
+                self.name()
+            )));
+        }
         let this = self.clone();
         crate::outside::wait_for(tokio, timeout, async move { this.call(msg, timeout).await })
     }

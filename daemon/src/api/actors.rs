@@ -82,7 +82,10 @@ pub async fn call(
                 .await?
         }
         Some((to, node)) => {
-            s.within_grace(node.call_on(to, &name, msg, timeout))
+            // The other node decides by its own policy (an agent may be its
+            // own); it is told whether this request carried the token.
+            let authorized = s.check(&headers, true).is_ok();
+            s.within_grace(node.call_on(to, &name, msg, timeout, authorized))
                 .await?
         }
     };

@@ -145,12 +145,14 @@ impl View {
         if beat.node == self.me {
             return changes;
         }
-        if beat
+        // Declared down at this run's incarnation, or at a higher one (an
+        // earlier run whose clock was ahead): take one above it.
+        if let Some(&(_, inc)) = beat
             .down
             .iter()
-            .any(|(n, inc)| *n == self.me && *inc == self.incarnation)
+            .find(|(n, inc)| *n == self.me && *inc >= self.incarnation)
         {
-            changes.push(self.reincarnate(format!("{} declared it down", beat.node)));
+            changes.push(self.reincarnate(inc, format!("{} declared it down", beat.node)));
         }
         match self.peers.get_mut(&beat.node) {
             None => {
@@ -212,7 +214,7 @@ impl View {
             for p in self.peers.values_mut() {
                 p.last_seen = now;
             }
-            return vec![self.reincarnate(format!(
+            return vec![self.reincarnate(0, format!(
                 "it was silent itself for {} ms (stopped or starved), so its peers declared it down",
                 gap.as_millis()
             ))];
@@ -249,9 +251,10 @@ impl View {
         })
     }
 
-    fn reincarnate(&mut self, why: String) -> Change {
+    /// Takes an incarnation above this run's and above `floor`.
+    fn reincarnate(&mut self, floor: u64, why: String) -> Change {
         let from = self.incarnation;
-        self.incarnation += 1;
+        self.incarnation = from.max(floor) + 1;
         Change::Reincarnated {
             from,
             to: self.incarnation,
@@ -354,6 +357,17 @@ mod tests {
             }
         ));
         assert_eq!(v.beat().incarnation, 101);
+        // An earlier run whose clock was ahead was held down at 500: go above it.
+        b.down = vec![("a".into(), 500)];
+        let changes = v.on_beat(&b, t0);
+        assert!(matches!(
+            changes[0],
+            Change::Reincarnated {
+                from: 101,
+                to: 501,
+                ..
+            }
+        ));
     }
 
     #[test]

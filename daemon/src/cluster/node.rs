@@ -29,6 +29,12 @@ use super::membership::{Beat, Change, View};
 /// The process group every node's member actor joins.
 const GROUP: &str = "hms.cluster.members";
 
+/// A refusal from one address is logged at most this often (all are counted).
+const REFUSAL_LOG_EVERY: Duration = Duration::from_secs(60);
+
+/// The longest a call from another node may run here.
+const MAX_REMOTE_MS: u64 = 300_000;
+
 /// Reconnection backoff: from this, doubling, up to `MAX_BACKOFF`.
 const MIN_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
@@ -49,6 +55,8 @@ struct Remote {
     actor: String,
     message: serde_json::Value,
     timeout_ms: u64,
+    /// The request carried the token at the node it came in through.
+    authorized: bool,
 }
 
 /// Its answer: the reply and the facts to journal, or the error.
@@ -74,10 +82,14 @@ pub struct Node {
     pub refused: std::sync::atomic::AtomicU64,
     /// Where each target address stands (seeds and peers learnt).
     dials: Mutex<BTreeMap<String, Dial>>,
+    /// When a refusal from each address was last logged.
+    refusals_logged: Mutex<HashMap<String, Instant>>,
 }
 
 #[derive(Clone, Debug)]
 struct Session {
+    actor: ActorRef<ractor_cluster::NodeSessionMessage>,
+    opened: Instant,
     peer_addr: String,
     name: Option<String>,
     /// The peer's listener (`host:port`), once it said its name.
@@ -91,6 +103,8 @@ struct Dial {
     backoff: Duration,
     /// The last failure was logged (so each outage is logged once).
     logged: bool,
+    /// A dial is under way.
+    dialing: bool,
 }
 
 impl Node {
@@ -124,6 +138,7 @@ impl Node {
             sessions: Mutex::default(),
             refused: Default::default(),
             dials: Mutex::default(),
+            refusals_logged: Mutex::default(),
             app,
             config,
         });
@@ -167,6 +182,91 @@ impl Node {
             "cluster node started"
         );
         Ok(node)
+    }
+
+    /// A session that closed before it authenticated: a duplicate of one to
+    /// the same node (two nodes dialing each other at once) is not counted; a
+    /// refusal is, and logged at most once a minute per address.
+    fn refusal(&self, s: &Session) {
+        let duplicate = s.name.as_deref().is_some_and(|name| {
+            self.sessions()
+                .values()
+                .any(|o| o.authenticated && o.name.as_deref() == Some(name))
+        });
+        if duplicate {
+            tracing::debug!(peer_addr = %s.peer_addr, "cluster: a duplicate connection closed");
+            return;
+        }
+        self.refused
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let ip = s
+            .peer_addr
+            .rsplit_once(':')
+            .map_or(s.peer_addr.as_str(), |(ip, _)| ip)
+            .to_string();
+        let mut logged = self
+            .refusals_logged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        let due = logged
+            .get(&ip)
+            .is_none_or(|at| now.duration_since(*at) >= REFUSAL_LOG_EVERY);
+        if due {
+            if logged.len() >= 1024 {
+                logged.retain(|_, at| now.duration_since(*at) < REFUSAL_LOG_EVERY);
+            }
+            logged.insert(ip, now);
+            tracing::warn!(
+                peer_addr = %s.peer_addr,
+                refused = self.refused.load(std::sync::atomic::Ordering::Relaxed),
+                "cluster: connection refused: it closed before authenticating \
+                 (a wrong cookie or certificate, or not an hms node)"
+            );
+        }
+    }
+
+    /// Closes sessions that never authenticated within the deadline, and those
+    /// to a node down for three deadlines (a crashed host's session stays open
+    /// without keepalives; closing it lets the node's next run connect afresh).
+    /// Returns the addresses the sessions left stand for: each peer's listener
+    /// and the address dialed (a seed may be an alias: a name, a proxy).
+    fn tidy_sessions(&self, deadline: Duration) -> Vec<SocketAddr> {
+        let now = Instant::now();
+        let long_down: Vec<String> = self
+            .view()
+            .peers
+            .iter()
+            .filter(|(_, p)| {
+                p.state != super::membership::PeerState::Up
+                    && now.duration_since(p.since) > deadline * 3
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        let mut sessions = self.sessions();
+        let mut addrs = vec![];
+        for s in sessions.values_mut() {
+            let stale = !s.authenticated && now.duration_since(s.opened) > deadline;
+            let gone = s.name.as_ref().is_some_and(|n| long_down.contains(n));
+            if stale || gone {
+                s.actor.stop(Some(
+                    if stale {
+                        "handshake timeout"
+                    } else {
+                        "node down"
+                    }
+                    .into(),
+                ));
+                continue;
+            }
+            addrs.extend(
+                s.listens_on
+                    .iter()
+                    .chain([&s.peer_addr])
+                    .filter_map(|a| a.parse::<SocketAddr>().ok()),
+            );
+        }
+        addrs
     }
 
     fn view(&self) -> std::sync::MutexGuard<'_, View> {
@@ -233,6 +333,7 @@ impl Node {
         actor: &str,
         message: serde_json::Value,
         timeout: Duration,
+        authorized: bool,
     ) -> Result<(serde_json::Value, Vec<JournalFact>), Error> {
         let incarnation = match self.view().peers.get(to) {
             None => return Err(Error::not_found(format!("no node {to:?} in the cluster"))),
@@ -244,10 +345,14 @@ impl Node {
         let member = self
             .member_of(to)
             .ok_or_else(|| Error::actor_down(format!("node {to} has no session with this node")))?;
+        // The other node gets a little less time, so that it answers (or
+        // gives up) before this one stops waiting and its facts are not lost.
+        let margin = (timeout / 10).min(Duration::from_millis(200));
         let request = serde_json::to_vec(&Remote {
             actor: actor.into(),
             message,
-            timeout_ms: timeout.as_millis() as u64,
+            timeout_ms: timeout.saturating_sub(margin).as_millis().max(1) as u64,
+            authorized,
         })
         .map_err(|e| Error::internal(e.to_string()))?;
         let call = member.call(|port| MemberMsg::Call(request, port), Some(timeout));
@@ -332,8 +437,22 @@ impl Node {
                     "",
                     format!("a call from another node: {e}"),
                 )),
+                Ok(r)
+                    if !r.authorized
+                        && hms_actors::app::policy::needs_authority(
+                            &r.actor,
+                            &r.message,
+                            &|n| app.is_agent(n),
+                        ) =>
+                {
+                    Answered::Error(Error::unauthorized(format!(
+                        "this message to {} needs the token at the node it was sent to",
+                        r.actor
+                    )))
+                }
                 Ok(r) => {
-                    let timeout = Duration::from_millis(r.timeout_ms.max(1));
+                    // Bounded like a call at this node's own door.
+                    let timeout = Duration::from_millis(r.timeout_ms.clamp(1, MAX_REMOTE_MS));
                     match app.call_json_journaled(&r.actor, r.message, timeout).await {
                         Ok((reply, facts)) => Answered::Reply {
                             reply,
@@ -413,6 +532,7 @@ impl Dial {
             next: Instant::now(),
             backoff: MIN_BACKOFF,
             logged: false,
+            dialing: false,
         }
     }
 }
@@ -458,8 +578,10 @@ async fn heartbeat(node: Arc<Node>, mut stopping: watch::Receiver<bool>) {
             _ = ticks.tick() => {}
             _ = stopping.wait_for(|s| *s) => return,
         }
+        let actors = node.app.runtime().names();
         let (changes, beat) = {
             let mut view = node.view();
+            view.actors = actors;
             let changes = view.tick(Instant::now());
             (changes, view.beat())
         };
@@ -489,7 +611,7 @@ async fn dial(
             dials.insert(seed.clone(), Dial::now());
         }
     }
-    let me = node.config.listen;
+    let deadline = Duration::from_millis(node.config.down_after_ms);
     loop {
         tokio::select! {
             _ = tokio::time::sleep(MIN_BACKOFF) => {}
@@ -505,89 +627,106 @@ async fn dial(
                 }
             }
         }
-        let connected: Vec<SocketAddr> = {
-            let sessions = node.sessions();
-            sessions
-                .values()
-                // The peer's own listener, and the address dialed (a seed may
-                // be an alias of it: a name, a proxy).
-                .flat_map(|s| [s.listens_on.as_deref(), Some(s.peer_addr.as_str())])
-                .flatten()
-                .filter_map(|a| a.parse().ok())
-                .collect()
-        };
+        let connected = node.tidy_sessions(deadline);
         let due: Vec<String> = {
             let now = Instant::now();
-            let dials = node.dials.lock().unwrap_or_else(|e| e.into_inner());
+            let mut dials = node.dials.lock().unwrap_or_else(|e| e.into_inner());
             dials
-                .iter()
-                .filter(|(_, d)| d.next <= now)
-                .map(|(a, _)| a.clone())
+                .iter_mut()
+                .filter(|(_, d)| d.next <= now && !d.dialing)
+                .map(|(a, d)| {
+                    d.dialing = true;
+                    a.clone()
+                })
                 .collect()
         };
+        // Each target on its own, bounded by the deadline: one address that
+        // drops packets, or a peer stopped mid-handshake, holds up no other.
         for target in due {
-            let addrs: Vec<SocketAddr> = match tokio::net::lookup_host(&target).await {
-                Ok(a) => a.collect(),
-                Err(e) => {
-                    failed(&node, &target, &format!("cannot resolve: {e}"));
-                    continue;
-                }
-            };
-            if addrs.contains(&me) {
-                node.dials
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .remove(&target);
-                continue;
-            }
-            if addrs.iter().any(|a| connected.contains(a)) {
-                succeeded(&node, &target);
-                continue;
-            }
-            let result = match &tls {
-                None => ractor_cluster::client_connect(&server, addrs[0]).await,
-                Some(connector) => {
-                    let name = node
-                        .config
-                        .tls
-                        .as_ref()
-                        .map(|t| t.server_name.clone())
-                        .unwrap_or_default();
-                    match rustls_pki_types::ServerName::try_from(name) {
-                        Ok(name) => {
-                            ractor_cluster::client_connect_enc(
-                                &server,
-                                addrs[0],
-                                connector.clone(),
-                                name,
-                            )
-                            .await
-                        }
-                        Err(e) => {
-                            failed(&node, &target, &format!("cluster.tls.server_name: {e}"));
-                            continue;
-                        }
+            let (node, server, tls, connected) =
+                (node.clone(), server.clone(), tls.clone(), connected.clone());
+            tokio::spawn(async move {
+                let outcome = tokio::time::timeout(
+                    deadline,
+                    dial_one(&node, &server, tls.as_ref(), &target, &connected),
+                )
+                .await
+                .unwrap_or_else(|_| {
+                    Err(format!("no connection within {} ms", deadline.as_millis()))
+                });
+                match outcome {
+                    Ok(Dialed::Connected) => succeeded(&node, &target),
+                    Ok(Dialed::Opened) => opened(&node, &target),
+                    Ok(Dialed::Me) => {
+                        node.dials
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .remove(&target);
                     }
+                    Err(why) => failed(&node, &target, &why),
                 }
-            };
-            match result {
-                Ok(()) => {
-                    // The handshake goes on in the session; the next round sees it.
-                    let mut dials = node.dials.lock().unwrap_or_else(|e| e.into_inner());
-                    if let Some(d) = dials.get_mut(&target) {
-                        d.next = Instant::now() + d.backoff;
-                        d.backoff = (d.backoff * 2).min(MAX_BACKOFF);
-                    }
-                }
-                Err(e) => failed(&node, &target, &e.to_string()),
-            }
+            });
         }
+    }
+}
+
+enum Dialed {
+    /// A session to it is there already.
+    Connected,
+    /// A connection was opened; the handshake goes on in its session.
+    Opened,
+    /// The address is this node's own.
+    Me,
+}
+
+async fn dial_one(
+    node: &Node,
+    server: &ActorRef<NodeServerMessage>,
+    tls: Option<&tokio_rustls::TlsConnector>,
+    target: &str,
+    connected: &[SocketAddr],
+) -> Result<Dialed, String> {
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host(target)
+        .await
+        .map_err(|e| format!("cannot resolve: {e}"))?
+        .collect();
+    if addrs.contains(&node.config.listen) {
+        return Ok(Dialed::Me);
+    }
+    if addrs.iter().any(|a| connected.contains(a)) {
+        return Ok(Dialed::Connected);
+    }
+    let addr = *addrs.first().ok_or("resolves to no address")?;
+    let result = match tls {
+        None => ractor_cluster::client_connect(server, addr).await,
+        Some(connector) => {
+            let name = node
+                .config
+                .tls
+                .as_ref()
+                .map(|t| t.server_name.clone())
+                .unwrap_or_default();
+            let name = rustls_pki_types::ServerName::try_from(name)
+                .map_err(|e| format!("cluster.tls.server_name: {e}"))?;
+            ractor_cluster::client_connect_enc(server, addr, connector.clone(), name).await
+        }
+    };
+    result.map(|()| Dialed::Opened).map_err(|e| e.to_string())
+}
+
+fn opened(node: &Node, target: &str) {
+    let mut dials = node.dials.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(d) = dials.get_mut(target) {
+        d.dialing = false;
+        d.next = Instant::now() + d.backoff;
+        d.backoff = (d.backoff * 2).min(MAX_BACKOFF);
     }
 }
 
 fn failed(node: &Node, target: &str, why: &str) {
     let mut dials = node.dials.lock().unwrap_or_else(|e| e.into_inner());
     let d = dials.entry(target.to_string()).or_insert_with(Dial::now);
+    d.dialing = false;
     if !d.logged {
         tracing::warn!(%target, "cluster: cannot connect (retrying with backoff): {why}");
         d.logged = true;
@@ -606,6 +745,7 @@ fn succeeded(node: &Node, target: &str) {
             next: Instant::now() + MIN_BACKOFF,
             backoff: MIN_BACKOFF,
             logged: false,
+            dialing: false,
         };
     }
 }
@@ -613,7 +753,7 @@ fn succeeded(node: &Node, target: &str) {
 /// Node server events, handed to [`follow_sessions`] (the subscription's
 /// methods must not block the node server).
 enum Event {
-    Opened(u64, String),
+    Opened(u64, String, ActorRef<ractor_cluster::NodeSessionMessage>),
     Authenticated(u64, Option<(String, String)>),
     Closed(u64, Option<(String, String)>),
 }
@@ -631,7 +771,9 @@ struct Events(mpsc::UnboundedSender<Event>);
 
 impl NodeEventSubscription for Events {
     fn node_session_opened(&self, ses: ractor_cluster::node::NodeServerSessionInformation) {
-        let _ = self.0.send(Event::Opened(ses.node_id, ses.peer_addr));
+        let _ = self
+            .0
+            .send(Event::Opened(ses.node_id, ses.peer_addr, ses.actor));
     }
 
     fn node_session_disconnected(&self, ses: ractor_cluster::node::NodeServerSessionInformation) {
@@ -646,10 +788,12 @@ impl NodeEventSubscription for Events {
 async fn follow_sessions(node: Arc<Node>, mut events: mpsc::UnboundedReceiver<Event>) {
     while let Some(event) = events.recv().await {
         match event {
-            Event::Opened(id, peer_addr) => {
+            Event::Opened(id, peer_addr, actor) => {
                 node.sessions().insert(
                     id,
                     Session {
+                        actor,
+                        opened: Instant::now(),
                         peer_addr,
                         name: None,
                         listens_on: None,
@@ -674,13 +818,7 @@ async fn follow_sessions(node: Arc<Node>, mut events: mpsc::UnboundedReceiver<Ev
                     s.name = named.map(|(name, _)| name);
                 }
                 if !s.authenticated {
-                    node.refused
-                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    tracing::warn!(
-                        peer_addr = %s.peer_addr,
-                        "cluster: connection refused: it closed before authenticating \
-                         (a wrong cookie or certificate, or not an hms node)"
-                    );
+                    node.refusal(&s);
                     continue;
                 }
                 let Some(name) = s.name else { continue };

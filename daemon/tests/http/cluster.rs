@@ -162,12 +162,31 @@ fn three_nodes_join_through_one_seed_and_a_wrong_cookie_is_refused_and_logged() 
         "what runs on b, as a sees it: {b}"
     );
 
+    // An agent opened at b only: a call to it routed through a needs the token
+    // as it would at b itself, though a does not know the name.
+    let r = post(
+        &agent(),
+        &nodes[1].d.url("/v1/agents/scribe"),
+        Some(TOKEN),
+        &serde_json::json!({}),
+    );
+    assert!(r.status < 300, "{} {}", r.status, r.body);
+    let url = nodes[0]
+        .d
+        .url("/v1/actors/scribe/call?node=b&timeout_ms=2000");
+    let r = post(&agent(), &url, None, &serde_json::json!({"type": "note"}));
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert_eq!(r.json()["kind"], "unauthorized");
+
+    let refused_before = cluster(&nodes[0])["refused_connections"].as_u64().unwrap();
     let intruder = node(&dir, "x", free_port(), &[ports[0]], "another-cookie", "");
     wait_until(
         Duration::from_secs(10),
         "a counts a refused connection",
-        || cluster(&nodes[0])["refused_connections"].as_u64().unwrap() >= 1,
+        || cluster(&nodes[0])["refused_connections"].as_u64().unwrap() > refused_before,
     );
+    // The intruder's side counts it too (its only connection).
+    assert!(cluster(&intruder)["refused_connections"].as_u64().unwrap() >= 1);
     std::thread::sleep(Duration::from_millis(1500));
     assert!(peer(&nodes[0], "x").is_none(), "x never joins");
     assert!(sees_all_up(&nodes[0], &["a", "b", "c"]));
@@ -197,7 +216,7 @@ fn a_stopped_node_is_down_within_the_deadline_and_rejoins_under_a_new_incarnatio
     });
     // The deadline, one heartbeat for the check to run, and the polling.
     assert!(
-        took <= Duration::from_millis(DOWN_AFTER_MS + 1000),
+        took <= Duration::from_millis(DOWN_AFTER_MS + 2000),
         "declared down after {took:?}"
     );
     let down = peer(&nodes[0], "c").unwrap();
@@ -511,7 +530,7 @@ fn calls_run_on_another_node_and_a_partition_ends_them_within_their_deadline_the
         cluster(&c)["connections"],
         proxy.port
     );
-    assert!(took < Duration::from_millis(2200), "{took:?}");
+    assert!(took < Duration::from_millis(3000), "{took:?}");
     wait_until(
         Duration::from_secs(10),
         "a and c declare each other down",
