@@ -612,13 +612,27 @@ async fn dial(
         }
     }
     let deadline = Duration::from_millis(node.config.down_after_ms);
+    // As often as heartbeats, but first soon: an idle cluster costs little.
+    let every = Duration::from_millis(node.config.heartbeat_ms).max(MIN_BACKOFF);
+    let mut first = true;
     loop {
+        let wait = if std::mem::take(&mut first) {
+            MIN_BACKOFF
+        } else {
+            every
+        };
         tokio::select! {
-            _ = tokio::time::sleep(MIN_BACKOFF) => {}
+            _ = tokio::time::sleep(wait) => {}
             _ = stopping.wait_for(|s| *s) => return,
         }
-        // The node server's own list: names that the events may not have carried yet.
-        if let Ok(listed) = ractor::call_t!(server, NodeServerMessage::GetSessions, 500) {
+        // The node server's own list, for names the events did not carry.
+        let unnamed = node.sessions().values().any(|s| s.name.is_none());
+        let listed = if unnamed {
+            ractor::call_t!(server, NodeServerMessage::GetSessions, 500).ok()
+        } else {
+            None
+        };
+        if let Some(listed) = listed {
             let mut sessions = node.sessions();
             for (id, ses) in &listed {
                 if let (Some(s), Some((name, listens_on))) = (sessions.get_mut(id), named(ses)) {
