@@ -6,6 +6,8 @@
 //!
 //! `bench: <name> ours=<v><unit> anchor=<v><unit> (<anchor>) ratio=<r> info`
 
+#[path = "common/hmsd.rs"]
+mod hmsd;
 #[path = "../../runtime/benches/runtime/report.rs"]
 #[allow(dead_code)]
 mod report;
@@ -13,7 +15,7 @@ mod report;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use report::{line, median, quantile_us, Goal};
@@ -43,25 +45,15 @@ fn node(dir: &Path, name: &str, port: u16, seed: Option<u16>) -> Node {
         here.join("cookie").display().to_string()
     );
     std::fs::write(here.join("hmsd.toml"), config).expect("config");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hmsd"))
-        .args(["--listen", "127.0.0.1:0", "--config"])
-        .arg(here.join("hmsd.toml"))
-        .arg("--data-dir")
-        .arg(here.join("data"))
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("hmsd starts");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut first)
-        .expect("hmsd prints its address");
-    let addr = first
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .expect("address")
-        .to_string();
+    let (toml, data) = (here.join("hmsd.toml"), here.join("data"));
+    let (child, addr) = hmsd::start(&[
+        "--listen".as_ref(),
+        "127.0.0.1:0".as_ref(),
+        "--config".as_ref(),
+        toml.as_os_str(),
+        "--data-dir".as_ref(),
+        data.as_os_str(),
+    ]);
     Node { child, addr }
 }
 

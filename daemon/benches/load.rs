@@ -5,12 +5,13 @@
 //!
 //! `bench: <name> ours=<v><unit> anchor=<v><unit> (<anchor>) ratio=<r> info`
 
+#[path = "common/hmsd.rs"]
+mod hmsd;
 #[path = "../../runtime/benches/runtime/report.rs"]
 #[allow(dead_code)]
 mod report;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -130,23 +131,12 @@ fn main() {
     let quick = std::env::var_os("HMS_BENCH_QUICK").is_some();
     let secs = if quick { 2.0 } else { 5.0 };
     let dir = std::env::temp_dir().join(format!("hmsd-bench-{}", std::process::id()));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hmsd"))
-        .args(["--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&dir)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("hmsd starts");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut first)
-        .expect("hmsd prints its address");
-    let addr = first
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .expect("address")
-        .to_string();
+    let (mut child, addr) = hmsd::start(&[
+        "--listen".as_ref(),
+        "127.0.0.1:0".as_ref(),
+        "--data-dir".as_ref(),
+        dir.as_os_str(),
+    ]);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("# hmsd load: {CONNECTIONS} keep-alive connections from a second process, {secs} s per figure, {cores} cores shared by both processes");
 

@@ -2,6 +2,7 @@
 //! certificate chain and key. A loopback daemon needs none; one bound to a
 //! network should have it (it logs a warning when it has not).
 
+use std::path::Path;
 use std::sync::Arc;
 
 use rustls_pki_types::pem::PemObject;
@@ -11,19 +12,26 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::config::TlsConfig;
 
+/// The certificates of a PEM file; errors name the config `key` and the file.
+pub fn certificates(path: &Path, key: &str) -> Result<Vec<CertificateDer<'static>>, String> {
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(path)
+        .and_then(|certs| certs.collect())
+        .map_err(|e| format!("{key} {}: {e}", path.display()))?;
+    if certs.is_empty() {
+        return Err(format!("{key} {}: no certificate in it", path.display()));
+    }
+    Ok(certs)
+}
+
+/// The private key of a PEM file; errors name the config `key` and the file.
+pub fn private_key(path: &Path, key: &str) -> Result<PrivateKeyDer<'static>, String> {
+    PrivateKeyDer::from_pem_file(path).map_err(|e| format!("{key} {}: {e}", path.display()))
+}
+
 /// The acceptor for `cfg`; errors name the file and what was wrong with it.
 pub fn acceptor(cfg: &TlsConfig) -> Result<TlsAcceptor, String> {
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&cfg.cert_file)
-        .and_then(|certs| certs.collect())
-        .map_err(|e| format!("daemon.tls.cert_file {}: {e}", cfg.cert_file.display()))?;
-    if certs.is_empty() {
-        return Err(format!(
-            "daemon.tls.cert_file {}: no certificate in it",
-            cfg.cert_file.display()
-        ));
-    }
-    let key = PrivateKeyDer::from_pem_file(&cfg.key_file)
-        .map_err(|e| format!("daemon.tls.key_file {}: {e}", cfg.key_file.display()))?;
+    let certs = certificates(&cfg.cert_file, "daemon.tls.cert_file")?;
+    let key = private_key(&cfg.key_file, "daemon.tls.key_file")?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

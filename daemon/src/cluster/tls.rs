@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use tokio_rustls::rustls::{self, ClientConfig, RootCertStore, ServerConfig};
 use tokio_rustls::{TlsAcceptor, TlsConnector};
@@ -16,38 +15,19 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
 }
 
 fn certs(cfg: &ClusterTls) -> Result<Vec<CertificateDer<'static>>, String> {
-    let certs: Vec<_> = CertificateDer::pem_file_iter(&cfg.cert_file)
-        .and_then(|c| c.collect())
-        .map_err(|e| format!("cluster.tls.cert_file {}: {e}", cfg.cert_file.display()))?;
-    if certs.is_empty() {
-        return Err(format!(
-            "cluster.tls.cert_file {}: no certificate in it",
-            cfg.cert_file.display()
-        ));
-    }
-    Ok(certs)
+    crate::tls::certificates(&cfg.cert_file, "cluster.tls.cert_file")
 }
 
 fn key(cfg: &ClusterTls) -> Result<PrivateKeyDer<'static>, String> {
-    PrivateKeyDer::from_pem_file(&cfg.key_file)
-        .map_err(|e| format!("cluster.tls.key_file {}: {e}", cfg.key_file.display()))
+    crate::tls::private_key(&cfg.key_file, "cluster.tls.key_file")
 }
 
 fn roots(cfg: &ClusterTls) -> Result<Arc<RootCertStore>, String> {
     let mut roots = RootCertStore::empty();
-    let cas: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&cfg.ca_file)
-        .and_then(|c| c.collect())
-        .map_err(|e| format!("cluster.tls.ca_file {}: {e}", cfg.ca_file.display()))?;
-    for ca in cas {
+    for ca in crate::tls::certificates(&cfg.ca_file, "cluster.tls.ca_file")? {
         roots
             .add(ca)
             .map_err(|e| format!("cluster.tls.ca_file {}: {e}", cfg.ca_file.display()))?;
-    }
-    if roots.is_empty() {
-        return Err(format!(
-            "cluster.tls.ca_file {}: no certificate in it",
-            cfg.ca_file.display()
-        ));
     }
     Ok(Arc::new(roots))
 }

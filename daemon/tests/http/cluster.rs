@@ -5,7 +5,7 @@
 //! and comes back under a new incarnation, a killed one is down at once.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -272,19 +272,6 @@ fn a_killed_node_is_down_at_once_and_its_restart_rejoins() {
 }
 
 /// A CA, and a certificate for the name `hms-node` it signs (client and server use).
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("openssl runs (apt-get install openssl)");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 fn ca_and_cert(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     openssl(

@@ -240,3 +240,17 @@ pub fn verify_body(i: u64) -> Value {
         "as_of": corpus["as_of"]
     })
 }
+
+/// Runs `openssl ARGS` in `dir`; fails the test with openssl's message.
+pub fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = Command::new("openssl")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("openssl runs (apt-get install openssl)");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
