@@ -164,13 +164,17 @@ def main() -> int:
 
         out = run([args.emr, "-url", a.url, "-token", TOKEN], 1, f"hmsd at {a.url}")
         print("Go EMR at a:", out.splitlines()[0])
-        out = run(
-            ["ruby", args.uhc, "--url", a.url, "--token", TOKEN],
-            0,
-            f"hmsd at {a.url}",
-            cwd=Path(args.uhc).parent.parent,
-        )
+        out = run([args.emr, "-url", a.url, "-token", TOKEN, "-node", "b"], 1, f"hmsd at {a.url}, node b")
+        print("Go EMR through a, on b:", out.splitlines()[0])
+        run([args.emr, "-url", a.url, "-token", TOKEN, "-node", "c"], 2, "actor_down")
+        print("Go EMR through a, on the lost c: actor_down, exit 2")
+        ruby_dir = Path(args.uhc).parent.parent
+        out = run(["ruby", args.uhc, "--url", a.url, "--token", TOKEN], 0, f"hmsd at {a.url}", cwd=ruby_dir)
         print("Ruby UHC at a:", out.splitlines()[0])
+        out = run(
+            ["ruby", args.uhc, "--url", a.url, "--token", TOKEN, "--node", "b"], 0, "node b", cwd=ruby_dir
+        )
+        print("Ruby UHC through a, on b:", out.splitlines()[0])
 
         # A Python client bound to node b through a: its calls run on b.
         async def on_b() -> None:

@@ -86,6 +86,26 @@ func Connect(ctx context.Context, url, token string) (*Runtime, error) {
 	return &Runtime{ptr: rt}, nil
 }
 
+// ConnectNode is Connect with every call of the handle run on node of the
+// daemon's cluster (GET /v1/cluster lists them): a node that is down, or lost
+// with a call in flight, ends the call with KindActorDown within its deadline.
+func ConnectNode(ctx context.Context, url, token, node string) (*Runtime, error) {
+	ms, err := timeoutMs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	curl, ctok, cnode := C.CString(url), C.CString(token), C.CString(node)
+	defer C.free(unsafe.Pointer(curl))
+	defer C.free(unsafe.Pointer(ctok))
+	defer C.free(unsafe.Pointer(cnode))
+	var rt *C.hms_runtime_t
+	var cerr *C.char
+	if err := check(C.hms_runtime_connect_node(curl, ctok, cnode, ms, &rt, &cerr), cerr); err != nil {
+		return nil, err
+	}
+	return &Runtime{ptr: rt}, nil
+}
+
 // Close stops an embedded application (its tree in reverse start order) or
 // closes the connection, and frees the handle. Closing twice is fine.
 func (r *Runtime) Close(ctx context.Context) error {

@@ -257,6 +257,22 @@ hms_runtime_connect (
     char * * err_out);
 
 /** \brief
+ *  As [`hms_runtime_connect`], with every call of the handle run on `node`
+ *  of the daemon's cluster (`GET /v1/cluster` lists them; "" for the daemon
+ *  itself). A call to a node that is down, or lost while the call is in
+ *  flight, ends with `HMS_STATUS_ACTOR_DOWN` within its deadline; an unknown
+ *  node is `HMS_STATUS_NOT_FOUND`.
+ */
+hms_status_t
+hms_runtime_connect_node (
+    char const * url,
+    char const * token,
+    char const * node,
+    uint32_t timeout_ms,
+    hms_runtime_t * * rt_out,
+    char * * err_out);
+
+/** \brief
  *  Frees the handle, stopping it first (5 s at most) if it still runs. NULL is a no-op.
  */
 void

@@ -94,7 +94,32 @@ pub fn hms_runtime_connect(
         let url = text(url, "url")?;
         let token = text(token, "token")?;
         let out = required(rt_out, "rt_out")?;
-        let remote = Remote::connect(url, token, ms(timeout_ms))?;
+        let remote = Remote::connect(url, token, "", ms(timeout_ms))?;
+        out.write(Some(hms_runtime::new(Backend::Remote(remote), None)));
+        Ok(())
+    })
+}
+
+/// As [`hms_runtime_connect`], with every call of the handle run on `node`
+/// of the daemon's cluster (`GET /v1/cluster` lists them; "" for the daemon
+/// itself). A call to a node that is down, or lost while the call is in
+/// flight, ends with `HMS_STATUS_ACTOR_DOWN` within its deadline; an unknown
+/// node is `HMS_STATUS_NOT_FOUND`.
+#[ffi_export]
+pub fn hms_runtime_connect_node(
+    url: Option<char_p::Ref<'_>>,
+    token: Option<char_p::Ref<'_>>,
+    node: Option<char_p::Ref<'_>>,
+    timeout_ms: u32,
+    rt_out: Option<Out<'_, Option<repr_c::Box<hms_runtime>>>>,
+    err_out: ErrOut<'_>,
+) -> hms_status {
+    guard("hms_runtime_connect_node", err_out, || {
+        let url = text(url, "url")?;
+        let token = text(token, "token")?;
+        let node = text(node, "node")?;
+        let out = required(rt_out, "rt_out")?;
+        let remote = Remote::connect(url, token, node, ms(timeout_ms))?;
         out.write(Some(hms_runtime::new(Backend::Remote(remote), None)));
         Ok(())
     })

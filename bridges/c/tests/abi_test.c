@@ -238,6 +238,7 @@ static void nulls(hms_runtime_t *rt) {
     NUL(hms_runtime_connect(NULL, "", 1000, &r, &err), "url");
     NUL(hms_runtime_connect("http://127.0.0.1:1", NULL, 1000, &r, &err), "token");
     NUL(hms_runtime_connect("http://127.0.0.1:1", "", 1000, NULL, &err), "rt_out");
+    NUL(hms_runtime_connect_node("http://127.0.0.1:1", "", NULL, 1000, &r, &err), "node");
     NUL(hms_runtime_stop(NULL, 1000, &err), "rt");
     NUL(hms_call(NULL, "prover", "{}", 1000, &out, &err), "rt");
     NUL(hms_call(rt, NULL, "{}", 1000, &out, &err), "actor");
@@ -399,6 +400,14 @@ int main(void) {
         err = NULL;
         s = hms_coordinate(rt, "list_children", "{}", 1000, &out, &err);
         expect("coordinate needs the token", s, HMS_STATUS_UNAUTHORIZED, err, NULL);
+        hms_runtime_free(rt);
+        /* Bound to a node: this daemon is in no cluster, so the node is not found. */
+        err = NULL;
+        s = hms_runtime_connect_node(url, token, "elsewhere", 5000, &rt, &err);
+        expect("connect to a node", s, HMS_STATUS_OK, err, NULL);
+        err = NULL;
+        s = hms_call(rt, "prover", "{\"type\": \"verify_treatment_plan\", \"plan\": {\"treatment_plan\": []}, \"patient\": {}}", 2000, &out, &err);
+        expect("a call on an unknown node", s, HMS_STATUS_NOT_FOUND, err, "elsewhere");
         hms_runtime_free(rt);
         err = NULL;
         s = hms_runtime_connect("http://127.0.0.1:1", "", 2000, &rt, &err);

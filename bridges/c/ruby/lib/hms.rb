@@ -68,6 +68,7 @@ module HMS
     STRING_FREE = Fiddle::Function.new(LIB['hms_string_free'], [V], VOID, need_gvl: true)
     RUNTIME_START = bind(:hms_runtime_start, [V, U32, V, V])
     RUNTIME_CONNECT = bind(:hms_runtime_connect, [V, V, U32, V, V])
+    RUNTIME_CONNECT_NODE = bind(:hms_runtime_connect_node, [V, V, V, U32, V, V])
     RUNTIME_STOP = bind(:hms_runtime_stop, [V, U32, V])
     RUNTIME_FREE = bind(:hms_runtime_free, [V], VOID)
     CALL = bind(:hms_call, [V, V, V, U32, V, V])
@@ -191,10 +192,16 @@ module HMS
     end
 
     # Connects to a running hmsd at url with a bearer token ("" for none).
-    def self.connect(url, token: '', timeout: 30)
+    # With node:, every call runs on that node of the daemon's cluster.
+    def self.connect(url, token: '', node: nil, timeout: 30)
       out = Native.slot
       err = Native.slot
-      status = Native::RUNTIME_CONNECT.call(Native.cstr(url), Native.cstr(token), HMS.ms(timeout), out, err)
+      status = if node
+                 Native::RUNTIME_CONNECT_NODE.call(Native.cstr(url), Native.cstr(token), Native.cstr(node),
+                                                   HMS.ms(timeout), out, err)
+               else
+                 Native::RUNTIME_CONNECT.call(Native.cstr(url), Native.cstr(token), HMS.ms(timeout), out, err)
+               end
       Native.check(status, err)
       new(Native.address(out))
     end

@@ -17,11 +17,14 @@ pub struct Remote {
     agent: ureq::Agent,
     base: String,
     token: Option<String>,
+    /// Run every call on this node of the daemon's cluster (`?node=`).
+    node: Option<String>,
 }
 
 impl Remote {
-    /// Connects to `url` (`http://host:port`) and checks that a daemon answers there.
-    pub fn connect(url: &str, token: &str, timeout: Duration) -> Result<Remote, Error> {
+    /// Connects to `url` (`http://host:port`) and checks that a daemon answers
+    /// there; with a `node` ("" for none), every call runs on that node of its cluster.
+    pub fn connect(url: &str, token: &str, node: &str, timeout: Duration) -> Result<Remote, Error> {
         let base = url.trim_end_matches('/').to_string();
         if !base.starts_with("http://") && !base.starts_with("https://") {
             return Err(Error::validation(
@@ -37,6 +40,7 @@ impl Remote {
             agent,
             base,
             token: (!token.is_empty()).then(|| token.to_string()),
+            node: (!node.is_empty()).then(|| node.to_string()),
         };
         remote.health(timeout)?;
         Ok(remote)
@@ -44,9 +48,12 @@ impl Remote {
 
     pub fn call(&self, actor: &str, message: &Value, timeout: Duration) -> Result<Value, Error> {
         let path = format!(
-            "/v1/actors/{}/call?timeout_ms={}",
+            "/v1/actors/{}/call?timeout_ms={}{}",
             segment(actor),
-            millis(timeout)
+            millis(timeout),
+            self.node
+                .as_deref()
+                .map_or(String::new(), |n| format!("&node={}", segment(n)))
         );
         self.send(
             Method::POST,

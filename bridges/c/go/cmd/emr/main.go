@@ -4,6 +4,7 @@
 //
 //	emr                                   # embedded runtime, the built-in example plan
 //	emr -url http://127.0.0.1:7878        # a running hmsd (token from -token or HMS_TOKEN)
+//	emr -url http://127.0.0.1:7878 -node b  # the calls run on node b of hmsd's cluster
 //	emr -plan plan.json -patient patient.json -json
 //	emr -fhir bundle.json                 # the patient as a FHIR R4 Bundle; the plan back as FHIR with -json
 //
@@ -58,6 +59,7 @@ type report struct {
 func main() {
 	url := flag.String("url", "", "hmsd address (default: an embedded runtime)")
 	token := flag.String("token", os.Getenv("HMS_TOKEN"), "bearer token for hmsd (default $HMS_TOKEN)")
+	onNode := flag.String("node", "", "with -url: run the calls on this node of hmsd's cluster")
 	config := flag.String("config", "", "TOML configuration for the embedded runtime (default: the embedded default)")
 	planFile := flag.String("plan", "", "treatment plan JSON file (default: an example)")
 	patientFile := flag.String("patient", "", "patient record JSON file (default: an example)")
@@ -65,7 +67,7 @@ func main() {
 	asJSON := flag.Bool("json", false, "print the health and the report as JSON")
 	timeout := flag.Duration("timeout", 30*time.Second, "deadline of the whole query")
 	flag.Parse()
-	os.Exit(run(*url, *token, *config, *planFile, *patientFile, *fhirFile, *asJSON, *timeout))
+	os.Exit(run(*url, *token, *onNode, *config, *planFile, *patientFile, *fhirFile, *asJSON, *timeout))
 }
 
 // imported is what hms.FHIRImport answers.
@@ -75,7 +77,7 @@ type imported struct {
 	Sources  json.RawMessage
 }
 
-func run(url, token, config, planFile, patientFile, fhirFile string, asJSON bool, timeout time.Duration) int {
+func run(url, token, onNode, config, planFile, patientFile, fhirFile string, asJSON bool, timeout time.Duration) int {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	plan, err := readOr(planFile, examplePlan)
@@ -104,7 +106,10 @@ func run(url, token, config, planFile, patientFile, fhirFile string, asJSON bool
 	}
 	var rt *hms.Runtime
 	where := "embedded runtime"
-	if url != "" {
+	if url != "" && onNode != "" {
+		rt, err = hms.ConnectNode(ctx, url, token, onNode)
+		where = "hmsd at " + url + ", node " + onNode
+	} else if url != "" {
 		rt, err = hms.Connect(ctx, url, token)
 		where = "hmsd at " + url
 	} else {
