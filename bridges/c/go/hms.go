@@ -71,23 +71,11 @@ func Start(ctx context.Context, configTOML string) (*Runtime, error) {
 // Connect reaches a running hmsd at url (http://127.0.0.1:7878) with a
 // bearer token ("" for none), checking that it answers.
 func Connect(ctx context.Context, url, token string) (*Runtime, error) {
-	ms, err := timeoutMs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	curl, ctok := C.CString(url), C.CString(token)
-	defer C.free(unsafe.Pointer(curl))
-	defer C.free(unsafe.Pointer(ctok))
-	var rt *C.hms_runtime_t
-	var cerr *C.char
-	if err := check(C.hms_runtime_connect(curl, ctok, ms, &rt, &cerr), cerr); err != nil {
-		return nil, err
-	}
-	return &Runtime{ptr: rt}, nil
+	return ConnectNode(ctx, url, token, "")
 }
 
 // ConnectNode is Connect with every call of the handle run on node of the
-// daemon's cluster (GET /v1/cluster lists them): a node that is down, or lost
+// daemon's cluster ("" for the daemon itself) (GET /v1/cluster lists them): a node that is down, or lost
 // with a call in flight, ends the call with KindActorDown within its deadline.
 func ConnectNode(ctx context.Context, url, token, node string) (*Runtime, error) {
 	ms, err := timeoutMs(ctx)

@@ -91,12 +91,8 @@ pub fn hms_runtime_connect(
     err_out: ErrOut<'_>,
 ) -> hms_status {
     guard("hms_runtime_connect", err_out, || {
-        let url = text(url, "url")?;
-        let token = text(token, "token")?;
-        let out = required(rt_out, "rt_out")?;
-        let remote = Remote::connect(url, token, "", ms(timeout_ms))?;
-        out.write(Some(hms_runtime::new(Backend::Remote(remote), None)));
-        Ok(())
+        let (url, token) = (text(url, "url")?, text(token, "token")?);
+        connect(url, token, "", timeout_ms, rt_out)
     })
 }
 
@@ -115,14 +111,23 @@ pub fn hms_runtime_connect_node(
     err_out: ErrOut<'_>,
 ) -> hms_status {
     guard("hms_runtime_connect_node", err_out, || {
-        let url = text(url, "url")?;
-        let token = text(token, "token")?;
-        let node = text(node, "node")?;
-        let out = required(rt_out, "rt_out")?;
-        let remote = Remote::connect(url, token, node, ms(timeout_ms))?;
-        out.write(Some(hms_runtime::new(Backend::Remote(remote), None)));
-        Ok(())
+        let (url, token) = (text(url, "url")?, text(token, "token")?);
+        connect(url, token, text(node, "node")?, timeout_ms, rt_out)
     })
+}
+
+/// The connection both `hms_runtime_connect` functions open ("" node: the daemon itself).
+fn connect(
+    url: &str,
+    token: &str,
+    node: &str,
+    timeout_ms: u32,
+    rt_out: Option<Out<'_, Option<repr_c::Box<hms_runtime>>>>,
+) -> Result<(), Failure> {
+    let out = required(rt_out, "rt_out")?;
+    let remote = Remote::connect(url, token, node, ms(timeout_ms))?;
+    out.write(Some(hms_runtime::new(Backend::Remote(remote), None)));
+    Ok(())
 }
 
 /// Stops an embedded application (the tree in reverse start order, then its

@@ -67,14 +67,13 @@ pub async fn call(
     // The domain says what its reply leaves in the journal; it is written
     // (here, whichever node ran the call) before the answer goes out.
     let elsewhere = match (q.node.as_deref(), s.cluster.get()) {
-        (None, _) => None,
-        (Some(to), Some(node)) if to != node.config.node => Some((to, node)),
-        (Some(_), Some(_)) => None,
         (Some(to), None) => {
             return Err(Problem::not_found(format!(
                 "no node {to:?}: this daemon is not in a cluster (no [cluster])"
             )))
         }
+        (Some(to), Some(node)) if to != node.config.node => Some((to, node)),
+        _ => None,
     };
     let (reply, facts) = match elsewhere {
         None => {

@@ -67,7 +67,6 @@ module HMS
     # Frees never block: no need to release the GVL for them.
     STRING_FREE = Fiddle::Function.new(LIB['hms_string_free'], [V], VOID, need_gvl: true)
     RUNTIME_START = bind(:hms_runtime_start, [V, U32, V, V])
-    RUNTIME_CONNECT = bind(:hms_runtime_connect, [V, V, U32, V, V])
     RUNTIME_CONNECT_NODE = bind(:hms_runtime_connect_node, [V, V, V, U32, V, V])
     RUNTIME_STOP = bind(:hms_runtime_stop, [V, U32, V])
     RUNTIME_FREE = bind(:hms_runtime_free, [V], VOID)
@@ -196,12 +195,8 @@ module HMS
     def self.connect(url, token: '', node: nil, timeout: 30)
       out = Native.slot
       err = Native.slot
-      status = if node
-                 Native::RUNTIME_CONNECT_NODE.call(Native.cstr(url), Native.cstr(token), Native.cstr(node),
-                                                   HMS.ms(timeout), out, err)
-               else
-                 Native::RUNTIME_CONNECT.call(Native.cstr(url), Native.cstr(token), HMS.ms(timeout), out, err)
-               end
+      status = Native::RUNTIME_CONNECT_NODE.call(Native.cstr(url), Native.cstr(token), Native.cstr(node || ''),
+                                                 HMS.ms(timeout), out, err)
       Native.check(status, err)
       new(Native.address(out))
     end
