@@ -24,12 +24,16 @@ pub enum ExitReason {
     Panic(String),
     /// The actor chose to exit with an error.
     Error(String),
+    /// The node the actor's work ran on was lost (OTP's `noconnection`); the
+    /// detail names the node.
+    Noconnection(String),
 }
 
 /// Wire prefix ractor carries for shutdown reasons with a detail.
 const SHUTDOWN: &str = "shutdown";
 const NORMAL: &str = "normal";
 const KILLED: &str = "killed";
+const NOCONNECTION: &str = "noconnection";
 
 impl ExitReason {
     /// Whether a `transient` child should be restarted after this exit.
@@ -46,6 +50,7 @@ impl ExitReason {
             ExitReason::Killed => KILLED.to_string(),
             ExitReason::Panic(m) => format!("panic: {m}"),
             ExitReason::Error(m) => format!("error: {m}"),
+            ExitReason::Noconnection(node) => format!("{NOCONNECTION}: {node}"),
         }
     }
 
@@ -62,6 +67,8 @@ impl ExitReason {
                     ExitReason::Panic(m.to_string())
                 } else if let Some(m) = r.strip_prefix("error: ") {
                     ExitReason::Error(m.to_string())
+                } else if let Some(node) = r.strip_prefix("noconnection: ") {
+                    ExitReason::Noconnection(node.to_string())
                 } else {
                     // A plain ractor actor stopped with its own words: an error exit.
                     ExitReason::Error(r.to_string())
@@ -137,6 +144,7 @@ mod tests {
             ExitReason::Killed,
             ExitReason::Panic("boom".into()),
             ExitReason::Error("bad".into()),
+            ExitReason::Noconnection("b".into()),
         ] {
             assert_eq!(ExitReason::from_stop_reason(Some(&r.to_stop_reason())), r);
         }
@@ -150,6 +158,7 @@ mod tests {
         assert!(ExitReason::Killed.is_abnormal());
         assert!(ExitReason::Panic("p".into()).is_abnormal());
         assert!(ExitReason::Error("e".into()).is_abnormal());
+        assert!(ExitReason::Noconnection("b".into()).is_abnormal());
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub use stats::{ActorStats, Histogram, StatsSnapshot};
 pub use supervisor::{
     ChildCounts, ChildId, ChildInfo, ChildRef, ChildStatus, SupervisorError, SupervisorRef,
 };
-pub use worker::{Context, Init, Worker};
+pub use worker::{Context, Init, Link, Worker};
 
 /// Re-exported so users name the same versions the runtime was built with.
 pub use ractor;

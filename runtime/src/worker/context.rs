@@ -13,7 +13,11 @@ pub struct Context<W: Worker> {
     pub(crate) myself: Handle<W>,
     pub(crate) runtime: Runtime,
     pub(crate) stop: Option<ExitReason>,
+    /// Set by [`Context::exit`]: the message being handled gets no answer.
+    pub(crate) unanswered: bool,
     pub(crate) awaited: bool,
+    /// This incarnation's actor, for [`Context::exit_when`].
+    pub(crate) cell: ractor::ActorCell,
 }
 
 impl<W: Worker> Context<W> {
@@ -48,5 +52,43 @@ impl<W: Worker> Context<W> {
     /// reason is a failure for the supervisor.
     pub fn stop(&mut self, reason: ExitReason) {
         self.stop = Some(reason);
+    }
+
+    /// Ends this incarnation with `reason` as soon as the handler returns,
+    /// leaving the message being handled unanswered, as if the actor had died
+    /// under it: its caller hears `actor_down`, or, for an idempotent call,
+    /// is retried on the next incarnation within the same deadline. For a
+    /// worker whose work ran elsewhere and was lost with that place
+    /// ([`ExitReason::Noconnection`]).
+    pub fn exit(&mut self, reason: ExitReason) {
+        self.stop = Some(reason);
+        self.unanswered = true;
+    }
+
+    /// Links this incarnation to something outside the tree (a node, a
+    /// connection): when `lost` resolves, the actor exits with `reason`
+    /// between two messages, and its supervisor applies its rules. Dropping
+    /// the returned [`Link`] (or the incarnation ending) undoes it.
+    pub fn exit_when(
+        &self,
+        lost: impl std::future::Future<Output = ()> + Send + 'static,
+        reason: ExitReason,
+    ) -> Link {
+        let cell = self.cell.clone();
+        let task = tokio::spawn(async move {
+            lost.await;
+            cell.stop(Some(reason.to_stop_reason()));
+        });
+        Link(task.abort_handle())
+    }
+}
+
+/// A link made by [`Context::exit_when`]; dropping it unlinks.
+#[derive(Debug)]
+pub struct Link(tokio::task::AbortHandle);
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }

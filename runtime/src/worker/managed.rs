@@ -178,6 +178,10 @@ impl<W: Worker> Managed<W> {
         self.slot.stats.record_handled(started.elapsed(), failed);
         st.live.finish();
         match handled {
+            Handled::Done(_) if st.ctx.unanswered => {
+                drop(promise); // as under a crash: `Lost`, or a retry if idempotent
+                st.ctx.stop.take()
+            }
             Handled::Done(reply) => {
                 promise.keep(reply);
                 st.ctx.stop.take()
@@ -242,7 +246,9 @@ impl<W: Worker> Actor for Managed<W> {
             myself: Handle::from_slot(self.slot.clone()),
             runtime: self.runtime.clone(),
             stop: None,
+            unanswered: false,
             awaited: false,
+            cell: myself.get_cell(),
         };
         match AssertUnwindSafe(worker.init(&mut ctx)).catch_unwind().await {
             Ok(Ok(Init::Ready)) => Ok(Running {

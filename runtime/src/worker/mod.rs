@@ -6,7 +6,7 @@ mod context;
 mod envelope;
 mod managed;
 
-pub use context::Context;
+pub use context::{Context, Link};
 pub(crate) use envelope::{Envelope, Outcome};
 pub(crate) use managed::{start_error, starter};
 

@@ -5,6 +5,7 @@ mod support;
 
 mod faults;
 mod intensity;
+mod links;
 mod misc;
 mod model;
 mod restart_types;
