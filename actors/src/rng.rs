@@ -32,6 +32,15 @@ impl Rng {
         ])
     }
 
+    /// The generator's whole state, to carry it elsewhere ([`Rng::from_state`]).
+    pub fn state(&self) -> [u64; 4] {
+        self.0
+    }
+
+    pub fn from_state(state: [u64; 4]) -> Self {
+        Self(state)
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.0;
         let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);

@@ -27,6 +27,7 @@ pub use inbox::{Inbox, Letter};
 
 use crate::app::config::HealerConfig;
 use crate::genetic::actor::GeneticEngine;
+use crate::genetic::placement::{Placement, Placer};
 use crate::healer::actor::{HealerEvent, HealerShared, SelfHealer};
 use crate::healer::recovery::RecoveryRecord;
 use crate::prover::actor::Prover;
@@ -59,6 +60,8 @@ pub struct App {
     rt: Runtime,
     config: AppConfig,
     healer: HealerShared,
+    /// Where the genetic engine's islands run (here, until a cluster says).
+    placement: Placement,
     /// The embedded runtime's journal file, when `[journal] file` is set.
     journal: Option<std::sync::Arc<journal::JournalFile>>,
 }
@@ -76,7 +79,8 @@ impl App {
             Some(path) => Some(std::sync::Arc::new(journal::JournalFile::open(path)?)),
             None => None,
         };
-        let spec = tree::build(&config, &healer);
+        let placement = Placement::default();
+        let spec = tree::build(&config, &healer, &placement);
         let rt = Runtime::builder()
             .seed(config.runtime.seed)
             .event_capacity(config.runtime.event_capacity)
@@ -86,8 +90,15 @@ impl App {
             rt,
             config,
             healer,
+            placement,
             journal,
         })
+    }
+
+    /// Lets `placer` choose where islands run from their next run on (once;
+    /// `false` if a placer was already set).
+    pub fn place_islands(&self, placer: std::sync::Arc<dyn Placer>) -> bool {
+        self.placement.set(placer)
     }
 
     pub fn runtime(&self) -> &Runtime {

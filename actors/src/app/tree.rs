@@ -21,6 +21,7 @@ use super::config::{AppConfig, ChildConfig};
 use super::coordinator::Coordinator;
 use crate::genetic::actor::GeneticEngine;
 use crate::genetic::island::{Island, Snapshots};
+use crate::genetic::placement::Placement;
 use crate::healer::actor::{HealerShared, SelfHealer};
 use crate::prover::actor::Prover;
 use crate::prover::checker::Checker;
@@ -60,7 +61,7 @@ fn pool(c: &ChildConfig, children: impl IntoIterator<Item = ChildSpec>) -> Super
     spec
 }
 
-pub fn build(cfg: &AppConfig, healer: &HealerShared) -> SupervisorSpec {
+pub fn build(cfg: &AppConfig, healer: &HealerShared, placement: &Placement) -> SupervisorSpec {
     let ch = &cfg.children;
     // Checkers are stateless: a hung one is killed at once rather than waited for.
     let checkers = (0..cfg.prover.checkers).map(|i| {
@@ -68,8 +69,10 @@ pub fn build(cfg: &AppConfig, healer: &HealerShared) -> SupervisorSpec {
     });
     let snapshots = Arc::new(Snapshots::default());
     let islands = (0..cfg.genetic_engine.islands).map(|i| {
-        let snapshots = snapshots.clone();
-        ChildSpec::worker(Island::name(i), move || Island::new(i, snapshots.clone()))
+        let (snapshots, placement) = (snapshots.clone(), placement.clone());
+        ChildSpec::worker(Island::name(i), move || {
+            Island::new(i, snapshots.clone(), placement.clone())
+        })
     });
     let (checkers_n, check_timeout) = (
         cfg.prover.checkers,

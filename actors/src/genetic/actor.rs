@@ -17,6 +17,7 @@ use super::allocation::{self, Allocation};
 use super::archipelago::{ring_destinations, IslandParams, RunResult};
 use super::island::{Epoch, Island};
 use super::problem::Problem;
+use super::remote::ProblemSpec;
 use super::treatment::{self, evaluate_fitness, Fitness, OptimizedPlan, TreatmentProblem};
 use crate::app::journal::{patient_subject, JournalFact, Journaled, Pending};
 use crate::clinical::{Patient, TreatmentPlan, TrialProtocol};
@@ -161,6 +162,7 @@ impl GeneticEngine {
         &self,
         ctx: &Context<Self>,
         problem: Arc<dyn Problem>,
+        spec: Arc<ProblemSpec>,
         params: &IslandParams,
     ) -> Result<RunResult, Error> {
         let genes = problem.arity().len() as u128;
@@ -193,6 +195,7 @@ impl GeneticEngine {
                             run,
                             epoch,
                             problem: problem.clone(),
+                            spec: Some(spec.clone()),
                             ga: params.ga(),
                             seed: IslandParams::island_seed(params.seed, i),
                             generations,
@@ -255,11 +258,10 @@ impl Worker for GeneticEngine {
         match msg {
             GeneticRequest::OptimizeTreatment { patient, options } => {
                 let params = self.params(options).map_err(invalid)?;
-                let problem = Arc::new(TreatmentProblem::new(
-                    (*patient).clone(),
-                    treatment::default_settings(),
-                ));
-                let result = self.run(ctx, problem.clone(), &params).await?;
+                let settings = treatment::default_settings();
+                let problem = Arc::new(TreatmentProblem::new((*patient).clone(), settings));
+                let spec = Arc::new(ProblemSpec::treatment(*patient, settings));
+                let result = self.run(ctx, problem.clone(), spec, &params).await?;
                 Ok(GeneticReply::Plan(Box::new(treatment::finish(
                     &problem, &params, &result,
                 ))))
@@ -280,10 +282,23 @@ impl Worker for GeneticEngine {
                 let problem = Arc::new(
                     allocation::problem(&cohort, &protocol, params.seed).map_err(invalid)?,
                 );
-                let result = self.run(ctx, problem.clone(), &params).await?;
+                let spec = Arc::new(ProblemSpec::Allocation {
+                    cohort,
+                    protocol,
+                    seed: params.seed,
+                });
+                let result = self
+                    .run(ctx, problem.clone(), spec.clone(), &params)
+                    .await?;
+                let ProblemSpec::Allocation {
+                    cohort, protocol, ..
+                } = spec.as_ref()
+                else {
+                    unreachable!("built just above")
+                };
                 Ok(GeneticReply::Allocation(Box::new(allocation::finish(
-                    &cohort,
-                    &protocol,
+                    cohort,
+                    protocol,
                     &params,
                     &problem,
                     &result.genome,

@@ -67,10 +67,10 @@ impl GaParams {
 /// A population and everything needed to continue it: cloning it is a snapshot.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Population {
-    len: usize,
-    genes: Vec<u8>,
-    fitness: Vec<f64>,
-    rng: Rng,
+    pub(super) len: usize,
+    pub(super) genes: Vec<u8>,
+    pub(super) fitness: Vec<f64>,
+    pub(super) rng: Rng,
     pub generation: u64,
     pub evaluations: u64,
 }

@@ -3,14 +3,22 @@
 //! it saves a snapshot of its population (and generator) in a store that
 //! outlives it, so an island that crashes mid-run restarts from the snapshot
 //! and the retried epoch gives exactly the answer it would have.
+//!
+//! With a placer (`placement.rs`) the island's epochs may run on another
+//! node: the island stays here as their supervised stand-in, keeps each
+//! population that comes back as its snapshot, and exits with `noconnection`
+//! when that node is lost, so its supervisor restarts it and the retried
+//! epoch runs, from the snapshot, on a node that is up.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use hms_runtime::{Context, Error, Worker};
+use hms_runtime::{Context, Error, ErrorKind, ExitReason, Link, Worker};
 
 use super::ga::{GaParams, Population};
+use super::placement::{Host, Placement};
 use super::problem::Problem;
+use super::remote::{run_epoch, EpochDone, EpochOutcome, EpochWork, ProblemSpec, WirePopulation};
 use crate::offload::offload;
 
 /// One epoch of one island.
@@ -19,6 +27,8 @@ pub struct Epoch {
     pub run: u64,
     pub epoch: usize,
     pub problem: Arc<dyn Problem>,
+    /// How another node rebuilds `problem`; without it the epoch runs here.
+    pub spec: Option<Arc<ProblemSpec>>,
     pub ga: GaParams,
     pub seed: u64,
     pub generations: u64,
@@ -69,14 +79,27 @@ pub struct Island {
     snapshots: Arc<Snapshots>,
     /// The population after the last epoch this incarnation ran.
     current: Option<(u64, usize, Population)>,
+    placement: Placement,
+    /// Where this run's epochs go, when not here.
+    placed: Option<Placed>,
+}
+
+struct Placed {
+    run: u64,
+    host: Arc<dyn Host>,
+    /// The host has the run's problem.
+    has_problem: bool,
+    _link: Link,
 }
 
 impl Island {
-    pub fn new(index: usize, snapshots: Arc<Snapshots>) -> Self {
+    pub fn new(index: usize, snapshots: Arc<Snapshots>, placement: Placement) -> Self {
         Self {
             index,
             snapshots,
             current: None,
+            placement,
+            placed: None,
         }
     }
 
@@ -89,15 +112,12 @@ impl Worker for Island {
     type Msg = Epoch;
     type Reply = EpochResult;
 
-    async fn handle(&mut self, e: Epoch, _: &mut Context<Self>) -> Result<EpochResult, Error> {
-        let pop = match self.current.take() {
-            Some((run, epoch, pop)) if run == e.run && epoch == e.epoch => pop,
+    async fn handle(&mut self, e: Epoch, ctx: &mut Context<Self>) -> Result<EpochResult, Error> {
+        let start = match self.current.take() {
+            Some((run, epoch, pop)) if run == e.run && epoch == e.epoch => Some(pop),
             _ => match self.snapshots.get(self.index, e.run, e.epoch) {
-                Some(pop) => pop,
-                None if e.epoch == 0 => {
-                    let (problem, ga, seed) = (e.problem.clone(), e.ga, e.seed);
-                    offload(move || Population::new(problem.as_ref(), &ga, seed)).await
-                }
+                Some(pop) => Some(pop),
+                None if e.epoch == 0 => None,
                 None => {
                     return Err(Error::internal(format!(
                         "island {} has no snapshot for epoch {} of run {}",
@@ -106,25 +126,34 @@ impl Worker for Island {
                 }
             },
         };
-        let (problem, ga) = (e.problem.clone(), e.ga);
-        let (generations, immigrants, migrants) = (e.generations, e.immigrants, e.migrants);
-        let (pop, result) = offload(move || {
-            let mut pop = pop;
-            pop.receive(&immigrants);
-            pop.evolve(problem.as_ref(), &ga, generations);
-            let result = EpochResult {
-                emigrants: pop.emigrants(migrants),
-                best: pop.best(),
-                evaluations: pop.evaluations,
-            };
-            (pop, result)
-        })
-        .await;
+        let (run, epoch) = (e.run, e.epoch);
+        let out = match self.host_for(&e, ctx) {
+            Some(host) => self.run_there(host, e, start, ctx).await?,
+            None => {
+                offload(move || {
+                    run_epoch(
+                        e.problem.as_ref(),
+                        &e.ga,
+                        e.seed,
+                        start,
+                        e.generations,
+                        &e.immigrants,
+                        e.migrants,
+                    )
+                })
+                .await
+            }
+        };
         // The state at the start of the next epoch, kept beside this one's:
         // a crash at any point replays from one of them.
         self.snapshots
-            .put(self.index, e.run, e.epoch + 1, pop.clone());
-        self.current = Some((e.run, e.epoch + 1, pop));
+            .put(self.index, run, epoch + 1, out.population.clone());
+        let result = EpochResult {
+            emigrants: out.emigrants,
+            best: out.best,
+            evaluations: out.evaluations,
+        };
+        self.current = Some((run, epoch + 1, out.population));
         Ok(result)
     }
 
@@ -132,5 +161,78 @@ impl Worker for Island {
     // crash is safely retried on the restarted island.
     fn is_idempotent(_: &Epoch) -> bool {
         true
+    }
+}
+
+impl Island {
+    /// Where this epoch runs: the run's host, placed at its first epoch here
+    /// (and linked, so losing it is this island's exit); `None` for here.
+    fn host_for(&mut self, e: &Epoch, ctx: &Context<Self>) -> Option<Arc<dyn Host>> {
+        let placer = self.placement.get()?;
+        e.spec.as_ref()?;
+        if let Some(p) = &self.placed {
+            if p.run == e.run {
+                return Some(p.host.clone());
+            }
+        }
+        self.placed = None;
+        let host = placer.place(self.index)?;
+        let lost = ctx.exit_when(host.lost(), ExitReason::Noconnection(host.node().into()));
+        self.placed = Some(Placed {
+            run: e.run,
+            host: host.clone(),
+            has_problem: false,
+            _link: lost,
+        });
+        Some(host)
+    }
+
+    /// Runs the epoch on `host`. A lost host ends this incarnation with
+    /// `noconnection`, leaving the call to be retried on the next one.
+    async fn run_there(
+        &mut self,
+        host: Arc<dyn Host>,
+        e: Epoch,
+        start: Option<Population>,
+        ctx: &mut Context<Self>,
+    ) -> Result<EpochOutcome, Error> {
+        let has_problem = self.placed.as_ref().is_some_and(|p| p.has_problem);
+        let mut work = EpochWork {
+            island: self.index,
+            run: e.run,
+            epoch: e.epoch,
+            spec: (!has_problem).then(|| e.spec.clone()).flatten(),
+            ga: e.ga,
+            seed: e.seed,
+            population: start.as_ref().map(WirePopulation::from),
+            generations: e.generations,
+            immigrants: EpochDone::wire(&e.immigrants),
+            migrants: e.migrants,
+        };
+        let mut answer = host.run(work.clone()).await;
+        if matches!(&answer, Err(err) if err.kind() == ErrorKind::NotFound && work.spec.is_none()) {
+            // The host no longer has the problem (it restarted): send it again.
+            work.spec = e.spec.clone();
+            answer = host.run(work).await;
+        }
+        match answer {
+            Ok(done) => {
+                if let Some(p) = &mut self.placed {
+                    p.has_problem = true;
+                }
+                done.into_outcome(e.problem.as_ref()).map_err(|err| {
+                    Error::internal(format!(
+                        "node {} answered island {}: {err}",
+                        host.node(),
+                        self.index
+                    ))
+                })
+            }
+            Err(err) if err.kind() == ErrorKind::ActorDown => {
+                ctx.exit(ExitReason::Noconnection(host.node().into()));
+                Err(err)
+            }
+            Err(err) => Err(err),
+        }
     }
 }

@@ -11,12 +11,15 @@ pub mod minimization;
 pub mod onemax;
 pub mod problem;
 pub mod regimens;
+pub mod remote;
 pub mod treatment;
 
 #[cfg(feature = "runtime")]
 pub mod actor;
 #[cfg(feature = "runtime")]
 pub mod island;
+#[cfg(feature = "runtime")]
+pub mod placement;
 
 pub use allocation::{optimize_allocation, Allocation};
 pub use archipelago::IslandParams;

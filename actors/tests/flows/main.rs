@@ -8,6 +8,7 @@ mod expand;
 mod islands;
 mod journal;
 mod json;
+mod placement;
 mod self_healing;
 mod support;
 mod treatment;
