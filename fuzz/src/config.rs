@@ -11,6 +11,10 @@ pub fn run(data: &[u8]) {
         return;
     };
     // A configuration that parses builds a tree whose specs are checked, not a panic.
-    let spec = hms_actors::app::tree::build(&config.app, &HealerShared::default());
+    let spec = hms_actors::app::tree::build(
+        &config.app,
+        &HealerShared::default(),
+        &hms_actors::genetic::placement::Placement::default(),
+    );
     let _ = spec.check();
 }
