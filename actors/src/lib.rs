@@ -34,7 +34,7 @@ pub mod trial;
 #[cfg(feature = "runtime")]
 pub mod app;
 #[cfg(feature = "runtime")]
-mod offload;
+pub mod offload;
 
 pub use error::InputError;
 pub use prover::DISCLAIMER;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use hms_actors::healer::actor::HealerEvent;
-use hms_runtime::EventKind;
+use hms_runtime::{EventKind, ExitReason};
 use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -16,6 +16,13 @@ pub fn spawn(state: Arc<State>) {
     let s = state.clone();
     tokio::spawn(async move {
         while let Some(e) = events.recv().await {
+            if let EventKind::Failed {
+                reason: ExitReason::Noconnection(node),
+            } = &e.kind
+            {
+                tracing::warn!(child = %e.child, supervisor = %e.supervisor, %node,
+                    "child exited: noconnection (the node its work ran on was lost); its supervisor restarts it");
+            }
             let kind = match &e.kind {
                 EventKind::Restarted { .. } => "restart",
                 EventKind::Escalated | EventKind::IntensityExceeded { .. } => "escalation",

@@ -80,6 +80,7 @@ pub async fn run(config: Config, auth: Auth, reloader: Reloader) -> Result<(), S
     if let Some(cluster) = config.cluster.clone() {
         let node =
             crate::cluster::Node::start(cluster, addr, app.clone(), stopping.clone()).await?;
+        crate::cluster::place_islands(&node, &app);
         let _ = state.cluster.set(node);
     }
     // Handlers are installed before the "listening" line: a SIGTERM sent the

@@ -53,12 +53,18 @@ pub fn configure(spec: ChildSpec, c: &ChildConfig) -> ChildSpec {
     spec
 }
 
-fn pool(c: &ChildConfig, children: impl IntoIterator<Item = ChildSpec>) -> SupervisorSpec {
-    let mut spec = SupervisorSpec::new(Strategy::OneForOne).children(children);
-    if let Some(max) = c.max_restarts {
-        spec = spec.intensity(max, Duration::from_millis(c.period_ms.unwrap_or(5000)));
-    }
-    spec
+/// A one-for-one pool; `at_least` restarts per period unless configured
+/// (OTP's default, one in 5 s, is too few where one event, such as a node's
+/// loss, takes several children at once).
+fn pool(
+    c: &ChildConfig,
+    children: impl IntoIterator<Item = ChildSpec>,
+    at_least: u32,
+) -> SupervisorSpec {
+    let max = c.max_restarts.unwrap_or(at_least.max(1));
+    SupervisorSpec::new(Strategy::OneForOne)
+        .children(children)
+        .intensity(max, Duration::from_millis(c.period_ms.unwrap_or(5000)))
 }
 
 pub fn build(cfg: &AppConfig, healer: &HealerShared, placement: &Placement) -> SupervisorSpec {
@@ -95,7 +101,7 @@ pub fn build(cfg: &AppConfig, healer: &HealerShared, placement: &Placement) -> S
             Duration::from_millis(cfg.supervisor.period_ms),
         )
         .child(configure(
-            ChildSpec::supervisor(Prover::POOL, pool(&ch.prover_pool, checkers)),
+            ChildSpec::supervisor(Prover::POOL, pool(&ch.prover_pool, checkers, 1)),
             &ch.prover_pool,
         ))
         .child(configure(
@@ -105,7 +111,10 @@ pub fn build(cfg: &AppConfig, healer: &HealerShared, placement: &Placement) -> S
             &ch.prover,
         ))
         .child(configure(
-            ChildSpec::supervisor(ISLANDS, pool(&ch.islands, islands)),
+            ChildSpec::supervisor(
+                ISLANDS,
+                pool(&ch.islands, islands, 2 * cfg.genetic_engine.islands as u32),
+            ),
             &ch.islands,
         ))
         .child(configure(
@@ -115,7 +124,7 @@ pub fn build(cfg: &AppConfig, healer: &HealerShared, placement: &Placement) -> S
             &ch.genetic_engine,
         ))
         .child(configure(
-            ChildSpec::supervisor(AGENTS, pool(&ch.agents, [])),
+            ChildSpec::supervisor(AGENTS, pool(&ch.agents, [], 1)),
             &ch.agents,
         ))
         .child(configure(

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use hms_runtime::{Context, Error, ErrorKind, ExitReason, Link, Worker};
+use hms_runtime::{Context, Error, ErrorKind, ExitReason, Init, Link, Worker};
 
 use super::ga::{GaParams, Population};
 use super::placement::{Host, Placement};
@@ -86,10 +86,11 @@ pub struct Island {
 
 struct Placed {
     run: u64,
-    host: Arc<dyn Host>,
+    /// `None`: this run's epochs run here.
+    host: Option<Arc<dyn Host>>,
     /// The host has the run's problem.
     has_problem: bool,
-    _link: Link,
+    _link: Option<Link>,
 }
 
 impl Island {
@@ -111,6 +112,13 @@ impl Island {
 impl Worker for Island {
     type Msg = Epoch;
     type Reply = EpochResult;
+
+    async fn init(&mut self, _: &mut Context<Self>) -> Result<Init, Error> {
+        if let Some(placer) = self.placement.get() {
+            placer.unplace(self.index);
+        }
+        Ok(Init::Ready)
+    }
 
     async fn handle(&mut self, e: Epoch, ctx: &mut Context<Self>) -> Result<EpochResult, Error> {
         let start = match self.current.take() {
@@ -172,19 +180,20 @@ impl Island {
         e.spec.as_ref()?;
         if let Some(p) = &self.placed {
             if p.run == e.run {
-                return Some(p.host.clone());
+                return p.host.clone();
             }
         }
-        self.placed = None;
-        let host = placer.place(self.index)?;
-        let lost = ctx.exit_when(host.lost(), ExitReason::Noconnection(host.node().into()));
+        let host = placer.place(self.index);
+        let link = host
+            .as_ref()
+            .map(|h| ctx.exit_when(h.lost(), ExitReason::Noconnection(h.node().into())));
         self.placed = Some(Placed {
             run: e.run,
             host: host.clone(),
             has_problem: false,
-            _link: lost,
+            _link: link,
         });
-        Some(host)
+        host
     }
 
     /// Runs the epoch on `host`. A lost host ends this incarnation with

@@ -31,6 +31,9 @@ pub trait Placer: Send + Sync {
     /// A host for island `index` (replacing where it ran before), or `None`
     /// to run it in this process.
     fn place(&self, index: usize) -> Option<Arc<dyn Host>>;
+
+    /// Island `index` (re)started: it runs nowhere until its next run places it.
+    fn unplace(&self, index: usize);
 }
 
 /// The placer the islands of one application share; set once.

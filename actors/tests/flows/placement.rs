@@ -98,6 +98,8 @@ impl Placer for EvenOnB {
         (index % 2 == 0 && !self.0.lost.load(Ordering::SeqCst))
             .then(|| Arc::new(FakeHost(self.0.clone())) as Arc<dyn Host>)
     }
+
+    fn unplace(&self, _: usize) {}
 }
 
 fn allocation(seed: u64) -> Value {

@@ -30,6 +30,11 @@ pub struct ClusterConfig {
     pub down_after_ms: u64,
     /// TLS between nodes, each side checking the other's certificate against `ca_file`.
     pub tls: Option<ClusterTls>,
+    /// Where this node's genetic-engine islands run: `local` (default),
+    /// `any` (spread over the nodes that are up, this one included), or a
+    /// node's name (there while it is up, else as `any`).
+    #[serde(default = "islands")]
+    pub islands: String,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -51,6 +56,10 @@ fn heartbeat_ms() -> u64 {
 
 fn down_after_ms() -> u64 {
     3000
+}
+
+fn islands() -> String {
+    "local".into()
 }
 
 fn server_name() -> String {
@@ -81,6 +90,12 @@ impl ClusterConfig {
                 && s.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
         };
+        if !name_ok(&c.islands) {
+            return Err(err(
+                "cluster.islands",
+                format!("{:?}: \"local\", \"any\" or a node's name", c.islands),
+            ));
+        }
         if !name_ok(&c.node) {
             return Err(err(
                 "cluster.node",
@@ -171,6 +186,11 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.key, "cluster.heartbeat_ms");
+        let e =
+            parse("node = \"a\"\nlisten = \"127.0.0.1:1\"\ncookie_file = \"c\"\nislands = \"\"\n")
+                .unwrap_err();
+        assert_eq!(e.key, "cluster.islands");
+        assert_eq!(ok.islands, "local");
         let e = parse("node = \"a\"\nlisten = \"127.0.0.1:1\"\ncookie = \"c\"\n").unwrap_err();
         assert_eq!(e.key, "cluster.cookie");
     }

@@ -47,6 +47,9 @@ pub enum MemberMsg {
     /// A [`Remote`] call as JSON; the answer is a [`Answered`] as JSON.
     #[rpc]
     Call(Vec<u8>, ractor::RpcReplyPort<Vec<u8>>),
+    /// An island's epoch as JSON (`islands.rs`); the answer is its result as JSON.
+    #[rpc]
+    Work(Vec<u8>, ractor::RpcReplyPort<Vec<u8>>),
 }
 
 /// A call another node runs in its tree for this one.
@@ -84,6 +87,8 @@ pub struct Node {
     dials: Mutex<BTreeMap<String, Dial>>,
     /// When a refusal from each address was last logged.
     refusals_logged: Mutex<HashMap<String, Instant>>,
+    /// Islands placed elsewhere and hosted here.
+    pub(super) islands: super::islands::Islands,
 }
 
 #[derive(Clone, Debug)]
@@ -139,6 +144,7 @@ impl Node {
             refused: Default::default(),
             dials: Mutex::default(),
             refusals_logged: Mutex::default(),
+            islands: Default::default(),
             app,
             config,
         });
@@ -284,6 +290,7 @@ impl Node {
                     tracing::info!(peer = %node, incarnation, "cluster: node joined");
                 }
                 Change::Rejoined { node, from, to } => {
+                    self.islands.forget(Some(&node));
                     tracing::info!(peer = %node, from, to, "cluster: node rejoined under a new incarnation");
                 }
                 Change::Down {
@@ -291,9 +298,13 @@ impl Node {
                     incarnation,
                     reason,
                 } => {
+                    // Its islands restart at their owner's: what ran here for it is void.
+                    self.islands.forget(Some(&node));
                     tracing::warn!(peer = %node, incarnation, %reason, "cluster: node down");
                 }
                 Change::Reincarnated { from, to, why } => {
+                    // Declared down: every island hosted here was restarted elsewhere.
+                    self.islands.forget(None);
                     tracing::warn!(from, to, %why, "cluster: this node takes a new incarnation");
                 }
             }
@@ -335,16 +346,6 @@ impl Node {
         timeout: Duration,
         authorized: bool,
     ) -> Result<(serde_json::Value, Vec<JournalFact>), Error> {
-        let incarnation = match self.view().peers.get(to) {
-            None => return Err(Error::not_found(format!("no node {to:?} in the cluster"))),
-            Some(p) if p.state != super::membership::PeerState::Up => {
-                return Err(Error::actor_down(format!("node {to} is down")))
-            }
-            Some(p) => p.incarnation,
-        };
-        let member = self
-            .member_of(to)
-            .ok_or_else(|| Error::actor_down(format!("node {to} has no session with this node")))?;
         // The other node gets a little less time, so that it answers (or
         // gives up) before this one stops waiting and its facts are not lost.
         let margin = (timeout / 10).min(Duration::from_millis(200));
@@ -355,27 +356,9 @@ impl Node {
             authorized,
         })
         .map_err(|e| Error::internal(e.to_string()))?;
-        let call = member.call(|port| MemberMsg::Call(request, port), Some(timeout));
-        let answer = tokio::select! {
-            r = call => r,
-            () = self.lost(to, incarnation) => {
-                return Err(Error::actor_down(format!("node {to} was lost with the call in flight")))
-            }
-        };
-        let bytes = match answer {
-            Ok(ractor::rpc::CallResult::Success(b)) => b,
-            Ok(ractor::rpc::CallResult::Timeout) => {
-                return Err(Error::timeout(format!(
-                    "node {to} did not answer within {} ms",
-                    timeout.as_millis()
-                )))
-            }
-            Ok(ractor::rpc::CallResult::SenderError) | Err(_) => {
-                return Err(Error::actor_down(format!(
-                    "node {to} was lost with the call in flight"
-                )))
-            }
-        };
+        let bytes = self
+            .rpc(to, timeout, |port| MemberMsg::Call(request, port))
+            .await?;
         match serde_json::from_slice::<Answered>(&bytes) {
             Ok(Answered::Reply { reply, facts }) => {
                 let facts = facts
@@ -399,6 +382,44 @@ impl Node {
         }
     }
 
+    /// Sends `msg` to node `to`'s member actor and waits for the answer's
+    /// bytes: `not_found` for a node not in the cluster, `actor_down` at once
+    /// for one that is down or lost in flight, `timeout` past `timeout`.
+    pub(super) async fn rpc(
+        &self,
+        to: &str,
+        timeout: Duration,
+        msg: impl FnOnce(ractor::RpcReplyPort<Vec<u8>>) -> MemberMsg,
+    ) -> Result<Vec<u8>, Error> {
+        let incarnation = match self.view().peers.get(to) {
+            None => return Err(Error::not_found(format!("no node {to:?} in the cluster"))),
+            Some(p) if p.state != super::membership::PeerState::Up => {
+                return Err(Error::actor_down(format!("node {to} is down")))
+            }
+            Some(p) => p.incarnation,
+        };
+        let member = self
+            .member_of(to)
+            .ok_or_else(|| Error::actor_down(format!("node {to} has no session with this node")))?;
+        let call = member.call(msg, Some(timeout));
+        let answer = tokio::select! {
+            r = call => r,
+            () = self.lost(to, incarnation) => {
+                return Err(Error::actor_down(format!("node {to} was lost with the call in flight")))
+            }
+        };
+        match answer {
+            Ok(ractor::rpc::CallResult::Success(b)) => Ok(b),
+            Ok(ractor::rpc::CallResult::Timeout) => Err(Error::timeout(format!(
+                "node {to} did not answer within {} ms",
+                timeout.as_millis()
+            ))),
+            Ok(ractor::rpc::CallResult::SenderError) | Err(_) => Err(Error::actor_down(format!(
+                "node {to} was lost with the call in flight"
+            ))),
+        }
+    }
+
     /// The member actor of node `name`, through its session.
     fn member_of(&self, name: &str) -> Option<ActorRef<MemberMsg>> {
         let ids: Vec<u64> = self
@@ -414,7 +435,7 @@ impl Node {
     }
 
     /// Resolves once `name` is no longer up under `incarnation`.
-    async fn lost(&self, name: &str, incarnation: u64) {
+    pub(super) async fn lost(&self, name: &str, incarnation: u64) {
         loop {
             tokio::time::sleep(Duration::from_millis(50)).await;
             let view = self.view();
@@ -512,6 +533,7 @@ impl Node {
             })
             .collect();
         connections.sort_by_key(|c| c.to_string());
+        let (islands, guests) = self.islands.report();
         serde_json::json!({
             "clustered": true,
             "node": view.me,
@@ -522,6 +544,9 @@ impl Node {
             "refused_connections": self.refused.load(std::sync::atomic::Ordering::Relaxed),
             "nodes": nodes,
             "connections": connections,
+            "islands_placement": self.config.islands,
+            "islands": islands,
+            "guests": guests,
         })
     }
 }
@@ -563,6 +588,7 @@ impl Actor for Member {
         match msg {
             MemberMsg::Beat(bytes) => node.on_beat(&bytes),
             MemberMsg::Call(request, reply) => node.serve(&request, reply),
+            MemberMsg::Work(request, reply) => node.serve_work(request, reply),
         }
         Ok(())
     }

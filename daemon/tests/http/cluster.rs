@@ -14,16 +14,16 @@ use crate::support::*;
 
 const DOWN_AFTER_MS: u64 = 3000;
 
-struct Node {
-    d: Daemon,
-    name: String,
+pub(super) struct Node {
+    pub(super) d: Daemon,
+    pub(super) name: String,
     log: PathBuf,
 }
 
 /// A port for a node's cluster listener, below the kernel's ephemeral range
 /// (32768 and up) so that no outgoing connection takes it between this check
 /// and the daemon's bind; spread by process id for parallel test runs.
-fn free_port() -> u16 {
+pub(super) fn free_port() -> u16 {
     static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
     let spread = (std::process::id() % 500) as u16 * 24;
     loop {
@@ -41,7 +41,14 @@ fn write(path: &Path, text: &str) -> PathBuf {
 }
 
 /// Starts node `name` listening for nodes on `port`, joining through `seeds`.
-fn node(dir: &Path, name: &str, port: u16, seeds: &[u16], cookie: &str, extra: &str) -> Node {
+pub(super) fn node(
+    dir: &Path,
+    name: &str,
+    port: u16,
+    seeds: &[u16],
+    cookie: &str,
+    extra: &str,
+) -> Node {
     let here = dir.join(name);
     std::fs::create_dir_all(&here).unwrap();
     let cookie_file = write(&here.join("cookie"), &format!("{cookie}\n"));
@@ -74,14 +81,14 @@ fn node(dir: &Path, name: &str, port: u16, seeds: &[u16], cookie: &str, extra: &
     }
 }
 
-fn cluster(n: &Node) -> Value {
+pub(super) fn cluster(n: &Node) -> Value {
     let r = get(&agent(), &n.d.url("/v1/cluster"), None);
     assert_eq!(r.status, 200, "{}", short(&r.body));
     r.json()
 }
 
 /// `peer` as `n` sees it.
-fn peer(n: &Node, peer: &str) -> Option<Value> {
+pub(super) fn peer(n: &Node, peer: &str) -> Option<Value> {
     cluster(n)["nodes"]
         .as_array()
         .unwrap()
@@ -90,7 +97,7 @@ fn peer(n: &Node, peer: &str) -> Option<Value> {
         .cloned()
 }
 
-fn wait_until(within: Duration, what: &str, mut done: impl FnMut() -> bool) -> Duration {
+pub(super) fn wait_until(within: Duration, what: &str, mut done: impl FnMut() -> bool) -> Duration {
     let start = Instant::now();
     while !done() {
         assert!(start.elapsed() < within, "not within {within:?}: {what}");
@@ -99,7 +106,7 @@ fn wait_until(within: Duration, what: &str, mut done: impl FnMut() -> bool) -> D
     start.elapsed()
 }
 
-fn sees_all_up(n: &Node, names: &[&str]) -> bool {
+pub(super) fn sees_all_up(n: &Node, names: &[&str]) -> bool {
     let c = cluster(n);
     let nodes = c["nodes"].as_array().unwrap();
     nodes.len() == names.len()
@@ -128,7 +135,7 @@ fn three(dir: &Path) -> (Vec<Node>, Vec<u16>) {
     (nodes, ports.to_vec())
 }
 
-fn log_of(n: &Node) -> String {
+pub(super) fn log_of(n: &Node) -> String {
     std::fs::read_to_string(&n.log).unwrap_or_default()
 }
 
@@ -465,7 +472,7 @@ fn pump(
     let _ = to.shutdown(std::net::Shutdown::Both);
 }
 
-fn short(body: &str) -> &str {
+pub(super) fn short(body: &str) -> &str {
     &body[..body.len().min(300)]
 }
 
