@@ -184,7 +184,9 @@ impl GeneticEngine {
         }
         let mut incoming = vec![Vec::new(); params.islands];
         let mut last = Vec::new();
+        let final_epoch = epochs.len() - 1;
         for (epoch, generations) in epochs.into_iter().enumerate() {
+            let deadline = std::time::Instant::now() + self.epoch_timeout;
             let calls =
                 islands
                     .iter()
@@ -198,6 +200,8 @@ impl GeneticEngine {
                             spec: Some(spec.clone()),
                             ga: params.ga(),
                             seed: IslandParams::island_seed(params.seed, i),
+                            deadline,
+                            last: epoch == final_epoch,
                             generations,
                             immigrants,
                             migrants: params.migrants,

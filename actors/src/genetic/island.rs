@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use hms_runtime::{Context, Error, ErrorKind, ExitReason, Init, Link, Worker};
 
@@ -31,6 +32,10 @@ pub struct Epoch {
     pub spec: Option<Arc<ProblemSpec>>,
     pub ga: GaParams,
     pub seed: u64,
+    /// When the engine stops waiting for this epoch (a retry keeps it).
+    pub deadline: Instant,
+    /// The run's last epoch: after it the island is placed nowhere.
+    pub last: bool,
     pub generations: u64,
     pub immigrants: Vec<(Vec<u8>, f64)>,
     pub migrants: usize,
@@ -73,6 +78,9 @@ impl Snapshots {
         entry.1.push((epoch, pop));
     }
 }
+
+/// How long to wait before asking a host that did not know this node yet.
+const UNAVAILABLE_RETRY: Duration = Duration::from_millis(100);
 
 pub struct Island {
     index: usize,
@@ -134,7 +142,7 @@ impl Worker for Island {
                 }
             },
         };
-        let (run, epoch) = (e.run, e.epoch);
+        let (run, epoch, last) = (e.run, e.epoch, e.last);
         let out = match self.host_for(&e, ctx) {
             Some(host) => self.run_there(host, e, start, ctx).await?,
             None => {
@@ -162,6 +170,10 @@ impl Worker for Island {
             evaluations: out.evaluations,
         };
         self.current = Some((run, epoch + 1, out.population));
+        if last {
+            // Unlinked: a host lost between runs is no concern of this island.
+            self.placed = None;
+        }
         Ok(result)
     }
 
@@ -196,8 +208,10 @@ impl Island {
         host
     }
 
-    /// Runs the epoch on `host`. A lost host ends this incarnation with
-    /// `noconnection`, leaving the call to be retried on the next one.
+    /// Runs the epoch on `host`, within the epoch's deadline. A lost host
+    /// ends this incarnation with `noconnection`, leaving the call to be
+    /// retried on the next one; a host that does not know this node yet
+    /// (`unavailable`: our heartbeat has not reached it) is asked again.
     async fn run_there(
         &mut self,
         host: Arc<dyn Host>,
@@ -218,12 +232,26 @@ impl Island {
             immigrants: EpochDone::wire(&e.immigrants),
             migrants: e.migrants,
         };
-        let mut answer = host.run(work.clone()).await;
-        if matches!(&answer, Err(err) if err.kind() == ErrorKind::NotFound && work.spec.is_none()) {
-            // The host no longer has the problem (it restarted): send it again.
-            work.spec = e.spec.clone();
-            answer = host.run(work).await;
-        }
+        let answer = loop {
+            let left = e.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break Err(Error::timeout(format!(
+                    "island {}'s epoch on node {} passed its deadline",
+                    self.index,
+                    host.node()
+                )));
+            }
+            match host.run(work.clone(), left).await {
+                Err(err) if err.kind() == ErrorKind::NotFound && work.spec.is_none() => {
+                    // The host no longer has the problem: send it again.
+                    work.spec = e.spec.clone();
+                }
+                Err(err) if err.kind() == ErrorKind::Unavailable => {
+                    tokio::time::sleep(UNAVAILABLE_RETRY.min(left)).await;
+                }
+                answer => break answer,
+            }
+        };
         match answer {
             Ok(done) => {
                 if let Some(p) = &mut self.placed {

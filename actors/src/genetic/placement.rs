@@ -6,6 +6,7 @@
 //! and the restarted island asks again, getting a node that is up.
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use futures::future::BoxFuture;
 use hms_runtime::Error;
@@ -17,10 +18,15 @@ pub trait Host: Send + Sync {
     /// The node's name (the `noconnection` detail when it is lost).
     fn node(&self) -> &str;
 
-    /// Runs one epoch there. `actor_down` means the node was lost (before or
-    /// during the call); `not_found` with the word `problem` that the host
-    /// needs the run's problem sent again.
-    fn run(&self, work: EpochWork) -> BoxFuture<'static, Result<EpochDone, Error>>;
+    /// Runs one epoch there within `timeout`. `actor_down` means the node
+    /// was lost (before or during the call); `not_found` that the host needs
+    /// the run's problem sent again; `unavailable` that the host does not
+    /// hold this node up yet (ask again shortly).
+    fn run(
+        &self,
+        work: EpochWork,
+        timeout: Duration,
+    ) -> BoxFuture<'static, Result<EpochDone, Error>>;
 
     /// Resolves when the node is lost (down, or back under a new incarnation).
     fn lost(&self) -> BoxFuture<'static, ()>;

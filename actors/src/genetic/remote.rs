@@ -146,6 +146,7 @@ impl WirePopulation {
                 ),
             ));
         }
+        check_genes(&self.genes, problem.arity(), "population.genes")?;
         Ok(Population {
             len: self.genome_len,
             genes: self.genes,
@@ -194,6 +195,27 @@ pub struct EpochOutcome {
     pub evaluations: u64,
 }
 
+/// Every gene within its position's range (the problem indexes by them).
+fn check_genes(genes: &[u8], arity: &[u8], path: &str) -> Result<(), InputError> {
+    if arity.is_empty() {
+        return Ok(());
+    }
+    match genes
+        .iter()
+        .enumerate()
+        .find(|(k, &g)| g >= arity[k % arity.len()].max(1))
+    {
+        Some((k, g)) => Err(InputError::new(
+            path,
+            format!(
+                "gene {k} is {g}; its position allows 0 to {}",
+                arity[k % arity.len()].max(1) - 1
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Runs one epoch: the population (or the first one, from the seed) takes
 /// its immigrants, evolves, and gives its emigrants. The same steps as an
 /// island in this process, so the same bits come out.
@@ -226,14 +248,14 @@ impl EpochWork {
             .map(|p| p.into_population(problem))
             .transpose()?;
         let immigrants = from_wire(self.immigrants);
-        if immigrants
-            .iter()
-            .any(|(g, _)| g.len() != problem.arity().len())
-        {
-            return Err(InputError::new(
-                "immigrants",
-                "a genome of the wrong length",
-            ));
+        for (i, (g, _)) in immigrants.iter().enumerate() {
+            if g.len() != problem.arity().len() {
+                return Err(InputError::new(
+                    format!("immigrants[{i}]"),
+                    "a genome of the wrong length",
+                ));
+            }
+            check_genes(g, problem.arity(), &format!("immigrants[{i}]"))?;
         }
         let out = run_epoch(
             problem,
@@ -341,6 +363,16 @@ mod tests {
             .into_population(&other)
             .unwrap_err();
         assert!(err.to_string().contains("population.genome_len"), "{err}");
+    }
+
+    #[test]
+    fn a_gene_out_of_its_range_is_refused_by_name() {
+        let problem = OneMax::new(40);
+        let mut wire = WirePopulation::from(&Population::new(&problem, &GaParams::default(), 1));
+        wire.genes[45] = 200;
+        let err = wire.into_population(&problem).unwrap_err();
+        assert_eq!(err.path, "population.genes");
+        assert!(err.message.contains("gene 45 is 200"), "{err}");
     }
 
     #[test]

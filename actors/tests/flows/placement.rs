@@ -67,7 +67,7 @@ impl Host for FakeHost {
         "b"
     }
 
-    fn run(&self, work: EpochWork) -> BoxFuture<'static, Result<EpochDone, Error>> {
+    fn run(&self, work: EpochWork, _: Duration) -> BoxFuture<'static, Result<EpochDone, Error>> {
         let node = self.0.clone();
         let bytes = serde_json::to_string(&work).unwrap();
         async move {

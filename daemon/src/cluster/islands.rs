@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
+use hms_actors::genetic::actor::MAX_WORK;
 use hms_actors::genetic::island::Island;
 use hms_actors::genetic::placement::{Host, Placer};
 use hms_actors::genetic::problem::Problem;
@@ -79,6 +80,8 @@ struct Guest {
 struct GuestWork {
     owner: String,
     owner_incarnation: u64,
+    /// The host's incarnation the island was placed on.
+    host_incarnation: u64,
     work: EpochWork,
 }
 
@@ -120,8 +123,6 @@ impl Islands {
 pub struct IslandPlacer {
     pub node: Arc<Node>,
     pub placement: IslandPlacement,
-    /// The longest an epoch may take on another node.
-    pub epoch_timeout: Duration,
 }
 
 impl Placer for IslandPlacer {
@@ -140,7 +141,7 @@ impl Placer for IslandPlacer {
         placed.remove(&index);
         let chosen = match &self.placement {
             IslandPlacement::Local => return None,
-            IslandPlacement::Node(n) if up.contains_key(n) => n.clone(),
+            IslandPlacement::Node(n) if *n == me || up.contains_key(n) => n.clone(),
             IslandPlacement::Node(_) | IslandPlacement::Any => {
                 // Fewest islands first, starting the scan at the island's own
                 // turn so that equal counts spread (a, b, c, a, ...).
@@ -164,7 +165,6 @@ impl Placer for IslandPlacer {
             incarnation: up[&chosen],
             name: chosen,
             node: self.node.clone(),
-            timeout: self.epoch_timeout,
         }))
     }
 
@@ -179,7 +179,6 @@ struct RemoteHost {
     name: String,
     /// The incarnation the island was placed on: a newer one is a loss.
     incarnation: u64,
-    timeout: Duration,
 }
 
 impl Host for RemoteHost {
@@ -187,8 +186,12 @@ impl Host for RemoteHost {
         &self.name
     }
 
-    fn run(&self, work: EpochWork) -> BoxFuture<'static, Result<EpochDone, Error>> {
-        let (node, to, timeout) = (self.node.clone(), self.name.clone(), self.timeout);
+    fn run(
+        &self,
+        work: EpochWork,
+        timeout: Duration,
+    ) -> BoxFuture<'static, Result<EpochDone, Error>> {
+        let (node, to) = (self.node.clone(), self.name.clone());
         let placed_on = self.incarnation;
         async move {
             let (owner, owner_incarnation) = {
@@ -205,6 +208,7 @@ impl Host for RemoteHost {
             let bytes = serde_json::to_vec(&GuestWork {
                 owner,
                 owner_incarnation,
+                host_incarnation: placed_on,
                 work,
             })
             .map_err(|e| Error::internal(e.to_string()))?;
@@ -264,33 +268,36 @@ impl Node {
     async fn host(&self, request: Vec<u8>) -> Result<EpochDone, Error> {
         let g: GuestWork = serde_json::from_slice(&request)
             .map_err(|e| Error::validation("", format!("an epoch from another node: {e}")))?;
-        let owner_up = self
-            .view
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .peers
-            .get(&g.owner)
-            .is_some_and(|p| p.state == PeerState::Up && p.incarnation == g.owner_incarnation);
-        if !owner_up {
-            // Its islands were (or will be) restarted elsewhere: never run one twice.
-            return Err(Error::actor_down(format!(
-                "node {} (incarnation {}) is not up here",
-                g.owner, g.owner_incarnation
-            )));
+        self.may_host(&g)?;
+        let w = &g.work;
+        let key = (g.owner.clone(), g.owner_incarnation, w.run);
+        let guest = (g.owner.clone(), w.island);
+        let problem = self.problem(&g, &key).await?;
+        // The bound the owner's engine applies to a whole run, here per epoch.
+        let work =
+            w.ga.population as u128 * (w.generations as u128 + 1) * problem.arity().len() as u128;
+        if work > MAX_WORK {
+            return Err(Error::validation(
+                "options",
+                format!("an epoch of {work} gene evaluations exceeds {MAX_WORK}"),
+            ));
         }
-        let key = (g.owner.clone(), g.owner_incarnation, g.work.run);
-        let guest = (g.owner.clone(), g.work.island);
-        let problem = self.problem(&key, &g.work).await?;
-        lock(&self.islands.guests).insert(
-            guest.clone(),
-            Guest {
-                owner_incarnation: g.owner_incarnation,
-                run: g.work.run,
-                epoch: g.work.epoch,
-                running: true,
-                at: Instant::now(),
-            },
-        );
+        {
+            // Checked again under the lock `forget` takes: an owner declared
+            // down meanwhile gets no guest entry back.
+            let mut guests = lock(&self.islands.guests);
+            self.may_host(&g)?;
+            guests.insert(
+                guest.clone(),
+                Guest {
+                    owner_incarnation: g.owner_incarnation,
+                    run: w.run,
+                    epoch: w.epoch,
+                    running: true,
+                    at: Instant::now(),
+                },
+            );
+        }
         let work = g.work;
         let done = offload(move || work.run(problem.as_ref()))
             .await
@@ -302,12 +309,45 @@ impl Node {
         done
     }
 
-    /// The run's problem: kept from an earlier epoch, or built from the work's description.
-    async fn problem(&self, key: &ProblemKey, work: &EpochWork) -> Result<Arc<dyn Problem>, Error> {
-        if let Some((_, p)) = lock(&self.islands.problems).iter().find(|(k, _)| k == key) {
-            return Ok(p.clone());
+    /// Whether this node may run `g` now. Never twice: not if this node is
+    /// no longer (or may no longer be) the incarnation the island was placed
+    /// on, nor for an owner it holds down or knows a newer run of — that
+    /// island was restarted elsewhere. An owner it has not heard under this
+    /// incarnation yet (its heartbeat is on the way) is `unavailable`: the
+    /// island asks again.
+    fn may_host(&self, g: &GuestWork) -> Result<(), Error> {
+        let view = self.view.lock().unwrap_or_else(|e| e.into_inner());
+        if g.host_incarnation != view.incarnation || view.stalled(Instant::now()) {
+            return Err(Error::actor_down(format!(
+                "node {} is no longer the incarnation {} the island was placed on",
+                view.me, g.host_incarnation
+            )));
         }
-        let Some(spec) = work.spec.clone() else {
+        match view.peers.get(&g.owner) {
+            Some(p) if p.incarnation == g.owner_incarnation && p.state == PeerState::Up => Ok(()),
+            Some(p) if p.incarnation > g.owner_incarnation => Err(Error::actor_down(format!(
+                "node {} runs as incarnation {} now, not {}",
+                g.owner, p.incarnation, g.owner_incarnation
+            ))),
+            _ => Err(Error::unavailable(format!(
+                "node {} (incarnation {}) is not up here yet",
+                g.owner, g.owner_incarnation
+            ))),
+        }
+    }
+
+    /// The run's problem: kept from an earlier epoch, or built from the work's description.
+    async fn problem(&self, g: &GuestWork, key: &ProblemKey) -> Result<Arc<dyn Problem>, Error> {
+        let kept = |problems: &VecDeque<(ProblemKey, Arc<dyn Problem>)>| {
+            problems
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, p)| p.clone())
+        };
+        if let Some(p) = kept(&lock(&self.islands.problems)) {
+            return Ok(p);
+        }
+        let Some(spec) = g.work.spec.clone() else {
             return Err(Error::not_found(format!(
                 "no problem here for run {} of node {}: send it again",
                 key.2, key.0
@@ -317,6 +357,11 @@ impl Node {
             .await
             .map_err(|e| Error::validation(format!("spec.{}", e.path), e.to_string()))?;
         let mut problems = lock(&self.islands.problems);
+        // Another island of the run may have built it meanwhile: keep one.
+        if let Some(p) = kept(&problems) {
+            return Ok(p);
+        }
+        self.may_host(g)?;
         if problems.len() >= PROBLEMS_KEPT {
             problems.pop_front();
         }

@@ -205,6 +205,13 @@ impl View {
             .collect()
     }
 
+    /// This node has itself been silent past the deadline (stopped or
+    /// starved): its peers may have declared it down, and its next tick
+    /// takes a new incarnation.
+    pub fn stalled(&self, now: Instant) -> bool {
+        now.saturating_duration_since(self.last_tick) > self.down_after
+    }
+
     /// Called every heartbeat: declares silent peers down.
     pub fn tick(&mut self, now: Instant) -> Vec<Change> {
         let gap = now.saturating_duration_since(self.last_tick);

@@ -12,7 +12,6 @@ mod node;
 mod tls;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use node::Node;
 
@@ -22,10 +21,8 @@ pub fn place_islands(node: &Arc<Node>, app: &hms_actors::app::App) {
     if placement == islands::IslandPlacement::Local {
         return;
     }
-    let epoch_timeout = Duration::from_millis(app.config().genetic_engine.epoch_timeout_ms);
     app.place_islands(Arc::new(islands::IslandPlacer {
         node: node.clone(),
         placement,
-        epoch_timeout,
     }));
 }

@@ -6,7 +6,9 @@
 //! restarts those islands (their exit is `noconnection`) on the nodes left,
 //! within 5 s, and the optimization returns the single-node answer. A stopped
 //! node that comes back (SIGCONT) rejoins under a new incarnation and keeps
-//! nothing of what it hosted.
+//! nothing of what it hosted. An owner stopped in the middle of its run is
+//! declared down by its hosts, which forget its islands; resumed, it finishes
+//! the run under a new incarnation with the single-node answer.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -159,4 +161,33 @@ fn a_stopped_node_s_islands_restart_elsewhere_and_it_rejoins_with_no_duplicate()
     let again = optimize(&nodes[0], 12);
     assert_eq!(again.json(), alone.json());
     assert_eq!(on(&nodes[0], "b"), 2, "{:?}", placed(&nodes[0]));
+}
+
+#[test]
+fn an_owner_stopped_mid_run_finishes_it_with_the_single_node_answer() {
+    let dir = fresh_dir("islands-owner");
+    let nodes = three_with_islands(&dir);
+    let alone = optimize(&nodes[1], 13);
+    assert_eq!(alone.status, 200, "{}", short(&alone.body));
+
+    let run = start_run(&nodes[0], &nodes[1], 13);
+    let before = cluster(&nodes[0])["incarnation"].as_u64().unwrap();
+    nodes[0].d.signal("STOP");
+    wait_until(Duration::from_secs(10), "b and c declare a down", || {
+        [&nodes[1], &nodes[2]].iter().all(|n| {
+            cluster(n)["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["node"] == "a" && e["state"] == "down")
+        })
+    });
+    // b and c forgot a's islands; a, resumed, takes a new incarnation and
+    // its islands' next epochs wait for b and c to hear of it.
+    assert_eq!(cluster(&nodes[1])["guests"], json!([]));
+    nodes[0].d.signal("CONT");
+    let answer = run.join().unwrap();
+    assert_eq!(answer.status, 200, "{}", short(&answer.body));
+    assert_eq!(answer.json(), alone.json(), "the single-node answer");
+    assert!(cluster(&nodes[0])["incarnation"].as_u64().unwrap() > before);
 }

@@ -18,6 +18,8 @@ pub struct Context<W: Worker> {
     pub(crate) awaited: bool,
     /// This incarnation's actor, for [`Context::exit_when`].
     pub(crate) cell: ractor::ActorCell,
+    /// The reason a link fired with, for `terminate`.
+    pub(crate) linked: Arc<std::sync::OnceLock<ExitReason>>,
 }
 
 impl<W: Worker> Context<W> {
@@ -68,16 +70,19 @@ impl<W: Worker> Context<W> {
     /// Links this incarnation to something outside the tree (a node, a
     /// connection): when `lost` resolves, the actor exits with `reason`
     /// between two messages, and its supervisor applies its rules. Dropping
-    /// the returned [`Link`] (or the incarnation ending) undoes it.
+    /// the returned [`Link`] (or the incarnation ending) undoes it, unless
+    /// `lost` has already resolved (the exit is then under way).
     pub fn exit_when(
         &self,
         lost: impl std::future::Future<Output = ()> + Send + 'static,
         reason: ExitReason,
     ) -> Link {
-        let cell = self.cell.clone();
+        let (cell, linked) = (self.cell.clone(), self.linked.clone());
         let task = tokio::spawn(async move {
             lost.await;
-            cell.stop(Some(reason.to_stop_reason()));
+            let stop = reason.to_stop_reason();
+            let _ = linked.set(reason);
+            cell.stop(Some(stop));
         });
         Link(task.abort_handle())
     }
@@ -85,6 +90,7 @@ impl<W: Worker> Context<W> {
 
 /// A link made by [`Context::exit_when`]; dropping it unlinks.
 #[derive(Debug)]
+#[must_use = "dropping a Link undoes it at once"]
 pub struct Link(tokio::task::AbortHandle);
 
 impl Drop for Link {

@@ -249,6 +249,7 @@ impl<W: Worker> Actor for Managed<W> {
             unanswered: false,
             awaited: false,
             cell: myself.get_cell(),
+            linked: Default::default(),
         };
         match AssertUnwindSafe(worker.init(&mut ctx)).catch_unwind().await {
             Ok(Ok(Init::Ready)) => Ok(Running {
@@ -301,7 +302,11 @@ impl<W: Worker> Actor for Managed<W> {
         st: &mut Self::State,
     ) -> Result<(), ActorProcessingErr> {
         st.live.clear_backlog();
-        let reason = st.exit.take().unwrap_or(ExitReason::Shutdown(None));
+        let reason = st
+            .exit
+            .take()
+            .or_else(|| st.ctx.linked.get().cloned())
+            .unwrap_or(ExitReason::Shutdown(None));
         self.terminate(st, &reason)
             .await
             .map_err(|p| fail(ExitReason::Panic(p)))

@@ -19,6 +19,8 @@ struct Remote {
     incarnation: u32,
     place_lost: Arc<Notify>,
     link: Option<Link>,
+    /// Why each incarnation's `terminate` was told it stopped.
+    terminated: Arc<std::sync::Mutex<Vec<ExitReason>>>,
 }
 
 #[derive(Clone)]
@@ -56,26 +58,40 @@ impl Worker for Remote {
         }
     }
 
+    async fn terminate(&mut self, reason: &ExitReason, _: &mut Context<Self>) {
+        self.terminated.lock().unwrap().push(reason.clone());
+    }
+
     fn is_idempotent(msg: &Ask) -> bool {
         matches!(msg, Ask::Work)
     }
 }
 
+type Terminated = Arc<std::sync::Mutex<Vec<ExitReason>>>;
+
 async fn start() -> (Runtime, Arc<Notify>) {
+    let (rt, lost, _) = start_watching().await;
+    (rt, lost)
+}
+
+async fn start_watching() -> (Runtime, Arc<Notify>, Terminated) {
     let starts = Arc::new(AtomicU32::new(0));
     let place_lost = Arc::new(Notify::new());
     let lost = place_lost.clone();
+    let terminated = Terminated::default();
+    let seen = terminated.clone();
     let rt = Runtime::start(
         "root",
         SupervisorSpec::default().child(ChildSpec::worker("remote", move || Remote {
             incarnation: starts.fetch_add(1, Ordering::SeqCst) + 1,
             place_lost: lost.clone(),
             link: None,
+            terminated: seen.clone(),
         })),
     )
     .await
     .unwrap();
-    (rt, place_lost)
+    (rt, place_lost, terminated)
 }
 
 async fn next_exit(events: &mut hms_runtime::EventStream) -> ExitReason {
@@ -121,7 +137,7 @@ async fn a_call_that_may_not_be_retried_hears_actor_down() {
 
 #[tokio::test]
 async fn a_linked_child_exits_with_noconnection_when_its_place_is_lost() {
-    let (rt, place_lost) = start().await;
+    let (rt, place_lost, terminated) = start_watching().await;
     let mut events = rt.events();
     let remote = rt.handle::<Remote>("remote").unwrap();
     assert_eq!(
@@ -149,6 +165,11 @@ async fn a_linked_child_exits_with_noconnection_when_its_place_is_lost() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert_eq!(seen, 2);
+    assert_eq!(
+        *terminated.lock().unwrap(),
+        [ExitReason::Noconnection("b".into())],
+        "terminate heard the link's reason"
+    );
 }
 
 #[tokio::test]
