@@ -10,11 +10,11 @@ const (
 	Validation   Kind = 1  // bad input; the message names the parameter or JSON path
 	NotFound     Kind = 2  // no actor, mailbox or message by that name or id
 	Timeout      Kind = 3  // the deadline passed
-	ActorDown    Kind = 4  // the actor crashed or stopped while handling the call
+	ActorDown    Kind = 4  // the actor crashed or stopped while handling the call, or hmsd cannot be reached
 	Overloaded   Kind = 5  // a mailbox or pool is full; retry later
 	Unauthorized Kind = 6  // the daemon wants a (valid) token
 	Shutdown     Kind = 7  // the runtime, daemon or mailbox is stopped or closed
-	Internal     Kind = 8  // a bug, a caught panic, or an unreachable daemon
+	Internal     Kind = 8  // a bug or a caught panic
 	Forked       Kind = 9  // the handle belongs to the parent of a fork
 	Unavailable  Kind = 10 // the daemon's journal cannot write (disk full); nothing was acknowledged, retry later
 )

@@ -62,7 +62,8 @@ enum hms_status {
      */
     HMS_STATUS_TIMEOUT = 3,
     /** \brief
-     *  The actor crashed or stopped while handling the call.
+     *  The actor crashed or stopped while handling the call, or the daemon
+     *  cannot be reached.
      */
     HMS_STATUS_ACTOR_DOWN = 4,
     /** \brief
@@ -78,7 +79,7 @@ enum hms_status {
      */
     HMS_STATUS_SHUTDOWN = 7,
     /** \brief
-     *  A bug, a caught panic, or an unreachable daemon.
+     *  A bug or a caught panic.
      */
     HMS_STATUS_INTERNAL = 8,
     /** \brief

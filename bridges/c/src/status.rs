@@ -21,7 +21,8 @@ pub enum hms_status {
     NotFound = 2,
     /// The deadline passed (or no message came within it).
     Timeout = 3,
-    /// The actor crashed or stopped while handling the call.
+    /// The actor crashed or stopped while handling the call, or the daemon
+    /// cannot be reached.
     ActorDown = 4,
     /// A mailbox or pool is full; retry later.
     Overloaded = 5,
@@ -29,7 +30,7 @@ pub enum hms_status {
     Unauthorized = 6,
     /// The runtime, daemon or mailbox is stopped or closed.
     Shutdown = 7,
-    /// A bug, a caught panic, or an unreachable daemon.
+    /// A bug or a caught panic.
     Internal = 8,
     /// The handle was made in a parent process: after fork the child must start its own.
     /// The C ABI's own status (Go and Ruby have it too), not a runtime error kind.

@@ -411,7 +411,7 @@ int main(void) {
         hms_runtime_free(rt);
         err = NULL;
         s = hms_runtime_connect("http://127.0.0.1:1", "", 2000, &rt, &err);
-        expect("nothing listens there", s, HMS_STATUS_INTERNAL, err, "127.0.0.1:1");
+        expect("nothing listens there", s, HMS_STATUS_ACTOR_DOWN, err, "127.0.0.1:1");
         err = NULL;
         s = hms_runtime_connect("ftp://x", "", 2000, &rt, &err);
         expect("not an http url", s, HMS_STATUS_VALIDATION, err, "url");

@@ -120,7 +120,8 @@ impl Remote {
                 "{url}: no answer within {} ms",
                 timeout.as_millis()
             )),
-            e => Error::internal(format!("cannot reach hmsd at {url}: {e}")),
+            // As Python's remote client says it: nothing answers there.
+            e => Error::actor_down(format!("cannot reach hmsd at {url}: {e}")),
         })?;
         let status = res.status().as_u16();
         let text = res
