@@ -343,9 +343,14 @@ async function refreshCluster() {
     const heard = n.self ? "" : `${n.last_heard_ms} ms ago`;
     const state = n.state === "up" ? "up" : `down: ${n.reason ?? ""}`;
     const actors = Array.isArray(n.actors) ? n.actors.filter((a) => !/^checker-|^island-/.test(a)) : [];
+    // This node's islands placed there, and (on this node's row) the islands it hosts for others.
+    const islands = (c.islands ?? []).filter((i) => i.node === n.node).map((i) => i.island);
+    const runs = [actors.join(", ")];
+    if (islands.length) runs.push(`islands of ${c.node}: ${islands.join(", ")}`);
+    if (n.self && c.guests?.length) runs.push(`hosting ${c.guests.map((g) => `${g.island} of ${g.owner}`).join(", ")}`);
     const cells = [
       [n.self ? `${n.node} (this node)` : n.node, ""], [state, `node-${n.state}`],
-      [String(n.incarnation), ""], [heard, ""], [n.http ?? "", ""], [actors.join(", "), "actors"],
+      [String(n.incarnation), ""], [heard, ""], [n.http ?? "", ""], [runs.join("; "), "actors"],
     ];
     for (const [text, cls] of cells) {
       const td = document.createElement("td");

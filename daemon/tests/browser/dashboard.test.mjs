@@ -5,8 +5,8 @@
 // evidence is never rendered as markup, an adaptive design's operating
 // characteristics and one trial's chart appear (the same numbers the daemon
 // answers), published trial results and their charts are shown (names as
-// text), the cluster panel lists both nodes and shows the peer down once it
-// is killed, the console stays clean, and a screenshot is saved.
+// text), the cluster panel lists both nodes, where an optimization's islands
+// ran, and the peer down once it is killed, the console stays clean, and a screenshot is saved.
 //   HMSD_URL=http://127.0.0.1:PORT HMSD_TOKEN=... SCREENSHOT=path node --test daemon/tests/browser/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -46,6 +46,15 @@ test("the cluster panel lists both nodes, and the peer as down once it is killed
   await page.locator('#cluster tr[data-node="node-1"] td.node-up').waitFor({ timeout: 15_000 });
   assert.match(await page.locator('#cluster tr[data-node="node-0"]').innerText(), /node-0 \(this node\)\s+up/);
   assert.match(await page.locator('#cluster tr[data-node="node-1"] td.actors').innerText(), /prover/);
+  // An optimization spreads node-0's islands over both nodes; the panel says where they ran.
+  const optimized = await fetch(`${url}/v1/actors/genetic_engine/call`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ type: "optimize_treatment", patient: { patient_id: "P-9", demographics: { age: 40, weight: 70 } } }),
+  });
+  assert.equal(optimized.status, 200, await optimized.text());
+  await page.waitForFunction(
+    () => /islands of node-0: island-/.test(document.querySelector('#cluster tr[data-node="node-1"] td.actors')?.textContent ?? ""),
+    null, { timeout: 5_000 });
   process.kill(Number(process.env.HMSD_PEER_PID), "SIGKILL");
   await page.locator('#cluster tr[data-node="node-1"] td.node-down').waitFor({ timeout: 5_000 });
   assert.match(await state("node-1").innerText(), /down: its connection closed/);
