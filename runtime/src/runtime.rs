@@ -298,6 +298,11 @@ impl Runtime {
             .expect("a started runtime has a root")
     }
 
+    /// Whether an actor is registered under `name` (running or restarting).
+    pub fn is_registered(&self, name: &str) -> bool {
+        self.sys.registry.get(name).is_some()
+    }
+
     /// Registered names, sorted.
     pub fn names(&self) -> Vec<String> {
         self.sys.registry.names()

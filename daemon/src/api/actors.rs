@@ -19,7 +19,8 @@ pub struct CallQuery {
     /// Deadline of the call in ms (default from `daemon.limits.call_timeout_ms`, at most `max_call_timeout_ms`).
     #[param(minimum = 1, maximum = 300000)]
     pub timeout_ms: Option<u64>,
-    /// Run the call on this node of the cluster (`GET /v1/cluster`); default: here.
+    /// Run the call on this node of the cluster (`GET /v1/cluster`); default:
+    /// here, or, for a name this node does not run, the node up that runs it.
     pub node: Option<String>,
 }
 
@@ -72,7 +73,12 @@ pub async fn call(
                 "no node {to:?}: this daemon is not in a cluster (no [cluster])"
             )))
         }
-        (Some(to), Some(node)) if to != node.config.node => Some((to, node)),
+        (Some(to), Some(node)) if to != node.config.node => Some((to.to_string(), node)),
+        // A name this node does not run (an agent registered at another
+        // node): the node that runs it, as the heartbeats tell.
+        (None, Some(node)) if !s.app.runtime().is_registered(&name) => {
+            node.home_of(&name).map(|to| (to, node))
+        }
         _ => None,
     };
     let (reply, facts) = match elsewhere {
@@ -84,7 +90,7 @@ pub async fn call(
             // The other node decides by its own policy (an agent may be its
             // own); it is told whether this request carried the token.
             let authorized = s.check(&headers, true).is_ok();
-            s.within_grace(node.call_on(to, &name, msg, timeout, authorized))
+            s.within_grace(node.call_on(&to, &name, msg, timeout, authorized))
                 .await?
         }
     };

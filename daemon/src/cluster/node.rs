@@ -420,6 +420,18 @@ impl Node {
         }
     }
 
+    /// The node that runs an actor named `actor`, among the peers up (the
+    /// first by node name when several do), as their heartbeats list them.
+    pub fn home_of(&self, actor: &str) -> Option<String> {
+        self.view()
+            .peers
+            .iter()
+            .find(|(_, p)| {
+                p.state == super::membership::PeerState::Up && p.actors.iter().any(|a| a == actor)
+            })
+            .map(|(n, _)| n.clone())
+    }
+
     /// The member actor of node `name`, through its session.
     fn member_of(&self, name: &str) -> Option<ActorRef<MemberMsg>> {
         let ids: Vec<u64> = self

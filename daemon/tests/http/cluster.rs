@@ -184,6 +184,33 @@ fn three_nodes_join_through_one_seed_and_a_wrong_cookie_is_refused_and_logged() 
     let r = post(&agent(), &url, None, &serde_json::json!({"type": "note"}));
     assert_eq!(r.status, 401, "{}", r.body);
     assert_eq!(r.json()["kind"], "unauthorized");
+    // By its name alone, at a node that does not run it: a finds it at b
+    // (b's policy again), once b's heartbeat has listed it.
+    let by_name = || {
+        let url = nodes[0].d.url("/v1/actors/scribe/call?timeout_ms=2000");
+        post(&agent(), &url, None, &serde_json::json!({"type": "note"}))
+    };
+    wait_until(Duration::from_secs(5), "a routes scribe to b", || {
+        by_name().status == 401
+    });
+    let url = nodes[0].d.url("/v1/actors/scribe/call?timeout_ms=500");
+    let r = post(
+        &agent(),
+        &url,
+        Some(TOKEN),
+        &serde_json::json!({"type": "note"}),
+    );
+    // With the token it reaches b's mailbox, which nobody reads here: the
+    // deadline passes there (a alone would answer 404).
+    assert_eq!(r.json()["kind"], "timeout", "{}", r.body);
+    let url = nodes[0].d.url("/v1/actors/nobody/call?timeout_ms=2000");
+    let r = post(
+        &agent(),
+        &url,
+        Some(TOKEN),
+        &serde_json::json!({"type": "note"}),
+    );
+    assert_eq!(r.status, 404, "a name no node runs: {}", r.body);
 
     let refused_before = cluster(&nodes[0])["refused_connections"].as_u64().unwrap();
     let intruder = node(&dir, "x", free_port(), &[ports[0]], "another-cookie", "");
