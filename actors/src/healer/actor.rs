@@ -248,7 +248,10 @@ impl SelfHealer {
         let EventKind::Failed { reason } = &e.kind else {
             return;
         };
-        if e.child == Self::NAME {
+        // A lost node is not the child's fault: its supervisor places it
+        // again on a node that is up; breaking its circuit would only stall
+        // the work that moved.
+        if e.child == Self::NAME || matches!(reason, ExitReason::Noconnection(_)) {
             return;
         }
         let cfg = self.shared.settings(&self.cfg);

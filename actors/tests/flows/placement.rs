@@ -168,3 +168,71 @@ async fn placed_islands_give_the_single_node_answer_even_when_their_host_is_lost
     assert_eq!(noconnection, 4, "each of b's four islands exited once");
     placed.shutdown().await;
 }
+
+/// A node whose first three epochs are lost.
+struct Flaky(Arc<FakeNode>, AtomicU64);
+
+impl Host for Flaky {
+    fn node(&self) -> &str {
+        "b"
+    }
+
+    fn run(&self, work: EpochWork, t: Duration) -> BoxFuture<'static, Result<EpochDone, Error>> {
+        if self.1.fetch_add(1, Ordering::SeqCst) < 3 {
+            return async { Err(Error::actor_down("node b was lost with the call in flight")) }
+                .boxed();
+        }
+        FakeHost(self.0.clone()).run(work, t)
+    }
+
+    fn lost(&self) -> BoxFuture<'static, ()> {
+        futures::future::pending().boxed()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_child_lost_with_its_node_again_and_again_is_not_a_restart_storm_for_the_healer() {
+    let here = app().await;
+    let alone = here
+        .call_json("genetic_engine", allocation(4), T)
+        .await
+        .unwrap();
+    here.shutdown().await;
+
+    let placed = app().await;
+    let flaky = Arc::new(Flaky(Arc::new(FakeNode::default()), AtomicU64::new(0)));
+    struct Always(Arc<Flaky>);
+    impl Placer for Always {
+        fn place(&self, index: usize) -> Option<Arc<dyn Host>> {
+            (index == 0).then(|| self.0.clone() as Arc<dyn Host>)
+        }
+        fn unplace(&self, _: usize) {}
+    }
+    assert!(placed.place_islands(Arc::new(Always(flaky.clone()))));
+    let mut events = placed.events();
+    let answer = placed
+        .call_json("genetic_engine", allocation(4), T)
+        .await
+        .unwrap();
+    assert_eq!(answer, alone);
+    let mut exits = 0;
+    while let Ok(Some(e)) = tokio::time::timeout(Duration::from_millis(100), events.recv()).await {
+        if matches!(
+            e.kind,
+            EventKind::Failed {
+                reason: ExitReason::Noconnection(_)
+            }
+        ) {
+            exits += 1;
+        }
+    }
+    assert_eq!(exits, 3, "island-0 lost its node three times");
+    // Three failures within the storm window would have the healer break
+    // island-0's circuit; a lost node is not its fault.
+    let health = placed
+        .call_json("self_healer", json!({"type": "monitor_system_health"}), T)
+        .await
+        .unwrap();
+    assert_eq!(health["recent_recoveries"], json!([]), "{health}");
+    placed.shutdown().await;
+}

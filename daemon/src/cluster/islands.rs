@@ -7,7 +7,7 @@
 //! restarted elsewhere never runs twice; and what it hosted for an owner is
 //! forgotten when that owner goes down or this node takes a new incarnation.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -61,6 +61,10 @@ pub struct Islands {
     guests: Mutex<BTreeMap<(String, usize), Guest>>,
     /// Problems of other nodes' runs: (owner, its incarnation, run).
     problems: Mutex<VecDeque<(ProblemKey, Arc<dyn Problem>)>>,
+    /// Nodes whose session failed an epoch (node → its incarnation, when):
+    /// not chosen again under that incarnation for a while, so a restarted
+    /// island does not land on a node whose loss is not declared yet.
+    suspect: Mutex<HashMap<String, (u64, Instant)>>,
 }
 
 type ProblemKey = (String, u64, u64);
@@ -129,10 +133,16 @@ impl Placer for IslandPlacer {
     fn place(&self, index: usize) -> Option<Arc<dyn Host>> {
         let (me, up) = {
             let view = self.node.view.lock().unwrap_or_else(|e| e.into_inner());
+            let suspect = lock(&self.node.islands.suspect);
+            let trusted = |n: &String, incarnation: u64| {
+                suspect.get(n).is_none_or(|(at, since)| {
+                    *at != incarnation || since.elapsed() > self.node.suspect_for()
+                })
+            };
             let up: BTreeMap<String, u64> = view
                 .peers
                 .iter()
-                .filter(|(_, p)| p.state == PeerState::Up)
+                .filter(|(n, p)| p.state == PeerState::Up && trusted(n, p.incarnation))
                 .map(|(n, p)| (n.clone(), p.incarnation))
                 .collect();
             (view.me.clone(), up)
@@ -224,7 +234,12 @@ impl Host for RemoteHost {
             }
             let answer = node
                 .rpc(&to, timeout, |port| MemberMsg::Work(bytes, port))
-                .await?;
+                .await
+                .inspect_err(|e| {
+                    if e.kind() == hms_runtime::ErrorKind::ActorDown {
+                        lock(&node.islands.suspect).insert(to.clone(), (placed_on, Instant::now()));
+                    }
+                })?;
             serde_json::from_slice::<Result<EpochDone, Error>>(&answer).map_err(|e| {
                 Error::internal(format!("node {to} answered an epoch with what does not decode: {e}"))
             })?
@@ -239,6 +254,12 @@ impl Host for RemoteHost {
 }
 
 impl Node {
+    /// How long a node whose session failed an epoch is not chosen (under
+    /// the same incarnation): long enough for its loss to be declared.
+    fn suspect_for(&self) -> Duration {
+        Duration::from_millis(self.config.down_after_ms * 2)
+    }
+
     /// Runs an epoch another node sent, and answers `Result<EpochDone, Error>`.
     pub(super) fn serve_work(
         self: &Arc<Self>,
