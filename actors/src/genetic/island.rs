@@ -19,7 +19,7 @@ use hms_runtime::{Context, Error, ErrorKind, ExitReason, Init, Link, Worker};
 use super::ga::{GaParams, Population};
 use super::placement::{Host, Placement};
 use super::problem::Problem;
-use super::remote::{run_epoch, EpochDone, EpochOutcome, EpochWork, ProblemSpec, WirePopulation};
+use super::remote::{run_epoch, to_wire, EpochOutcome, EpochWork, ProblemSpec, WirePopulation};
 use crate::offload::offload;
 
 /// One epoch of one island.
@@ -229,7 +229,7 @@ impl Island {
             seed: e.seed,
             population: start.as_ref().map(WirePopulation::from),
             generations: e.generations,
-            immigrants: EpochDone::wire(&e.immigrants),
+            immigrants: to_wire(&e.immigrants),
             migrants: e.migrants,
         };
         let answer = loop {

@@ -83,7 +83,8 @@ impl ProblemSpec {
 /// One individual: its genes and its fitness's bits.
 pub type WireScored = (Vec<u8>, u64);
 
-fn to_wire(scored: &[(Vec<u8>, f64)]) -> Vec<WireScored> {
+/// Individuals in their wire form (immigrants, emigrants).
+pub fn to_wire(scored: &[(Vec<u8>, f64)]) -> Vec<WireScored> {
     scored
         .iter()
         .map(|(g, f)| (g.clone(), f.to_bits()))
@@ -291,11 +292,6 @@ impl EpochDone {
             evaluations: self.evaluations,
         })
     }
-
-    /// The immigrants' wire form (for the engine's next epoch).
-    pub fn wire(scored: &[(Vec<u8>, f64)]) -> Vec<WireScored> {
-        to_wire(scored)
-    }
 }
 
 #[cfg(test)]
@@ -342,7 +338,7 @@ mod tests {
         let second = EpochWork {
             epoch: 1,
             population: Some(WirePopulation::from(&first.population)),
-            immigrants: EpochDone::wire(&first.emigrants),
+            immigrants: to_wire(&first.emigrants),
             ..work
         };
         let again = round(&second)

@@ -132,7 +132,7 @@ pub struct IslandPlacer {
 impl Placer for IslandPlacer {
     fn place(&self, index: usize) -> Option<Arc<dyn Host>> {
         let (me, up) = {
-            let view = self.node.view.lock().unwrap_or_else(|e| e.into_inner());
+            let view = self.node.view();
             let suspect = lock(&self.node.islands.suspect);
             let trusted = |n: &String, incarnation: u64| {
                 suspect.get(n).is_none_or(|(at, since)| {
@@ -205,7 +205,7 @@ impl Host for RemoteHost {
         let placed_on = self.incarnation;
         async move {
             let (owner, owner_incarnation) = {
-                let view = node.view.lock().unwrap_or_else(|e| e.into_inner());
+                let view = node.view();
                 let now_at = view.peers.get(&to).map(|p| p.incarnation);
                 if now_at != Some(placed_on) {
                     return Err(Error::actor_down(format!(
@@ -337,7 +337,7 @@ impl Node {
     /// incarnation yet (its heartbeat is on the way) is `unavailable`: the
     /// island asks again.
     fn may_host(&self, g: &GuestWork) -> Result<(), Error> {
-        let view = self.view.lock().unwrap_or_else(|e| e.into_inner());
+        let view = self.view();
         if g.host_incarnation != view.incarnation || view.stalled(Instant::now()) {
             return Err(Error::actor_down(format!(
                 "node {} is no longer the incarnation {} the island was placed on",

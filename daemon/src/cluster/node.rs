@@ -275,7 +275,7 @@ impl Node {
         addrs
     }
 
-    fn view(&self) -> std::sync::MutexGuard<'_, View> {
+    pub(super) fn view(&self) -> std::sync::MutexGuard<'_, View> {
         self.view.lock().unwrap_or_else(|e| e.into_inner())
     }
 

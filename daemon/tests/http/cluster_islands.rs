@@ -33,9 +33,12 @@ fn request(seed: u64) -> Value {
     })
 }
 
+fn engine_url(n: &Node) -> String {
+    n.d.url("/v1/actors/genetic_engine/call?timeout_ms=120000")
+}
+
 fn optimize(n: &Node, seed: u64) -> Reply {
-    let url = n.d.url("/v1/actors/genetic_engine/call?timeout_ms=120000");
-    post(&agent(), &url, Some(TOKEN), &request(seed))
+    post(&agent(), &engine_url(n), Some(TOKEN), &request(seed))
 }
 
 /// a places its islands anywhere; b and c keep theirs.
@@ -78,9 +81,8 @@ fn on(a: &Node, node: &str) -> usize {
 /// Starts an optimization at `a` in a thread; returns when `victim` runs
 /// two of its islands.
 fn start_run(a: &Node, victim: &Node, seed: u64) -> std::thread::JoinHandle<Reply> {
-    let url = a.d.url("/v1/actors/genetic_engine/call?timeout_ms=120000");
-    let body = request(seed);
-    let run = std::thread::spawn(move || post(&agent(), &url, Some(TOKEN), &body));
+    let url = engine_url(a);
+    let run = std::thread::spawn(move || post(&agent(), &url, Some(TOKEN), &request(seed)));
     wait_until(
         Duration::from_secs(20),
         "the victim hosts two of a's islands",
