@@ -105,28 +105,40 @@ def _idle(ch: Channel) -> bool:
     return not ch.futures and not getattr(ch.loop, "_ready", True)
 
 
+def _settle_here(ch: Channel, fut: asyncio.Future[Any], got: tuple[bool, Any]) -> None:
+    """Settles an outcome taken on the loop's own thread: at once (its await returns
+    without a loop turn, like a ready Queue.get), except that a run of such calls still
+    lets timers and I/O run at least every YIELD_EVERY_S."""
+    now = time.monotonic()
+    if now - ch.yielded_at < YIELD_EVERY_S:
+        settle(fut, *got)
+    else:
+        ch.yielded_at = now
+        ch.loop.call_soon(settle, fut, *got)
+
+
 def run(op: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
     """Starts a native operation and returns the future it completes; cancelling the
-    future aborts the Rust task (whose completion then only removes the entry)."""
+    future aborts the Rust task (whose completion then only removes the entry). An
+    operation answered on this thread (a call to an idle actor runs its handler here)
+    hands back `(ok, payload)` instead of a task."""
     ch = channel()
     fut = _Future(loop=ch.loop)
     ch.next_id += 1
     fid = ch.next_id
     alone = _idle(ch)
     ch.futures[fid] = fut
-    fut._hms_task = op(ch.native, fid, *args)
+    task = op(ch.native, fid, *args)
+    if type(task) is tuple:
+        del ch.futures[fid]
+        _settle_here(ch, fut, task)
+        return fut
+    fut._hms_task = task
     if alone and SPIN_US > 0:
         got = ch.native.wait_alone(fid, SPIN_US)
         if got is not None:
             del ch.futures[fid]
-            now = time.monotonic()
-            if now - ch.yielded_at < YIELD_EVERY_S:
-                settle(fut, *got)  # its await returns at once, like a ready Queue.get
-            else:
-                # Settled on the loop's next turn: a loop of fast calls still
-                # lets timers and I/O run at least every YIELD_EVERY_S.
-                ch.yielded_at = now
-                ch.loop.call_soon(settle, fut, *got)
+            _settle_here(ch, fut, got)
     return fut
 
 

@@ -5,12 +5,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
+use futures::FutureExt;
 use tokio::sync::oneshot;
 
 use crate::deadline::{reply_by, Deadline};
 use crate::error::Error;
 use crate::name::{AnySlot, Live, Slot};
 use crate::stats::StatsSnapshot;
+use crate::worker::in_place;
 use crate::worker::{Envelope, Outcome, Worker};
 
 /// How to make one call.
@@ -36,6 +39,38 @@ impl CallOptions {
         self.idempotent = Some(idempotent);
         self
     }
+}
+
+/// What [`Handle::call_in_place`] gives back.
+pub enum InPlace<T> {
+    /// Answered on the calling thread.
+    Answered(Result<T, Error>),
+    /// Not answered yet (the worker was busy, or its handler waits for
+    /// something): await this on tokio for the answer.
+    Later(BoxFuture<'static, Result<T, Error>>),
+}
+
+impl<T> std::fmt::Debug for InPlace<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            InPlace::Answered(_) => "InPlace::Answered",
+            InPlace::Later(_) => "InPlace::Later",
+        })
+    }
+}
+
+/// Why [`Handle::send_now`] sent nothing.
+enum Unsent<W: Worker> {
+    /// Overloaded.
+    Refused(Error),
+    /// No incarnation runs now.
+    Down(W::Msg),
+}
+
+/// What a call does next.
+enum Next<W: Worker> {
+    Answer(Result<W::Reply, Error>),
+    Again(W::Msg),
 }
 
 /// A handle to a worker by name: valid across restarts, cheap to clone.
@@ -81,8 +116,9 @@ impl<W: Worker> Handle<W> {
     }
 
     /// [`Handle::call`] from a thread outside tokio (a foreign caller, a plain
-    /// thread): runs the call on `tokio` and waits for it here, polling briefly
-    /// before it sleeps ([`crate::outside::wait_for`]).
+    /// thread): run here when the worker is idle ([`Handle::call_in_place`]),
+    /// otherwise on `tokio`, waited for here, polling briefly before it sleeps
+    /// ([`crate::outside::wait_for`]).
     ///
     /// # Errors
     ///
@@ -101,8 +137,101 @@ impl<W: Worker> Handle<W> {
                 self.name()
             )));
         }
-        let this = self.clone();
-        crate::outside::wait_for(tokio, timeout, async move { this.call(msg, timeout).await })
+        match self.call_in_place(tokio, msg, timeout) {
+            InPlace::Answered(reply) => reply,
+            InPlace::Later(work) => crate::outside::wait_for(tokio, timeout, work),
+        }
+    }
+
+    /// [`Handle::call`] for a caller that is not a tokio task (a foreign
+    /// thread, an event loop). When the worker is idle (nothing in flight, its
+    /// last message handled within 200 µs), its handler runs on this thread,
+    /// with the same panic guard, counters and supervision as on its own
+    /// task, and no thread is woken. A busy worker gets the message now, from
+    /// this thread, so a later call from here cannot overtake it. What is not
+    /// answered by the handler's first wait is left to `tokio`: await
+    /// [`InPlace::Later`] there for the answer.
+    ///
+    /// The handler may thus run on the calling thread (inside `tokio`'s
+    /// context), not only in a tokio task: it must not rely on task-locals.
+    pub fn call_in_place(
+        &self,
+        tokio: &tokio::runtime::Handle,
+        msg: W::Msg,
+        timeout: Duration,
+    ) -> InPlace<W::Reply> {
+        let started = quanta::Instant::now();
+        let left = move || timeout.saturating_sub(started.elapsed());
+        // Copied before anything is counted in flight, in case user code panics.
+        let copy = W::is_idempotent(&msg).then(|| msg.clone());
+        let (mut rx, seq) = match in_place::claim(&self.slot) {
+            Some(claim) => {
+                let seq = claim.seq();
+                (claim.run(self.slot.clone(), tokio, msg), seq)
+            }
+            None => match self.send_now(msg) {
+                Ok(sent) => sent,
+                Err(Unsent::Refused(e)) => return InPlace::Answered(Err(e)),
+                Err(Unsent::Down(msg)) => {
+                    // Between incarnations: wait for the next one on tokio.
+                    let this = self.clone();
+                    return InPlace::Later(async move { this.call(msg, timeout).await }.boxed());
+                }
+            },
+        };
+        let got = match rx.try_recv() {
+            Err(oneshot::error::TryRecvError::Empty) => {
+                // The answer comes from tokio: the worker's task, or the task
+                // finishing a handler that waits for something.
+                let this = self.clone();
+                return InPlace::Later(
+                    async move {
+                        let got = reply_by(rx, &mut Deadline::after(left())).await;
+                        match this.next(got, copy, timeout) {
+                            Next::Answer(reply) => reply,
+                            Next::Again(msg) => this.retry(msg, left(), seq).await,
+                        }
+                    }
+                    .boxed(),
+                );
+            }
+            Err(oneshot::error::TryRecvError::Closed) => Some(Ok(Outcome::Lost)),
+            Ok(outcome) if !left().is_zero() => Some(Ok(outcome)),
+            Ok(_) => None, // answered, but past the deadline
+        };
+        match self.next(got, copy, timeout) {
+            Next::Answer(reply) => InPlace::Answered(reply),
+            Next::Again(msg) => {
+                let this = self.clone();
+                InPlace::Later(async move { this.retry(msg, left(), seq).await }.boxed())
+            }
+        }
+    }
+
+    /// Sends a call to the running incarnation from this thread: the channel
+    /// its answer comes on, and the incarnation.
+    fn send_now(&self, msg: W::Msg) -> Result<(oneshot::Receiver<Outcome<W>>, u64), Unsent<W>> {
+        let (tx, rx) = oneshot::channel();
+        let mut msg = Some(msg);
+        let sent = self.slot.with_current(|live| {
+            self.admit(live)?;
+            let envelope = Envelope::call(msg.take().expect("sent once"), tx);
+            if !live.deliver_call(envelope, Envelope::wake) {
+                live.unadmit(); // stopping: it comes back as undelivered
+            }
+            Ok(live.seq)
+        });
+        match sent {
+            Some(Ok(seq)) => Ok((rx, seq)),
+            Some(Err(e)) => Err(Unsent::Refused(e)),
+            None => Err(Unsent::Down(msg.take().expect("not sent"))),
+        }
+    }
+
+    /// Sends `msg` again, to an incarnation newer than `after`, within `left`.
+    async fn retry(&self, msg: W::Msg, left: Duration, after: u64) -> Result<W::Reply, Error> {
+        self.call_from(msg, CallOptions::timeout(left), Some(after))
+            .await
     }
 
     /// [`Handle::call`] with options (deadline, idempotence).
@@ -111,10 +240,19 @@ impl<W: Worker> Handle<W> {
     ///
     /// As [`Handle::call`].
     pub async fn call_with(&self, msg: W::Msg, opts: CallOptions) -> Result<W::Reply, Error> {
+        self.call_from(msg, opts, None).await
+    }
+
+    /// A call to the first incarnation newer than `after` (any, for `None`).
+    async fn call_from(
+        &self,
+        msg: W::Msg,
+        opts: CallOptions,
+        mut after: Option<u64>,
+    ) -> Result<W::Reply, Error> {
         let mut deadline = Deadline::after(opts.timeout);
         let idempotent = opts.idempotent.unwrap_or_else(|| W::is_idempotent(&msg));
         let mut msg = Some(msg);
-        let mut after = None;
         loop {
             let copy = if idempotent { msg.clone() } else { None };
             let (tx, rx) = oneshot::channel();
@@ -135,29 +273,40 @@ impl<W: Worker> Handle<W> {
                     Ok::<_, Error>(live.seq)
                 })
                 .await??;
-            match reply_by(rx, &mut deadline).await {
-                Some(Ok(Outcome::Reply(reply))) => return reply,
-                Some(Ok(Outcome::Undelivered(back))) => msg = Some(back),
-                Some(Ok(Outcome::Lost)) | Some(Err(_)) => match copy {
-                    Some(copy) => msg = Some(copy),
-                    None => {
-                        return Err(Error::actor_down(format!(
-                            "'{}' stopped while handling the call",
-                            self.name()
-                        )))
-                    }
-                },
-                None => {
-                    self.slot.stats.record_timeout();
-                    return Err(Error::timeout(format!(
-                        "'{}' did not answer within {:?}",
-                        self.name(),
-                        opts.timeout
-                    )));
-                }
+            match self.next(reply_by(rx, &mut deadline).await, copy, opts.timeout) {
+                Next::Answer(reply) => return reply,
+                Next::Again(back) => msg = Some(back),
             }
             // Retry only on a newer incarnation.
             after = Some(seq);
+        }
+    }
+
+    /// What a call does with what came back: answer it, or send again.
+    #[inline]
+    fn next(
+        &self,
+        got: Option<Result<Outcome<W>, oneshot::error::RecvError>>,
+        copy: Option<W::Msg>,
+        timeout: Duration,
+    ) -> Next<W> {
+        match got {
+            Some(Ok(Outcome::Reply(reply))) => Next::Answer(reply),
+            Some(Ok(Outcome::Undelivered(back))) => Next::Again(back),
+            Some(Ok(Outcome::Lost)) | Some(Err(_)) => match copy {
+                Some(copy) => Next::Again(copy),
+                None => Next::Answer(Err(Error::actor_down(format!(
+                    "'{}' stopped while handling the call",
+                    self.name()
+                )))),
+            },
+            None => {
+                self.slot.stats.record_timeout();
+                Next::Answer(Err(Error::timeout(format!(
+                    "'{}' did not answer within {timeout:?}",
+                    self.name()
+                ))))
+            }
         }
     }
 

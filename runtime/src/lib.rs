@@ -43,7 +43,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use event::{Event, EventKind, EventStream};
 pub use exit::ExitReason;
 pub use fault::{ChaosSchedule, ChaosStep, Fault};
-pub use handle::{CallOptions, Handle};
+pub use handle::{CallOptions, Handle, InPlace};
 pub use health::{Health, HealthNode, HealthStatus, LastFailure, NodeStatus, Restarts};
 pub use runtime::{ChaosOutcome, Runtime, RuntimeBuilder};
 pub use spec::{

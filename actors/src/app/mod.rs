@@ -14,9 +14,10 @@ pub mod tree;
 
 use std::time::Duration;
 
+use futures::FutureExt;
 use hms_runtime::{
-    ChildSpec, Error, EventStream, ExitReason, Fault, Handle, Health, Restart, Runtime, Strategy,
-    SupervisorSpec,
+    ChildSpec, Error, EventStream, ExitReason, Fault, Handle, Health, InPlace, Restart, Runtime,
+    Strategy, SupervisorSpec,
 };
 use serde_json::Value;
 use tokio::sync::broadcast;
@@ -141,6 +142,26 @@ impl App {
                 Ok(reply)
             }
         }
+    }
+
+    /// [`App::call_json`] for a caller that is not a tokio task (a foreign
+    /// thread, an event loop): an idle actor answers on this thread, with no
+    /// thread woken; otherwise await [`InPlace::Later`] on `tokio`. With a
+    /// journal, the call goes the usual way (the journal writes on tokio).
+    pub fn call_json_in_place(
+        &self,
+        tokio: &tokio::runtime::Handle,
+        name: &str,
+        message: Value,
+        timeout: Duration,
+    ) -> InPlace<Value> {
+        if self.journal.is_some() {
+            let (app, name) = (self.clone(), name.to_string());
+            return InPlace::Later(
+                async move { app.call_json(&name, message, timeout).await }.boxed(),
+            );
+        }
+        router::call_json_in_place(&self.rt, tokio, name, message, timeout)
     }
 
     /// Like [`App::call_json`], also answering the facts the domain wants

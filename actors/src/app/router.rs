@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use hms_runtime::{Error, Runtime};
+use futures::FutureExt;
+use hms_runtime::{Error, InPlace, Runtime, Worker};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -107,6 +108,51 @@ pub async fn call_json_journaled(
     timeout: Duration,
 ) -> Result<(Value, Vec<JournalFact>), Error> {
     call_any(rt, name, message, timeout, true).await
+}
+
+/// [`call_json`] for a caller that is not a tokio task (a foreign thread, an
+/// event loop): an idle actor answers on this thread
+/// ([`hms_runtime::Handle::call_in_place`]); otherwise await the returned
+/// future on tokio.
+pub fn call_json_in_place(
+    rt: &Runtime,
+    tokio: &tokio::runtime::Handle,
+    name: &str,
+    message: Value,
+    timeout: Duration,
+) -> InPlace<Value> {
+    fn typed<W: Worker>(
+        rt: &Runtime,
+        tokio: &tokio::runtime::Handle,
+        name: &str,
+        msg: W::Msg,
+        timeout: Duration,
+    ) -> InPlace<Value>
+    where
+        W::Reply: Serialize,
+    {
+        let handle = match rt.handle::<W>(name) {
+            Ok(h) => h,
+            Err(e) => return InPlace::Answered(Err(e)),
+        };
+        let name = name.to_string();
+        let to_json = move |reply: Result<W::Reply, Error>| {
+            serde_json::to_value(reply?)
+                .map_err(|e| Error::internal(format!("reply of {name} does not serialize: {e}")))
+        };
+        match handle.call_in_place(tokio, msg, timeout) {
+            InPlace::Answered(reply) => InPlace::Answered(to_json(reply)),
+            InPlace::Later(later) => InPlace::Later(later.map(to_json).boxed()),
+        }
+    }
+    match decode(rt, name, message) {
+        Err(e) => InPlace::Answered(Err(e)),
+        Ok(Decoded::Genetic(m)) => typed::<GeneticEngine>(rt, tokio, name, m, timeout),
+        Ok(Decoded::Prover(m)) => typed::<Prover>(rt, tokio, name, m, timeout),
+        Ok(Decoded::Healer(m)) => typed::<SelfHealer>(rt, tokio, name, m, timeout),
+        Ok(Decoded::Coordinator(m)) => typed::<Coordinator>(rt, tokio, name, m, timeout),
+        Ok(Decoded::Agent(m)) => typed::<AgentBridge>(rt, tokio, name, m, timeout),
+    }
 }
 
 /// Sends actor `name` a JSON message without waiting for a reply (it is

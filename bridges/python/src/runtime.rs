@@ -4,11 +4,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use hms_actors::app::{host, App};
-use hms_runtime::{Error, Fault};
+use hms_runtime::{Error, Fault, InPlace};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
-use crate::settle::{to_pyerr, Completions, Inner, Outcome, Task};
+use crate::settle::{payload, to_pyerr, Completions, Inner, Outcome, Task};
 use std::sync::Arc;
 
 /// Applications started but not yet claimed by their Python object.
@@ -102,6 +102,11 @@ pub fn json_outcome<T: serde::Serialize>(r: Result<T, Error>) -> Outcome {
     }
 }
 
+/// An outcome handed back to Python at once, as `(ok, payload)`.
+fn answered(py: Python<'_>, outcome: Outcome) -> PyResult<Py<PyAny>> {
+    Ok(payload(py, outcome)?.into_pyobject(py)?.into_any().unbind())
+}
+
 fn bad_json(what: &str, e: serde_json::Error) -> Error {
     Error::validation("", format!("{what} is not JSON: {e}"))
 }
@@ -132,25 +137,30 @@ impl NativeApp {
             .ok_or_else(|| PyRuntimeError::new_err("no started application under that key"))
     }
 
+    /// An idle actor answers on this thread (no thread woken): the outcome
+    /// comes back at once as `(ok, payload)`. Otherwise the call runs on
+    /// tokio and completes future `id`: a `Task` comes back.
     fn call(
         &self,
+        py: Python<'_>,
         sink: PyRef<'_, Completions>,
         id: u64,
         name: String,
         message: String,
         timeout_ms: u64,
-    ) -> PyResult<Task> {
-        let app = self.app.clone();
-        spawn(&sink, id, async move {
-            let msg = match serde_json::from_str(&message) {
-                Ok(m) => m,
-                Err(e) => return Outcome::Err(bad_json("the message", e)),
-            };
-            json_outcome(
-                app.call_json(&name, msg, Duration::from_millis(timeout_ms))
-                    .await,
-            )
-        })
+    ) -> PyResult<Py<PyAny>> {
+        let msg = match serde_json::from_str(&message) {
+            Ok(m) => m,
+            Err(e) => return answered(py, Outcome::Err(bad_json("the message", e))),
+        };
+        let timeout = Duration::from_millis(timeout_ms);
+        match self.app.call_json_in_place(&handle()?, &name, msg, timeout) {
+            InPlace::Answered(reply) => answered(py, json_outcome(reply)),
+            InPlace::Later(later) => {
+                let task = spawn(&sink, id, async move { json_outcome(later.await) })?;
+                Ok(Py::new(py, task)?.into_any())
+            }
+        }
     }
 
     /// Fire and forget; bad input raises at once.

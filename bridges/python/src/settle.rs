@@ -112,7 +112,7 @@ impl Inner {
 }
 
 /// `(ok, payload)` for Python: the JSON text, None, or `(kind, message, path)`.
-fn payload(py: Python<'_>, outcome: Outcome) -> PyResult<(bool, Py<PyAny>)> {
+pub fn payload(py: Python<'_>, outcome: Outcome) -> PyResult<(bool, Py<PyAny>)> {
     Ok(match outcome {
         Outcome::Json(text) => (true, text.into_pyobject(py)?.into_any().unbind()),
         Outcome::Unit => (true, py.None()),

@@ -9,7 +9,7 @@
 use std::any::Any;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwapOption;
@@ -46,6 +46,11 @@ pub(crate) struct Live<M> {
     /// A drain is due (its wake-up is in the mailbox) or running. Changed only
     /// under the backlog's lock; while set, every message goes to the backlog.
     draining: AtomicBool,
+    /// The worker's shared state, for callers that run a handler in place
+    /// (`worker::in_place`); type-erased because a slot is typed by its
+    /// message, not its worker, and weak because that state holds this.
+    /// `None` for supervisors.
+    pub here: Option<Weak<dyn Any + Send + Sync>>,
 }
 
 #[repr(align(64))]
@@ -62,10 +67,13 @@ struct HandlerSide {
     /// When the message being handled was taken, in ns after `started_q`,
     /// plus one; 0 while idle. A liveness check reads how long it runs.
     busy_since: AtomicU64,
+    /// How long the last message took, in ns: only a worker whose messages
+    /// are short is run in place by its callers.
+    last_turn: AtomicU64,
 }
 
 impl<M> Live<M> {
-    fn new(actor: ActorRef<M>, seq: u64) -> Self {
+    fn new(actor: ActorRef<M>, seq: u64, here: Option<Weak<dyn Any + Send + Sync>>) -> Self {
         Self {
             actor,
             seq,
@@ -78,9 +86,11 @@ impl<M> Live<M> {
             handler: HandlerSide {
                 done: AtomicUsize::new(0),
                 busy_since: AtomicU64::new(0),
+                last_turn: AtomicU64::new(0),
             },
             backlog: Mutex::new(VecDeque::new()),
             draining: AtomicBool::new(false),
+            here,
         }
     }
 
@@ -187,12 +197,21 @@ impl<M> Live<M> {
         })
     }
 
-    /// The handler is done with it (actor task only: a plain load and store).
+    /// The handler is done with it, after `took` (whoever holds the worker's
+    /// lock: a plain load and store).
     #[inline]
-    pub fn finish(&self) {
+    pub fn finish(&self, took: Duration) {
         let done = &self.handler.done;
         done.store(done.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
         self.handler.busy_since.store(0, Ordering::Relaxed);
+        self.handler
+            .last_turn
+            .store(took.as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    /// How long the last message took.
+    pub fn last_turn(&self) -> Duration {
+        Duration::from_nanos(self.handler.last_turn.load(Ordering::Relaxed))
     }
 
     /// Messages queued or being handled.
@@ -284,6 +303,7 @@ impl<M: Send + 'static> Slot<M> {
         actor: ActorRef<M>,
         max_in_flight: usize,
         liveness: Option<Liveness>,
+        here: Option<Weak<dyn Any + Send + Sync>>,
     ) -> Arc<Live<M>> {
         self.max_in_flight.store(max_in_flight, Ordering::Relaxed);
         *self.liveness.lock().unwrap_or_else(|p| p.into_inner()) = liveness;
@@ -292,6 +312,7 @@ impl<M: Send + 'static> Slot<M> {
         let live = Arc::new(Live::new(
             actor,
             self.next_seq.fetch_add(1, Ordering::Relaxed),
+            here,
         ));
         self.live.store(Some(live.clone()));
         self.changed.notify_waiters();

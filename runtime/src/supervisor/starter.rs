@@ -45,7 +45,7 @@ impl Starter for SupervisorStarter {
                 .await
                 .map_err(start_error)?;
             let cell = actor.get_cell();
-            slot.publish(actor, usize::MAX, None);
+            slot.publish(actor, usize::MAX, None, None);
             Ok(Started {
                 cell,
                 slot: slot as Arc<dyn AnySlot>,

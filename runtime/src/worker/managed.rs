@@ -9,21 +9,19 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use futures::future::BoxFuture;
-use futures::future::Either;
 use futures::FutureExt;
 use ractor::{Actor, ActorProcessingErr, ActorRef, SpawnErr};
-use tracing::Instrument;
 
 use super::envelope::Promise;
+use super::shared::{Shared, State};
+use super::turn::{handling, settle};
 use super::{Context, Envelope, Init, Worker};
-use crate::error::Error;
 use crate::exit::{panic_message, ExitError, ExitReason};
-use crate::fault::MessageFault;
 use crate::handle::Handle;
-use crate::name::{AnySlot, Live, Slot};
+use crate::name::{AnySlot, Slot};
 use crate::spec::{ChildKind, DynArgs, StartError, StartRequest, Started, Starter};
 
 /// Marker error: `init` returned [`Init::Ignore`].
@@ -62,25 +60,16 @@ struct Managed<W: Worker> {
     liveness: Option<crate::spec::Liveness>,
 }
 
+/// The ractor state of one incarnation: its worker, behind the lock it shares
+/// with callers that run a handler in place.
 pub(crate) struct Running<W: Worker> {
-    /// This incarnation as callers see it; published once `init` succeeds.
-    live: Arc<Live<Envelope<W>>>,
-    worker: W,
-    ctx: Context<W>,
-    /// Set when this actor decided to stop, for `terminate`.
-    exit: Option<ExitReason>,
+    shared: Arc<Shared<W>>,
 }
 
-enum Handled<R> {
-    Done(Result<R, Error>),
-    Panicked(String),
-}
-
-/// A handler's outcome, its panic (if any) turned into [`Handled::Panicked`].
-fn handled<R>(outcome: std::thread::Result<Result<R, Error>>) -> Handled<R> {
-    match outcome {
-        Ok(r) => Handled::Done(r),
-        Err(p) => Handled::Panicked(panic_message(p)),
+impl<W: Worker> Drop for Running<W> {
+    fn drop(&mut self) {
+        // Killed (or stopped): a turn a caller began in place goes with it.
+        self.shared.close();
     }
 }
 
@@ -89,45 +78,23 @@ fn handled<R>(outcome: std::thread::Result<Result<R, Error>>) -> Handled<R> {
 const BATCH: usize = 256;
 
 impl<W: Worker> Managed<W> {
-    /// Runs the handler on `msg`, guarded against panics. A combinator, not an
-    /// `async fn`, so it adds no state machine of its own to the per-message
-    /// future; the faulted and the traced paths are boxed.
-    fn handling<'a>(
-        &'a self,
-        msg: W::Msg,
-        st: &'a mut Running<W>,
-    ) -> impl Future<Output = Handled<W::Reply>> + Send + 'a {
-        if self.slot.faults.is_armed() {
-            return Either::Left(Box::pin(self.run_faulted(msg, st)));
-        }
-        let span = tracing::debug_span!("hms.message", actor = %self.slot.path());
-        let guarded = AssertUnwindSafe(st.worker.handle(msg, &mut st.ctx))
-            .catch_unwind()
-            .map(handled);
-        if span.is_disabled() {
-            Either::Right(Either::Left(guarded))
-        } else {
-            Either::Right(Either::Right(Box::pin(guarded.instrument(span))))
-        }
-    }
-
     /// Handles one message and answers it; returns the exit it asked for.
     async fn process(
         &self,
         msg: W::Msg,
         promise: Promise<W>,
-        st: &mut Running<W>,
+        st: &mut State<W>,
     ) -> Option<ExitReason> {
         let started = quanta::Instant::now();
         st.live.begin(started);
         st.ctx.awaited = promise.is_awaited();
-        let handled = self.handling(msg, st).await;
-        self.settle(st, promise, handled, started)
+        let handled = handling(&self.slot, msg, st).await;
+        settle(&self.slot, st, promise, handled, started)
     }
 
     /// Works through the backlog, a batch per wake-up. Messages left when the
     /// actor exits go back to their senders as undelivered.
-    async fn drain(&self, st: &mut Running<W>) -> Option<ExitReason> {
+    async fn drain(&self, st: &mut State<W>) -> Option<ExitReason> {
         let mut batch = VecDeque::with_capacity(BATCH);
         while st.live.take_backlog(BATCH, &mut batch) {
             while let Some(envelope) = batch.pop_front() {
@@ -145,61 +112,14 @@ impl<W: Worker> Managed<W> {
         None
     }
 
-    /// The message path of an actor with armed faults (boxed by the caller, so
-    /// that its timer does not grow every actor's task).
-    async fn run_faulted(&self, msg: W::Msg, st: &mut Running<W>) -> Handled<W::Reply> {
-        if let Some((delay, fault)) = self.slot.faults.on_message() {
-            if let Some(delay) = delay {
-                tokio::time::sleep(delay).await;
-            }
-            match fault {
-                Some(MessageFault::Panic(m)) => return Handled::Panicked(m),
-                Some(MessageFault::Fail(e)) => return Handled::Done(Err(e)),
-                // Stuck until killed: callers time out, the mailbox backs up.
-                Some(MessageFault::Hang) => futures::future::pending::<()>().await,
-                None => {}
-            }
-        }
-        AssertUnwindSafe(st.worker.handle(msg, &mut st.ctx))
-            .catch_unwind()
-            .map(handled)
-            .await
-    }
-
-    /// Books a handled message and answers it; returns the exit it asked for.
-    fn settle(
-        &self,
-        st: &mut Running<W>,
-        promise: Promise<W>,
-        handled: Handled<W::Reply>,
-        started: quanta::Instant,
-    ) -> Option<ExitReason> {
-        let failed = !matches!(handled, Handled::Done(Ok(_)));
-        self.slot.stats.record_handled(started.elapsed(), failed);
-        st.live.finish();
-        match handled {
-            Handled::Done(_) if st.ctx.unanswered => {
-                drop(promise); // as under a crash: `Lost`, or a retry if idempotent
-                st.ctx.stop.take()
-            }
-            Handled::Done(reply) => {
-                promise.keep(reply);
-                st.ctx.stop.take()
-            }
-            Handled::Panicked(m) => {
-                drop(promise); // the caller hears `Lost` (or retries if idempotent)
-                Some(ExitReason::Panic(m))
-            }
-        }
-    }
-
     /// Ends this incarnation: a clean exit goes through ractor's stop (and so
     /// `post_stop`); a failure runs `terminate` here, since ractor skips it.
     async fn exit_with(
         &self,
-        st: &mut Running<W>,
+        st: &mut State<W>,
         exit: ExitReason,
     ) -> Result<(), ActorProcessingErr> {
+        st.ended = true;
         if exit.is_abnormal() {
             if let Err(p) = self.terminate(st, &exit).await {
                 tracing::warn!(actor = %self.slot.path(), "terminate panicked after a failure: {p}");
@@ -211,7 +131,7 @@ impl<W: Worker> Managed<W> {
         Ok(())
     }
 
-    async fn terminate(&self, st: &mut Running<W>, reason: &ExitReason) -> Result<(), String> {
+    async fn terminate(&self, st: &mut State<W>, reason: &ExitReason) -> Result<(), String> {
         AssertUnwindSafe(st.worker.terminate(reason, &mut st.ctx))
             .catch_unwind()
             .await
@@ -253,10 +173,20 @@ impl<W: Worker> Actor for Managed<W> {
         };
         match AssertUnwindSafe(worker.init(&mut ctx)).catch_unwind().await {
             Ok(Ok(Init::Ready)) => Ok(Running {
-                live: self.slot.publish(myself, self.max_in_flight, self.liveness),
-                worker,
-                ctx,
-                exit: None,
+                shared: Arc::new_cyclic(|shared: &Weak<Shared<W>>| {
+                    let here: Weak<dyn Any + Send + Sync> = shared.clone();
+                    let live =
+                        self.slot
+                            .publish(myself, self.max_in_flight, self.liveness, Some(here));
+                    Shared::new(State {
+                        live,
+                        worker,
+                        ctx,
+                        exit: None,
+                        due: None,
+                        ended: false,
+                    })
+                }),
             }),
             Ok(Ok(Init::Ignore)) => Err(Box::new(Ignored)),
             Ok(Err(e)) => Err(fail(ExitReason::Error(e.to_string()))),
@@ -266,17 +196,27 @@ impl<W: Worker> Actor for Managed<W> {
 
     // A plain fn returning a small future, not an `async fn`: ractor moves this
     // future several times per message, so every byte in it costs on the hot
-    // path. Only what crosses the await is captured; draining the backlog,
-    // the rare faulted path and exits are boxed.
+    // path. Only what crosses the await is captured (not `_myself`); draining
+    // the backlog, the rare faulted path and exits are boxed. The worker's
+    // lock is held for the whole turn, as a caller in place holds it; whoever
+    // waits for it waits without blocking a thread (`Shared::lock`).
+    #[allow(clippy::manual_async_fn, clippy::await_holding_lock)]
     fn handle(
         &self,
         _myself: ActorRef<Self::Msg>,
         envelope: Self::Msg,
         st: &mut Self::State,
     ) -> impl Future<Output = Result<(), ActorProcessingErr>> + Send {
-        let wake = envelope.is_wake();
-        let mail = (!wake).then(|| envelope.open());
         async move {
+            let mut st = st.shared.lock().await;
+            let st = &mut *st;
+            if let Some(exit) = st.due.take() {
+                // A handler run in place ended this incarnation: the message
+                // goes back to its sender, as those left in a dead mailbox do.
+                drop(envelope);
+                return Box::pin(self.exit_with(st, exit)).await;
+            }
+            let mail = (!envelope.is_wake()).then(|| envelope.open());
             let exit = match mail {
                 // `process`, written out: one state machine less on the hot path.
                 Some((msg, promise)) => {
@@ -284,8 +224,8 @@ impl<W: Worker> Actor for Managed<W> {
                     let started = quanta::Instant::now();
                     st.live.begin(started);
                     st.ctx.awaited = promise.is_awaited();
-                    let handled = self.handling(msg, st).await;
-                    self.settle(st, promise, handled, started)
+                    let handled = handling(&self.slot, msg, st).await;
+                    settle(&self.slot, st, promise, handled, started)
                 }
                 None => Box::pin(self.drain(st)).await,
             };
@@ -296,20 +236,31 @@ impl<W: Worker> Actor for Managed<W> {
         }
     }
 
+    #[allow(clippy::await_holding_lock)] // as in `handle`
     async fn post_stop(
         &self,
         _myself: ActorRef<Self::Msg>,
         st: &mut Self::State,
     ) -> Result<(), ActorProcessingErr> {
+        let mut st = st.shared.lock().await;
+        let st = &mut *st;
+        st.ended = true;
         st.live.clear_backlog();
-        let reason = st
-            .exit
-            .take()
+        // A turn in place that ended this incarnation (a panic, `exit`) before
+        // the actor task saw it comes first: a stop request must not hide it.
+        let due = st.due.take();
+        let failed = due.as_ref().filter(|d| d.is_abnormal()).cloned();
+        let reason = due
+            .or_else(|| st.exit.take())
             .or_else(|| st.ctx.linked.get().cloned())
             .unwrap_or(ExitReason::Shutdown(None));
         self.terminate(st, &reason)
             .await
-            .map_err(|p| fail(ExitReason::Panic(p)))
+            .map_err(|p| fail(ExitReason::Panic(p)))?;
+        match failed {
+            Some(reason) => Err(fail(reason)),
+            None => Ok(()),
+        }
     }
 }
 

@@ -4,7 +4,10 @@
 
 mod context;
 mod envelope;
+pub(crate) mod in_place;
 mod managed;
+mod shared;
+mod turn;
 
 pub use context::{Context, Link};
 pub(crate) use envelope::{Envelope, Outcome};

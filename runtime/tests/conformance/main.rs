@@ -4,6 +4,7 @@
 mod support;
 
 mod faults;
+mod in_place;
 mod intensity;
 mod links;
 mod misc;

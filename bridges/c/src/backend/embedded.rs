@@ -1,15 +1,16 @@
 //! The application in this process, on a tokio runtime the handle owns.
-//! Foreign threads never wait inside tokio: each call is spawned onto the
-//! runtime and its answer waited for on a channel (`hms_runtime::outside`), so
-//! a runtime stopped underneath a caller ends the wait with `shutdown` instead
-//! of a panic.
+//! A call to an idle actor runs on the caller's thread (`call_in_place`).
+//! Otherwise foreign threads never wait inside tokio: the work is spawned onto
+//! the runtime and its answer waited for on a channel
+//! (`hms_runtime::outside`), so a runtime stopped underneath a caller ends the
+//! wait with `shutdown` instead of a panic.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use hms_actors::app::{self, host, Answer, App, Letter};
 use hms_runtime::outside::{wait_for as block, SLACK};
-use hms_runtime::Error;
+use hms_runtime::{Error, InPlace};
 use serde_json::Value;
 
 #[derive(Clone)]
@@ -35,11 +36,16 @@ impl Embedded {
         Ok((Embedded { tokio, app }, rt))
     }
 
+    /// An idle actor answers on the caller's thread; otherwise the call runs
+    /// on tokio and is waited for here.
     pub fn call(&self, actor: &str, message: Value, timeout: Duration) -> Result<Value, Error> {
-        let (app, actor) = (self.app.clone(), actor.to_string());
-        block(&self.tokio, timeout, async move {
-            app.call_json(&actor, message, timeout).await
-        })
+        match self
+            .app
+            .call_json_in_place(&self.tokio, actor, message, timeout)
+        {
+            InPlace::Answered(reply) => reply,
+            InPlace::Later(later) => block(&self.tokio, timeout, later),
+        }
     }
 
     pub fn cast(&self, actor: &str, message: Value) -> Result<(), Error> {
