@@ -13,6 +13,9 @@
 //!   a call that meets a restart waits for the new one within its deadline.
 //! - **Calls with deadlines** and one [`Error`] taxonomy; idempotent messages are
 //!   retried on the restarted actor; **backpressure** answers `overloaded`.
+//! - **Calls from outside tokio** (C, Go, Ruby, Python's event loop) run an
+//!   idle worker's handler on the caller's thread, with no thread woken and
+//!   supervision unchanged ([`Handle::call_in_place`]).
 //! - **Observability**: an [`EventStream`] of supervision events, per-actor
 //!   counters, a [`Health`] snapshot of the tree, `tracing` spans per message.
 //! - **Fault injection** at run time and seeded [`ChaosSchedule`]s.
