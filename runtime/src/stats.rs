@@ -1,7 +1,8 @@
 //! Per-actor counters and a compact latency histogram.
 //!
-//! Counters live in the actor's slot, so they survive restarts. The actor task is
-//! the only writer of the handling counters, which therefore use a relaxed
+//! Counters live in the actor's slot, so they survive restarts. Whoever holds
+//! the worker's lock (its task, or a caller running a turn in place) is the
+//! only writer of the handling counters, which therefore use a relaxed
 //! load+store instead of a locked read-modify-write: the hot path stays cheap.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -33,7 +34,8 @@ pub struct ActorStats {
 }
 
 impl ActorStats {
-    /// Records one handled message (actor task only).
+    /// Records one handled message (whoever holds the worker's lock: its
+    /// task, or a caller running the turn in place).
     #[inline]
     pub(crate) fn record_handled(&self, took: Duration, failed: bool) {
         bump(&self.messages);

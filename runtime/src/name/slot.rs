@@ -181,7 +181,7 @@ impl<M> Live<M> {
         self.senders.sent.fetch_sub(1, Ordering::Relaxed);
     }
 
-    /// The handler took a message from the mailbox at `at` (actor task only).
+    /// The handler took a message at `at` (whoever holds the worker's lock).
     #[inline]
     pub fn begin(&self, at: quanta::Instant) {
         let since = at.saturating_duration_since(self.started_q).as_nanos() as u64;
