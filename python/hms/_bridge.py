@@ -128,7 +128,11 @@ def run(op: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
     fid = ch.next_id
     alone = _idle(ch)
     ch.futures[fid] = fut
-    task = op(ch.native, fid, *args)
+    try:
+        task = op(ch.native, fid, *args)
+    except BaseException:
+        del ch.futures[fid]
+        raise
     if type(task) is tuple:
         del ch.futures[fid]
         _settle_here(ch, fut, task)

@@ -154,6 +154,10 @@ impl<W: Worker> Handle<W> {
     ///
     /// The handler may thus run on the calling thread (inside `tokio`'s
     /// context), not only in a tokio task: it must not rely on task-locals.
+    /// `tokio` must be the runtime the worker runs on: the rest of a turn
+    /// begun here is spawned there. The 200 µs rule looks at the worker's
+    /// last turn, so a first message, or a costly one after cheap ones, may
+    /// still hold this thread until the handler's first wait.
     pub fn call_in_place(
         &self,
         tokio: &tokio::runtime::Handle,

@@ -293,6 +293,11 @@ impl<M: Send + 'static> Slot<M> {
         self.max_in_flight.load(Ordering::Relaxed)
     }
 
+    /// Whether the runtime this actor belongs to is shutting down.
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::Relaxed)
+    }
+
     fn set_down(&self, down: Down) {
         *self.down.lock().unwrap_or_else(|p| p.into_inner()) = down;
     }

@@ -54,12 +54,16 @@ impl<W: Worker> Drop for Held<W> {
 pub(crate) struct Claim<W: Worker> {
     held: Held<W>,
     seq: u64,
+    /// The incarnation's actor: a turn still running when it ends (killed)
+    /// ends with it.
+    actor: ractor::ActorCell,
 }
 
 /// Takes the worker for one call if it is idle: nothing in flight, no fault
 /// armed, short turns, not stopping, and its lock free.
 pub(crate) fn claim<W: Worker>(slot: &Slot<Envelope<W>>) -> Option<Claim<W>> {
-    if slot.faults.is_armed() {
+    // While the runtime shuts down, stops take precedence over messages.
+    if slot.faults.is_armed() || slot.is_shutting_down() {
         return None;
     }
     slot.with_current(|live| {
@@ -78,9 +82,10 @@ pub(crate) fn claim<W: Worker>(slot: &Slot<Envelope<W>>) -> Option<Claim<W>> {
         let free = held.state().open()
             && live.in_flight() == 0
             && live.actor.get_status() < ActorStatus::Stopping;
-        (free && live.admit(slot.max_in_flight())).then_some(Claim {
+        (free && live.admit(slot.max_in_flight())).then(|| Claim {
             held,
             seq: live.seq,
+            actor: live.actor.get_cell(),
         })
     })
     .flatten()
@@ -101,10 +106,13 @@ impl<W: Worker> Claim<W> {
         msg: W::Msg,
     ) -> oneshot::Receiver<Outcome<W>> {
         let (tx, rx) = oneshot::channel();
-        let (msg, promise) = Envelope::call(msg, tx).open();
-        let shared = self.held.shared.clone();
+        let envelope = Envelope::call(msg, tx);
+        let (shared, actor) = (self.held.shared.clone(), self.actor);
         let mut held = self.held;
         let turn = async move {
+            // Opened here: a turn aborted before it starts hands the message
+            // back as undelivered, safe to send again.
+            let (msg, promise) = envelope.open();
             let st = held.state();
             let started = quanta::Instant::now();
             st.live.begin(started);
@@ -126,8 +134,13 @@ impl<W: Worker> Claim<W> {
         let _context = tokio.enter();
         let mut cx = std::task::Context::from_waker(futures::task::noop_waker_ref());
         if turn.as_mut().poll(&mut cx).is_pending() {
-            // A spawned task is polled again, with its own waker.
-            tokio.spawn(turn);
+            // A spawned task is polled again, with its own waker. A kill ends
+            // the actor's task at once, while its state may wait for the
+            // supervisor: this turn ends when the actor does, as its own would.
+            tokio.spawn(async move {
+                let ended = Box::pin(async move { actor.wait(None).await });
+                futures::future::select(turn, ended).await;
+            });
         }
         rx
     }

@@ -29,26 +29,40 @@ fn handled<R>(outcome: std::thread::Result<Result<R, Error>>) -> Handled<R> {
     }
 }
 
-/// Runs the handler on `msg`, guarded against panics. A combinator, not an
-/// `async fn`, so it adds no state machine of its own to the per-message
-/// future; the faulted and the traced paths are boxed.
+/// Runs the handler on `msg`, guarded against panics: in the future, and in
+/// `handle` itself (a handler may run code before its first `.await`). A
+/// combinator, not an `async fn`, so it adds no state machine of its own to
+/// the per-message future; the faulted, failed and traced paths are boxed.
 pub(crate) fn handling<'a, W: Worker>(
     slot: &'a Slot<Envelope<W>>,
     msg: W::Msg,
     st: &'a mut State<W>,
 ) -> impl Future<Output = Handled<W::Reply>> + Send + 'a {
     if slot.faults.is_armed() {
-        return Either::Left(Box::pin(run_faulted(slot, msg, st)));
+        return Either::Left(Box::pin(run_faulted(slot, msg, st)) as Boxed<'a, W>);
     }
     let span = tracing::debug_span!("hms.message", actor = %slot.path());
-    let guarded = AssertUnwindSafe(st.worker.handle(msg, &mut st.ctx))
-        .catch_unwind()
-        .map(handled);
+    let guarded = match start(msg, st) {
+        Ok(handler) => AssertUnwindSafe(handler).catch_unwind().map(handled),
+        Err(panicked) => return Either::Left(Box::pin(futures::future::ready(panicked))),
+    };
     if span.is_disabled() {
         Either::Right(Either::Left(guarded))
     } else {
         Either::Right(Either::Right(Box::pin(guarded.instrument(span))))
     }
+}
+
+type Boxed<'a, W> =
+    std::pin::Pin<Box<dyn Future<Output = Handled<<W as Worker>::Reply>> + Send + 'a>>;
+
+/// The handler's future, or its panic while making it.
+fn start<W: Worker>(
+    msg: W::Msg,
+    st: &mut State<W>,
+) -> Result<impl Future<Output = Result<W::Reply, Error>> + Send + '_, Handled<W::Reply>> {
+    std::panic::catch_unwind(AssertUnwindSafe(move || st.worker.handle(msg, &mut st.ctx)))
+        .map_err(|p| Handled::Panicked(panic_message(p)))
 }
 
 /// The message path of an actor with armed faults (boxed by the caller, so
@@ -70,10 +84,10 @@ async fn run_faulted<W: Worker>(
             None => {}
         }
     }
-    AssertUnwindSafe(st.worker.handle(msg, &mut st.ctx))
-        .catch_unwind()
-        .map(handled)
-        .await
+    match start(msg, st) {
+        Ok(handler) => AssertUnwindSafe(handler).catch_unwind().map(handled).await,
+        Err(panicked) => panicked,
+    }
 }
 
 /// Books a handled message and answers it; returns the exit it asked for.

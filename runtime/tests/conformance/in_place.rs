@@ -392,3 +392,75 @@ async fn a_killed_worker_takes_its_turn_in_place_with_it() {
     assert!(started.elapsed() < Duration::from_secs(2));
     rt.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_in_place_ends_when_its_actor_is_killed_and_restarted() {
+    let lab = Lab::new();
+    let rt = start_lab(&lab).await;
+    let mut events = rt.events();
+    let h = handle(&rt, "w");
+    let cell = h.current_cell().unwrap();
+    let tokio = tokio::runtime::Handle::current();
+    let call =
+        outside(move || h.call_in_place(&tokio, Msg::Sleep(Duration::from_secs(30)), T)).await;
+    let InPlace::Later(call) = call else {
+        panic!("a sleeping handler is not answered in place")
+    };
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    // Killed behind the supervisor's back (as a liveness check does): the
+    // supervisor restarts it, and the turn begun in place ends with it.
+    cell.kill();
+    let err = tokio::time::timeout(Duration::from_secs(2), call)
+        .await
+        .expect("the kill ended the turn")
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ActorDown, "{err}");
+    wait_event(&mut events, is("restarted", "w")).await;
+    assert_eq!(handle(&rt, "w").call(Msg::Ping, T).await.unwrap(), 2);
+    rt.shutdown().await;
+}
+
+/// Panics before its future exists: in `handle` itself, not after an `.await`.
+struct Eager;
+
+impl Worker for Eager {
+    type Msg = bool;
+    type Reply = u32;
+
+    #[allow(clippy::manual_async_fn)]
+    fn handle(
+        &mut self,
+        panic: bool,
+        _ctx: &mut Context<Self>,
+    ) -> impl std::future::Future<Output = Result<u32, Error>> + Send {
+        assert!(!panic, "eager panic");
+        async { Ok(7) }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_before_the_handlers_future_is_a_crash_in_place_too() {
+    let rt = Runtime::start(
+        "root",
+        SupervisorSpec::default().child(ChildSpec::worker("eager", || Eager)),
+    )
+    .await
+    .unwrap();
+    let mut events = rt.events();
+    let h = rt.handle::<Eager>("eager").unwrap();
+    let tokio = tokio::runtime::Handle::current();
+    let (err, after) = outside(move || {
+        let err = h.blocking_call(&tokio, true, T).unwrap_err();
+        (err, h)
+    })
+    .await;
+    assert_eq!(err.kind(), ErrorKind::ActorDown, "{err}");
+    wait_event(&mut events, is("restarted", "eager")).await;
+    assert_eq!(after.call(false, T).await.unwrap(), 7);
+    assert_eq!(
+        after.in_flight(),
+        0,
+        "the crashed call left nothing counted in flight"
+    );
+    rt.shutdown().await;
+}
