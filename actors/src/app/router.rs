@@ -68,9 +68,13 @@ where
     let pending = if keep { W::journal(&msg) } else { None };
     let reply = rt.handle::<W>(name)?.call(msg, timeout).await?;
     let facts = pending.map(|p| p(&reply)).unwrap_or_default();
-    let value = serde_json::to_value(reply)
-        .map_err(|e| Error::internal(format!("reply of {name} does not serialize: {e}")))?;
-    Ok((value, facts))
+    Ok((to_json(name, reply)?, facts))
+}
+
+/// An actor's reply as JSON.
+fn to_json<R: Serialize>(name: &str, reply: R) -> Result<Value, Error> {
+    serde_json::to_value(reply)
+        .map_err(|e| Error::internal(format!("reply of {name} does not serialize: {e}")))
 }
 
 async fn call_any(
@@ -136,13 +140,10 @@ pub fn call_json_in_place(
             Err(e) => return InPlace::Answered(Err(e)),
         };
         let name = name.to_string();
-        let to_json = move |reply: Result<W::Reply, Error>| {
-            serde_json::to_value(reply?)
-                .map_err(|e| Error::internal(format!("reply of {name} does not serialize: {e}")))
-        };
+        let json = move |reply: Result<W::Reply, Error>| to_json(&name, reply?);
         match handle.call_in_place(tokio, msg, timeout) {
-            InPlace::Answered(reply) => InPlace::Answered(to_json(reply)),
-            InPlace::Later(later) => InPlace::Later(later.map(to_json).boxed()),
+            InPlace::Answered(reply) => InPlace::Answered(json(reply)),
+            InPlace::Later(later) => InPlace::Later(later.map(json).boxed()),
         }
     }
     match decode(rt, name, message) {

@@ -106,13 +106,10 @@ impl<W: Worker> Claim<W> {
         msg: W::Msg,
     ) -> oneshot::Receiver<Outcome<W>> {
         let (tx, rx) = oneshot::channel();
-        let envelope = Envelope::call(msg, tx);
-        let (shared, actor) = (self.held.shared.clone(), self.actor);
+        let (msg, promise) = Envelope::call(msg, tx).open();
+        let actor = self.actor;
         let mut held = self.held;
         let turn = async move {
-            // Opened here: a turn aborted before it starts hands the message
-            // back as undelivered, safe to send again.
-            let (msg, promise) = envelope.open();
             let st = held.state();
             let started = quanta::Instant::now();
             st.live.begin(started);
@@ -125,10 +122,6 @@ impl<W: Worker> Claim<W> {
             }
             drop(held);
         };
-        // Registered while this turn holds the lock, so killing the
-        // incarnation aborts it, here or on the task that finishes it.
-        let (turn, abort) = futures::future::abortable(turn);
-        shared.begin_turn(abort);
         let mut turn = Box::pin(turn);
         // Handlers may spawn, sleep or call: they need the runtime's context.
         let _context = tokio.enter();

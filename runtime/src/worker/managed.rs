@@ -66,13 +66,6 @@ pub(crate) struct Running<W: Worker> {
     shared: Arc<Shared<W>>,
 }
 
-impl<W: Worker> Drop for Running<W> {
-    fn drop(&mut self) {
-        // Killed (or stopped): a turn a caller began in place goes with it.
-        self.shared.close();
-    }
-}
-
 /// Messages taken from the backlog per mailbox wake-up; between batches the
 /// actor sees stop requests and supervision events.
 const BATCH: usize = 256;

@@ -7,7 +7,6 @@
 use std::sync::Arc;
 use std::task::Poll;
 
-use futures::future::AbortHandle;
 use futures::task::AtomicWaker;
 use parking_lot::{Mutex, MutexGuard};
 
@@ -43,16 +42,6 @@ pub(crate) struct Shared<W: Worker> {
     pub state: Arc<Mutex<State<W>>>,
     /// The actor task, when it waits for a caller to give the lock back.
     freed: AtomicWaker,
-    /// The turn a caller began in place, aborted with the incarnation as the
-    /// actor's own task is.
-    rest: std::sync::Mutex<Rest>,
-}
-
-#[derive(Default)]
-struct Rest {
-    turn: Option<AbortHandle>,
-    /// The incarnation is gone: a turn registered now is aborted at once.
-    closed: bool,
 }
 
 impl<W: Worker> Shared<W> {
@@ -60,7 +49,6 @@ impl<W: Worker> Shared<W> {
         Self {
             state: Arc::new(Mutex::new(state)),
             freed: AtomicWaker::new(),
-            rest: std::sync::Mutex::new(Rest::default()),
         }
     }
 
@@ -87,25 +75,5 @@ impl<W: Worker> Shared<W> {
     /// A caller gave the lock back.
     pub fn unlocked(&self) {
         self.freed.wake();
-    }
-
-    /// Remembers the turn a caller begins in place (under the state lock, so
-    /// turns register in the order they run).
-    pub fn begin_turn(&self, turn: AbortHandle) {
-        let mut rest = self.rest.lock().unwrap_or_else(|p| p.into_inner());
-        if rest.closed {
-            turn.abort();
-        }
-        rest.turn = Some(turn);
-    }
-
-    /// Ends a turn begun in place, as killing the actor's task would, and any
-    /// turn registered later.
-    pub fn close(&self) {
-        let mut rest = self.rest.lock().unwrap_or_else(|p| p.into_inner());
-        rest.closed = true;
-        if let Some(turn) = rest.turn.take() {
-            turn.abort();
-        }
     }
 }

@@ -26,6 +26,12 @@ async fn outside<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R
     rx.await.expect("the thread answered")
 }
 
+/// One `blocking_call` from a plain thread.
+async fn blocking<W: Worker>(h: Handle<W>, msg: W::Msg) -> Result<W::Reply, Error> {
+    let tokio = tokio::runtime::Handle::current();
+    outside(move || h.blocking_call(&tokio, msg, T)).await
+}
+
 /// Answers with the thread its handler ran on, and records what it handled.
 #[derive(Default)]
 struct Where {
@@ -161,9 +167,7 @@ async fn a_panic_in_place_is_the_actors_crash() {
     let lab = Lab::new();
     let rt = start_lab(&lab).await;
     let mut events = rt.events();
-    let h = handle(&rt, "w");
-    let tokio = tokio::runtime::Handle::current();
-    let err = outside(move || h.blocking_call(&tokio, Msg::Panic, T).unwrap_err()).await;
+    let err = blocking(handle(&rt, "w"), Msg::Panic).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ActorDown, "{err}");
     wait_event(&mut events, is("restarted", "w")).await;
     // `terminate` heard the panic; the next incarnation answers.
@@ -201,9 +205,7 @@ async fn an_idempotent_call_in_place_is_retried_after_a_crash() {
         .crash_gets
         .store(1, std::sync::atomic::Ordering::SeqCst);
     let rt = start_lab(&lab).await;
-    let h = handle(&rt, "w");
-    let tokio = tokio::runtime::Handle::current();
-    let answer = outside(move || h.blocking_call(&tokio, Msg::Get, T)).await;
+    let answer = blocking(handle(&rt, "w"), Msg::Get).await;
     assert_eq!(answer.unwrap(), 2, "answered by the restarted incarnation");
     rt.shutdown().await;
 }
@@ -213,11 +215,11 @@ async fn stop_in_place_ends_the_incarnation() {
     let lab = Lab::new();
     let rt = start_lab(&lab).await;
     let mut events = rt.events();
-    let h = handle(&rt, "w");
-    let tokio = tokio::runtime::Handle::current();
-    let reply =
-        outside(move || h.blocking_call(&tokio, Msg::Exit(ExitReason::Error("told to".into())), T))
-            .await;
+    let reply = blocking(
+        handle(&rt, "w"),
+        Msg::Exit(ExitReason::Error("told to".into())),
+    )
+    .await;
     assert_eq!(reply.unwrap(), 1, "the call is answered before the exit");
     wait_event(&mut events, is("restarted", "w")).await;
     let log = lab.take_log();
@@ -447,13 +449,8 @@ async fn a_panic_before_the_handlers_future_is_a_crash_in_place_too() {
     .await
     .unwrap();
     let mut events = rt.events();
-    let h = rt.handle::<Eager>("eager").unwrap();
-    let tokio = tokio::runtime::Handle::current();
-    let (err, after) = outside(move || {
-        let err = h.blocking_call(&tokio, true, T).unwrap_err();
-        (err, h)
-    })
-    .await;
+    let after = rt.handle::<Eager>("eager").unwrap();
+    let err = blocking(after.clone(), true).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ActorDown, "{err}");
     wait_event(&mut events, is("restarted", "eager")).await;
     assert_eq!(after.call(false, T).await.unwrap(), 7);
