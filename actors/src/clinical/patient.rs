@@ -41,6 +41,31 @@ pub struct Patient {
     pub concomitant_medications: Option<Vec<Concomitant>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub planned_vaccines: Option<Vec<Vaccine>>,
+    /// Vaccines given, with their dates (absent is not empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vaccination_history: Option<Vec<Vaccine>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lactation: Option<Lactation>,
+    /// Drug allergies and hypersensitivity reactions (absent is not empty:
+    /// `[]` records that there are none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allergies: Option<Vec<Allergy>>,
+}
+
+/// A substance the patient reacted to.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Allergy {
+    pub substance: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reaction: Option<String>,
+}
+
+/// Whether the patient is breastfeeding (`false` records that she is not).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct Lactation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breastfeeding: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -357,11 +382,15 @@ pub struct Concomitant {
     pub frequency: Option<String>,
 }
 
+/// A vaccine planned or given. A planned vaccine without a date is read as
+/// given during therapy; a given one without a date, at an unknown time.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 pub struct Vaccine {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
 }
 
 /// A pharmacogenomic phenotype (CPIC terms).

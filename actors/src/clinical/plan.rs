@@ -93,6 +93,19 @@ impl Frequency {
         })
     }
 
+    /// Days between doses; `None` for a single dose.
+    pub fn interval_days(self) -> Option<f64> {
+        match self {
+            Frequency::Once => None,
+            Frequency::Daily => Some(1.0),
+            Frequency::Weekly => Some(7.0),
+            Frequency::Every2Weeks => Some(14.0),
+            Frequency::Every4Weeks => Some(28.0),
+            Frequency::Every8Weeks => Some(56.0),
+            Frequency::Every12Weeks => Some(84.0),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Frequency::Once => "once",

@@ -156,6 +156,23 @@ pub fn patient_json(seed: u64, index: u64) -> Value {
         }
         p["planned_vaccines"] = json!(vaccines);
     }
+    if rng.chance(0.9) {
+        p["allergies"] = if rng.chance(0.1) {
+            json!([{"substance": pick(&mut rng, &["Azathioprine", "Infliximab", "Penicillin"]), "reaction": "anaphylaxis"}])
+        } else {
+            json!([])
+        };
+    }
+    if rng.chance(0.8) {
+        p["vaccination_history"] = if rng.chance(0.1) {
+            json!([{"name": "Yellow fever", "date": "2026-11-10"}])
+        } else {
+            json!([])
+        };
+    }
+    if sex == "female" && rng.chance(0.85) {
+        p["lactation"] = json!({"breastfeeding": rng.chance(0.1)});
+    }
     if rng.chance(0.3) {
         let med = pick(
             &mut rng,

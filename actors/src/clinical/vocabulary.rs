@@ -41,6 +41,8 @@ pub enum Role {
     /// Myelosuppressive with thiopurines (azathioprine label).
     Ribavirin,
     SystemicCorticosteroid,
+    /// A live organism given as therapy (intravesical BCG for bladder cancer).
+    TherapeuticInfectiousAgent,
 }
 
 #[derive(Debug)]
@@ -393,6 +395,14 @@ pub static CONCEPTS: &[Concept] = &[
     c("balsalazide", "Balsalazide", &["colazal"], &[Aminosalicylate]),
     c("olsalazine", "Olsalazine", &["dipentum"], &[Aminosalicylate]),
     c("ribavirin", "Ribavirin", &["copegus", "rebetol"], &[Ribavirin]),
+    // Therapeutic infectious agents (infliximab label 5.13, EU SmPC 4.4). The BCG
+    // vaccine is a live vaccine (see vaccines.rs); these names are the bladder instillation.
+    c(
+        "bcg_intravesical",
+        "BCG, intravesical (bladder instillation)",
+        &["intravesical bcg", "bcg intravesical", "tice bcg", "bcg live intravesical", "bcg bladder instillation", "theracys", "oncotice", "bcg medac"],
+        &[TherapeuticInfectiousAgent],
+    ),
     // Systemic corticosteroids (recognised; no interaction rule reads them).
     c("prednisone", "Prednisone", &["deltasone"], &[SystemicCorticosteroid]),
     c("prednisolone", "Prednisolone", &["orapred"], &[SystemicCorticosteroid]),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::clinical::formulary::{Class, Drug};
+use crate::clinical::formulary::{Class, Drug, Membership, Population};
 use crate::clinical::labs::{Analyte, LabGap, LabWindow, Measured};
 use crate::clinical::patient::{HistoryItem, Patient};
 use crate::clinical::resolve::{resolve, Resolved, Unlisted};
@@ -173,6 +173,24 @@ impl Case {
                 max_age_days: i64::from(self.settings.lab_max_age_days),
             },
         )
+    }
+
+    /// Whether the patient is in a regimen's population (age and weight).
+    pub fn membership(&self, population: &Population) -> Membership {
+        population.membership(self.age(), self.weight())
+    }
+
+    /// Age in years, when recorded.
+    pub fn age(&self) -> Option<f64> {
+        self.patient.demographics.age.filter(|a| *a >= 0.0)
+    }
+
+    /// Weight in kg, when recorded in a known unit.
+    pub fn weight(&self) -> Option<f64> {
+        self.patient
+            .weight_kg()
+            .and_then(Result::ok)
+            .filter(|w| *w > 0.0)
     }
 
     pub fn sex(&self) -> Option<Sex> {

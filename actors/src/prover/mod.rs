@@ -3,6 +3,7 @@
 //! with the `runtime` feature) runs each rule in a supervised checker.
 
 pub mod case;
+pub mod matrix;
 pub mod options;
 pub mod report;
 pub mod rule;

@@ -9,12 +9,14 @@ use super::statement::{Basis, Statement};
 use super::verdict::{Counterexample, Evidence, Fact, Severity, Status, Verdict};
 use crate::clinical::formulary::Drug;
 use crate::clinical::jurisdiction::Label;
-use crate::source::Source;
+use crate::source::{Section, Source};
 
 pub struct Rule {
     pub id: &'static str,
     /// The severity of its verdicts unless its statements say otherwise.
     pub severity: Severity,
+    /// The label matrix column its statements belong to, unless one says otherwise.
+    pub section: Section,
     pub text: &'static str,
     /// Sources of the rule as a whole (guidelines, reference lists).
     pub sources: &'static [Source],
@@ -43,6 +45,11 @@ pub struct Draft<'r> {
 }
 
 impl Rule {
+    /// The label matrix column of one of its statements.
+    pub fn section_of(&self, s: &Statement) -> Section {
+        s.section.unwrap_or(self.section)
+    }
+
     pub fn run(&self, case: &Case) -> Vec<Verdict> {
         (self.check)(self, case)
     }

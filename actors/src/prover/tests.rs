@@ -43,7 +43,10 @@ pub fn complete() -> Value {
         "treatment_history": [{"medication": "Adalimumab", "response": "loss of response", "status": "stopped"}],
         "comorbidities": [],
         "concomitant_medications": [],
-        "planned_vaccines": []
+        "planned_vaccines": [],
+        "vaccination_history": [],
+        "allergies": [],
+        "lactation": {"breastfeeding": false}
     })
 }
 
@@ -134,6 +137,15 @@ const DRUGS: [&str; 10] = [
 
 fn check(items: Value, extra: Value) -> Report {
     verify(&plan(items), &patient(extra), settings())
+}
+
+fn with_jurisdiction(j: Jurisdiction, items: Value, extra: Value) -> Report {
+    let settings = VerifyOptions {
+        jurisdiction: Some(j),
+        ..VerifyOptions::default()
+    }
+    .settle(Date::parse(AS_OF).unwrap());
+    verify(&plan(items), &patient(extra), settings)
 }
 
 fn statuses(report: &Report, property: &str) -> Vec<Status> {
@@ -357,12 +369,14 @@ fn infection_rules_cover_every_advanced_therapy() {
         let unknown = check(regimen(drug), json!({"infections": null}));
         assert_eq!(unknown.status, Overall::Unknown, "{drug}");
     }
-    // Vedolizumab's label only asks to consider screening: latent TB is not a stop.
+    // Vedolizumab's US label (as read) only asks to consider screening; the
+    // EU SmPC asks latent TB treated first, which the US falls back to.
     let latent = json!({"infections": {"tb": "latent_untreated", "hbv": "negative", "hcv": "negative", "serious_active_infection": false}});
-    assert_status(
-        &check(regimen("vedolizumab"), latent.clone()),
-        "tuberculosis",
-        Status::Proved,
+    let eu_latent = with_jurisdiction(Jurisdiction::Eu, regimen("vedolizumab"), latent.clone());
+    let v = assert_status(&eu_latent, "tuberculosis", Status::Violated);
+    assert_eq!(
+        v.jurisdictions,
+        vec![crate::clinical::jurisdiction::Label::Eu]
     );
     assert_status(
         &check(regimen("upadacitinib"), latent),

@@ -11,11 +11,11 @@ use super::Document;
 // Anti-TNF.
 pub const REMICADE_US: Document = Document {
     id: "remicade_us",
-    citation: "REMICADE (infliximab) US Prescribing Information, Janssen Biotech; wording shared by the infliximab products (INFLECTRA infliximab-dyyb, RENFLEXIS infliximab-abda, AVSOLA infliximab-axxq), read in the RENFLEXIS PI rev. 03/2019, the FDA Safety-related Labeling Changes for RENFLEXIS of 12/2023 and Pfizer's INFLECTRA label text",
+    citation: "REMICADE (infliximab) US Prescribing Information, Janssen Biotech; wording shared by the infliximab products (INFLECTRA infliximab-dyyb, RENFLEXIS infliximab-abda, AVSOLA infliximab-axxq), read in parts: INFLECTRA 2.1-2.2 and 7 (verbatim copies of the current label), the RENFLEXIS PI of 2019, the FDA Safety-related Labeling Changes for RENFLEXIS of 12/2023 (4, 5.5, 5.13) and REMICADE's Boxed Warning and Highlights",
 };
 pub const INFLIXIMAB_EU: Document = Document {
     id: "infliximab_eu",
-    citation: "Remicade and infliximab biosimilars (Inflectra, Remsima, Flixabi, Zessly) EU SmPC, as summarised by the marketing-authorisation holder (Pfizer UK, Inflectra) and the EU package leaflet (Remsima, 2022); SmPC section 4.3 text itself not read",
+    citation: "Remsima (infliximab) EU SmPCs, Celltrion: 100 mg powder for concentrate (IV) and 120 mg solution for injection (SC), read in full in EMA's product information (copy of December 2023 in hl7-eu/gravitate-health); Remicade and the other infliximab biosimilars share the IV posology and warnings",
 };
 pub const ZYMFENTRA_US: Document = Document {
     id: "zymfentra_us",
@@ -23,47 +23,47 @@ pub const ZYMFENTRA_US: Document = Document {
 };
 pub const HUMIRA_US: Document = Document {
     id: "humira_us",
-    citation: "HUMIRA (adalimumab) US Prescribing Information, AbbVie, rev. 07/2025 (boxed warning read in the FDA label; other sections in verbatim copies of the 2025 and earlier revisions)",
+    citation: "HUMIRA (adalimumab) US Prescribing Information, AbbVie, SPL version 2154 effective 2025-12-23 (DailyMed set 608d4f0d), read in full in a verbatim copy of the SPL; US biosimilars (adalimumab-atto, -adbm, -adaz, -bwwd, -aqvh, -fkjp, -aacf, -aaty, -ryvk, -afzb) share the wording",
 };
 pub const HUMIRA_EU: Document = Document {
     id: "humira_eu",
-    citation: "Humira EU product information (EMA, AbbVie Deutschland, EU/1/03/256): package leaflet section 2, which restates SmPC 4.3; SmPC text itself not read",
+    citation: "Humira 40 mg/0.4 ml EU SmPC (EMA, AbbVie Deutschland, EU/1/03/256), product information of October 2022 read in full (sections 4.1-4.6, 5.2), with the package leaflet",
 };
 
 // Interleukin and integrin antagonists.
 pub const STELARA_US: Document = Document {
     id: "stelara_us",
-    citation: "STELARA (ustekinumab) US Prescribing Information, Janssen Biotech (2016 text read in verbatim copies; sections 2.x and 5.1 were revised 2025-2026 and not re-read)",
+    citation: "STELARA (ustekinumab) US Prescribing Information, Janssen Biotech: Highlights of the 01/2026 revision (Crohn's disease in adults), the 2016 text (1, 2, 5, 17) in verbatim copies; the 04/2026 revision of 1.3 and 2.4 and the 08/2026 revision of 5.1 were not read",
 };
 pub const SKYRIZI_US: Document = Document {
     id: "skyrizi_us",
-    citation: "SKYRIZI (risankizumab-rzaa) US Prescribing Information, AbbVie (section 2.6 read in a verbatim DailyMed copy; warnings in AbbVie's Important Safety Information)",
+    citation: "SKYRIZI (risankizumab-rzaa) US Prescribing Information, AbbVie, revision of 9/2025 (2.6 read in a verbatim copy), the 4/2019 revision (5.2, 5.3, 7.1, 8.2) and AbbVie's Important Safety Information of 2022-2023 (4, 5)",
 };
 pub const SKYRIZI_EU: Document = Document {
     id: "skyrizi_eu",
-    citation: "Skyrizi EU SmPC, EMA, AbbVie Deutschland, revision 2024 (read in a verbatim copy)",
+    citation: "Skyrizi EU SmPC (600 mg IV, 180/360 mg SC), EMA, AbbVie Deutschland, revision 2024 (4.1, 4.2, 4.3, 4.4 to Immunisations and 4.6 read in verbatim copies)",
 };
 pub const STELARA_EU: Document = Document {
     id: "stelara_eu",
-    citation: "Stelara EU SmPC, EMA, Janssen-Cilag (sections 4.1-4.2 read in a copy; 4.2 maintenance options read only in secondary summaries)",
+    citation: "Stelara EU product information, EMA, Janssen-Cilag: package leaflets (130 mg IV, and the Uzpruvo biosimilar's) read in full, the Italian SmPC's 4.3 and 4.6, EMA's 2025 indication text (paediatric Crohn's disease from 40 kg); the English SmPC's 4.2, 4.4 and 4.5 were not read",
 };
 pub const ENTYVIO_US: Document = Document {
     id: "entyvio_us",
-    citation: "ENTYVIO (vedolizumab) US Prescribing Information, Takeda, rev. 03/2026 (v24); section 5.2 Infections was revised 02/2026 and not re-read: its wording here is the earlier text in Takeda's safety information",
+    citation: "ENTYVIO (vedolizumab) US Prescribing Information, Takeda, version 24 effective 2026-03-02 (1 and 2.1-2.2 read in a verbatim copy); 2.1 and 5.2 Infections were revised 02/2026 and not re-read: warnings here are the earlier text in Takeda's safety information",
 };
 pub const ENTYVIO_EU: Document = Document {
     id: "entyvio_eu",
-    citation: "Entyvio EU SmPC, EMA, Takeda Pharma A/S, revision 2024 (read in a verbatim copy)",
+    citation: "Entyvio EU SmPCs (300 mg IV, 108 mg SC), EMA, Takeda Pharma A/S, revision 2024 (4.1-4.3 and 4.4 to tuberculosis read in verbatim copies; 4.6 in the Italian SmPC)",
 };
 
 // JAK inhibitor.
 pub const RINVOQ_US: Document = Document {
     id: "rinvoq_us",
-    citation: "RINVOQ (upadacitinib) US Prescribing Information, AbbVie, Crohn's disease indication as updated October 2025 (sections read in verbatim label copies and AbbVie's Important Safety Information of November 2025)",
+    citation: "RINVOQ (upadacitinib) US Prescribing Information, AbbVie, Crohn's disease indication as updated October 2025 (2 and 2.1 read in verbatim label copies; other sections in AbbVie's Important Safety Information of November 2025)",
 };
 pub const RINVOQ_EU: Document = Document {
     id: "rinvoq_eu",
-    citation: "RINVOQ EU SmPC, EMA, AbbVie Deutschland, revision 2024 (read in a verbatim copy)",
+    citation: "RINVOQ EU product information, EMA, AbbVie Deutschland (EU/1/19/1404): SmPC 4.1 and 4.3 read in copies; the package leaflet with Crohn's disease read in full (SmPC 4.2, 4.4 and 4.6 were not read)",
 };
 
 // Immunomodulators and budesonide.
@@ -82,6 +82,14 @@ pub const JAYEMPI_EU: Document = Document {
 pub const MERCAPTOPURINE_US: Document = Document {
     id: "mercaptopurine_us",
     citation: "Mercaptopurine (PURIXAN oral suspension; mercaptopurine tablets) US Prescribing Information, rev. 07/2024 (indication: acute lymphoblastic leukemia; no Crohn's indication)",
+};
+pub const IMMUFALK_EU: Document = Document {
+    id: "immufalk_eu",
+    citation: "Immufalk (azathioprine) 75/100 mg, Ficha técnica (SmPC), Spain (AEMPS), Dr. Falk Pharma, revision October 2024, licensed for Crohn's disease; read in full in Spanish (quotes here are translated)",
+};
+pub const MERCAPTOPURINE_EU: Document = Document {
+    id: "mercaptopurine_eu",
+    citation: "Mercaptopurina Aspen 50 mg (Puri-Nethol family) Ficha técnica (SmPC), Spain (AEMPS), Aspen, revision May 2023; indications leukaemias only (inflammatory bowel disease is not an authorised indication); read in full in Spanish (quotes here are translated)",
 };
 pub const ULORIC_US: Document = Document {
     id: "uloric_us",
@@ -104,9 +112,21 @@ pub const JYLAMVO_EU: Document = Document {
     citation:
         "Jylamvo (methotrexate) EU SmPC, EMA, Therakind, revision 2021 (read in a verbatim copy)",
 };
+pub const METOJECT_EU: Document = Document {
+    id: "metoject_eu",
+    citation: "Metoject / Metoject PEN (methotrexate injection), medac, national EU SmPCs (Czech SmPC 4.1 and 4.6 read; Crohn's posology read only in a MIMS UK summary of 2017); indicated for mild to moderate Crohn's disease in adults refractory or intolerant to thiopurines",
+};
 pub const ENTOCORT_US: Document = Document {
     id: "entocort_us",
-    citation: "ENTOCORT EC (budesonide) US Prescribing Information, Paddock/Perrigo (read in verbatim DailyMed copies)",
+    citation: "ENTOCORT EC (budesonide) US Prescribing Information, Paddock/Perrigo, with the pediatric indication and the 06/2024 safety changes (1, 2.1-2.3, 5.1, 5.4, 8.2 read in verbatim copies; 4, 5.3, 7 and 8.x otherwise in earlier revisions or summaries); generic budesonide delayed-release capsules share it",
+};
+pub const ENTOCORD_EU: Document = Document {
+    id: "entocord_eu",
+    citation: "Entocord (Entocort) 3 mg capsules, Ficha técnica (SmPC), Spain (AEMPS), Tillotts Pharma, revision 07/2023; read in full in Spanish (quotes here are translated). EU national budesonide labels differ (Budenofalk, the Danish Entocort)",
+};
+pub const ENTOCORT_DK: Document = Document {
+    id: "entocort_dk",
+    citation: "Entocort 3 mg capsules, Danish package leaflet (Indlægsseddel), Tillotts Pharma, revision 05/2022 (patient text, read in full)",
 };
 
 // Guidelines and reference lists.

@@ -9,6 +9,9 @@
 use serde::Serialize;
 
 pub mod labels;
+pub mod section;
+
+pub use section::Section;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Source {

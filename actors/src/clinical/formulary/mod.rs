@@ -1,21 +1,27 @@
 //! The formulary: every drug the rules and the optimizer know, its class, and
-//! its label regimens (dose, route, frequency, course length, the induction a
-//! maintenance regimen follows, the condition an escalated dose needs), one
-//! file per drug, each regimen with its label section.
+//! its label regimens (dose, route, frequency, course length, who it is for,
+//! the induction schedule a maintenance regimen follows, the condition an
+//! escalated dose needs), one file per drug, each regimen with its label
+//! section, and the label sections read and found silent (the label matrix's
+//! empty cells, `prover::matrix`).
 
 use serde::Serialize;
 
 use super::jurisdiction::Label;
 use super::plan::{DoseUnit, Frequency, Phase, Route};
-use crate::source::{Document, Source};
+use crate::source::{Document, Section, Source};
+
+pub use population::{Band, Membership, Population};
 
 mod adalimumab;
 mod azathioprine;
 mod budesonide;
+pub mod course;
 pub mod fit;
 mod infliximab;
 mod mercaptopurine;
 mod methotrexate;
+pub mod population;
 mod risankizumab;
 mod upadacitinib;
 mod ustekinumab;
@@ -61,16 +67,28 @@ pub enum Condition {
     Cyp3a4InhibitorOrSevereRenal,
 }
 
-/// The induction a maintenance regimen follows.
+/// The label's induction schedule, which a maintenance regimen follows: its
+/// doses in order, each at its week counted from the first, or a course of
+/// daily doses for some weeks.
 #[derive(Clone, Copy, Debug)]
 pub struct Induction {
-    /// Induction doses the label gives before maintenance (`None`: not counted in doses).
-    pub doses: Option<u32>,
-    /// Weeks of daily induction (upadacitinib: 12).
+    pub route: Route,
+    pub unit: DoseUnit,
+    /// (week, dose) in order; `None` where the dose is the weight band's of the
+    /// induction regimen (ustekinumab's single IV dose). Empty for a daily course.
+    pub doses: &'static [(f64, Option<f64>)],
+    /// Weeks of daily induction (upadacitinib: 12), when doses are not counted.
     pub weeks: Option<f64>,
     /// Week of the first maintenance dose, counted from the first induction dose.
     pub maintenance_from_week: f64,
     pub text: &'static str,
+}
+
+impl Induction {
+    /// The last week of the schedule's doses.
+    pub fn last_week(&self) -> f64 {
+        self.doses.last().map_or(0.0, |d| d.0)
+    }
 }
 
 /// One label regimen: doses from `min` to `max` (inclusive) in `unit`, at one
@@ -86,23 +104,32 @@ pub struct Regimen {
     pub frequencies: &'static [Frequency],
     /// Upper weight limit (kg, inclusive) and dose (mg) per band.
     pub weight_bands: &'static [(f64, f64)],
+    /// Who the regimen is for (age and weight).
+    pub population: Population,
+    /// The label matrix column it belongs to (adult, paediatric, renal, hepatic dosage).
+    pub section: Section,
     /// Longest course in days.
     pub max_days: Option<f64>,
     /// The jurisdictions whose label lists it.
     pub labels: &'static [Label],
     /// Only under this condition (a dose escalation).
     pub condition: Option<Condition>,
-    /// Maintenance that follows the label's induction.
-    pub after: Option<Induction>,
+    /// Maintenance that follows one of these label inductions (empty: none needed).
+    pub after: &'static [Induction],
     pub text: &'static str,
     pub source: Source,
 }
+
+/// Days a scheduled dose may move from the label's week and still be the
+/// label's dose (a clinic's booking slack, not a label figure: labels give the
+/// weeks without a window). Earlier or later than this is another schedule.
+pub const SCHEDULE_TOLERANCE_DAYS: f64 = 3.0;
 
 pub(crate) const US: &[Label] = &[Label::Us];
 pub(crate) const EU: &[Label] = &[Label::Eu];
 pub(crate) const US_EU: &[Label] = &[Label::Us, Label::Eu];
 
-/// A regimen with no bands, course limit, condition or induction; set those with `..`.
+/// An adult regimen with no bands, course limit, condition or induction; set those with `..`.
 pub(crate) const fn reg(
     phase: Phase,
     route: Route,
@@ -120,10 +147,12 @@ pub(crate) const fn reg(
         max,
         frequencies,
         weight_bands: &[],
+        population: Population::ADULTS,
+        section: Section::DosageAdult,
         max_days: None,
         labels,
         condition: None,
-        after: None,
+        after: &[],
         text,
         source,
     }
@@ -141,6 +170,26 @@ pub struct Entry {
     pub documents: &'static [Document],
     /// Label sections no rule encodes (reported with every verification).
     pub not_checked: &'static [&'static str],
+    /// Label sections read that say nothing constraining a Crohn's plan.
+    pub silent: &'static [Silence],
+}
+
+/// A label section read and found silent: the label matrix's empty cell.
+#[derive(Clone, Copy, Debug)]
+pub struct Silence {
+    pub label: Label,
+    pub section: Section,
+    /// The section read, with how it was read.
+    pub source: Source,
+}
+
+/// Shorthand for silence tables.
+pub(crate) const fn silent(label: Label, section: Section, source: Source) -> Silence {
+    Silence {
+        label,
+        section,
+        source,
+    }
 }
 
 pub(crate) const IND: Phase = Phase::Induction;
@@ -215,7 +264,7 @@ mod tests {
                     r.text
                 );
                 assert!(
-                    r.after.is_none() || r.phase == MAINT,
+                    r.after.is_empty() || r.phase == MAINT,
                     "{}: {}",
                     e.name,
                     r.text

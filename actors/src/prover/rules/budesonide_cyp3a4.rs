@@ -11,10 +11,12 @@ use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::{CYP3A_TABLE, ENTOCORT_US};
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "budesonide_cyp3a4",
     severity: Severity::Contraindication,
+    section: Section::Interactions,
     text: "budesonide not with grapefruit juice, strong CYP3A4 inhibitors or the inhibitors the label names; other CYP3A4 inhibitors raise exposure (an advisory)",
     sources: &[CYP3A_TABLE.unverified_at("CYP3A inhibitors")],
     statements: &[

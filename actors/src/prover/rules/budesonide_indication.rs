@@ -8,10 +8,12 @@ use crate::prover::rule::Rule;
 use crate::prover::statement::{us, Basis::*};
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::ENTOCORT_US;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "budesonide_indication",
     severity: Severity::Advisory,
+    section: Section::Indication,
     text: "budesonide for mild to moderate Crohn's disease of the ileum and/or ascending colon",
     sources: &[],
     statements: &[us(

@@ -15,10 +15,12 @@ use crate::prover::rule::Rule;
 use crate::prover::verdict::{fact, Severity, Verdict};
 
 use super::fitting_regimens;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "conditional_dose",
     severity: Severity::Contraindication,
+    section: Section::DosageAdult,
     text: "a dose the label gives only under a condition (loss of response after a response; refractory, severe or extensive disease; a strong CYP3A4 inhibitor or severe renal impairment) has that condition on the record",
     sources: &[],
     statements: &[],

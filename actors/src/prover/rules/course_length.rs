@@ -9,10 +9,12 @@ use crate::prover::rule::Rule;
 use crate::prover::verdict::{Severity, Verdict};
 
 use super::fitting_regimens;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "course_length",
     severity: Severity::Contraindication,
+    section: Section::DosageAdult,
     text: "a course the label limits in time is no longer than the label allows",
     sources: &[],
     statements: &[],

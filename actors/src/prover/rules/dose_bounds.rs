@@ -1,20 +1,25 @@
-//! Every plan item within a label regimen: dose, unit, frequency, route,
-//! phase and weight band. Course length, the induction a maintenance regimen
-//! follows and the condition of an escalated dose have rules of their own.
+//! Every plan item within a label regimen for the patient: dose, unit,
+//! frequency, route, phase, weight band, and the age and weight the regimen is
+//! for (a child gets the label's paediatric regimen for its band, never the
+//! adult one). Course length, the schedule, the induction a maintenance
+//! regimen follows and the condition of an escalated dose have rules of their
+//! own.
 
 use crate::clinical::formulary::fit::Miss;
-use crate::clinical::formulary::Regimen;
+use crate::clinical::formulary::{Membership, Regimen};
 use crate::clinical::resolve::Resolved;
 use crate::prover::case::Case;
 use crate::prover::rule::Rule;
 use crate::prover::verdict::{Severity, Verdict};
 
 use super::candidate_regimens;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "dose_bounds",
     severity: Severity::Contraindication,
-    text: "each item's dose, frequency, route and phase lie within a label regimen (1% rounding tolerance)",
+    section: Section::DosageAdult,
+    text: "each item's dose, frequency, route and phase lie within a label regimen for the patient's age and weight (1% rounding tolerance)",
     sources: &[],
     statements: &[],
     fallback: true,
@@ -73,9 +78,36 @@ fn check_item(rule: &Rule, case: &Case, r: &Resolved) -> Verdict {
         }
     }
     let dose = r.dose();
+    let candidates: Vec<&Regimen> = candidate_regimens(case, r).collect();
+    if candidates.is_empty() {
+        // Regimens of this route and phase exist, but for other ages or weights.
+        let others: Vec<&&Regimen> = in_force
+            .iter()
+            .filter(|g| r.phase.is_none_or(|p| p == g.phase))
+            .filter(|g| r.item.route.is_none_or(|route| route == g.route))
+            .collect();
+        if let Some(first) = others.first() {
+            let why = match case.membership(&first.population) {
+                Membership::Out(why) => why,
+                _ => String::new(),
+            };
+            return draft().regimen(r, first).violated(
+                format!("{}.medication", r.path()),
+                r.entry.name,
+                format!(
+                    "no {} label regimen for this patient ({why}); the label's: {}",
+                    r.entry.name,
+                    others
+                        .iter()
+                        .map(|g| format!("{} ({})", g.text, g.population.describe()))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            );
+        }
+    }
     let mut first_miss = None;
     let mut fits: Vec<&Regimen> = Vec::new();
-    let candidates: Vec<&Regimen> = candidate_regimens(case, r).collect();
     for g in &candidates {
         match g.fit(&r.item, dose) {
             Ok(()) => fits.push(g),
@@ -84,7 +116,25 @@ fn check_item(rule: &Rule, case: &Case, r: &Resolved) -> Verdict {
             }
         }
     }
+    // A regimen the record shows is for the patient first; one whose
+    // population the record cannot decide only if none is.
+    fits.sort_by_key(|g| case.membership(&g.population) != Membership::In);
     if let Some(g) = fits.first() {
+        if let Membership::Undecided(missing) = case.membership(&g.population) {
+            return draft().regimen(r, g).unknown(
+                missing.iter().map(|m| m.to_string()).collect(),
+                format!(
+                    "the dose fits the label's regimen for {} ({}): the patient's {} decides",
+                    g.population.describe(),
+                    g.text,
+                    missing
+                        .iter()
+                        .map(|m| m.trim_start_matches("demographics."))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+            );
+        }
         // Without a route, the dose must be right whichever route the label has for it.
         let unfit: Vec<String> = candidates
             .iter()

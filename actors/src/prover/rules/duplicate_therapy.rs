@@ -13,10 +13,12 @@ use crate::source::labels::{CPIC_THIOPURINES, IMURAN_US};
 use crate::source::Source;
 
 use super::candidate_regimens;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "duplicate_therapy",
     severity: Severity::Contraindication,
+    section: Section::Interactions,
     text: "one thiopurine at a time, and no drug given twice at once above its label dose",
     sources: &[SAME_FAMILY],
     statements: &[],

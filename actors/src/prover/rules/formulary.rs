@@ -4,10 +4,12 @@
 use crate::prover::case::Case;
 use crate::prover::rule::Rule;
 use crate::prover::verdict::{fact, Severity, Verdict};
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "formulary",
     severity: Severity::Contraindication,
+    section: Section::Indication,
     text: "every plan item is a formulary drug whose labels the rules encode",
     sources: &[],
     statements: &[],

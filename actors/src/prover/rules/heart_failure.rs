@@ -11,10 +11,12 @@ use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::*;
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "heart_failure",
     severity: Severity::Contraindication,
+    section: Section::Cardiovascular,
     text: "anti-TNF in heart failure: infliximab > 5 mg/kg contraindicated in NYHA III/IV (US); infliximab and adalimumab contraindicated in NYHA III/IV (EU); caution in any heart failure (US)",
     sources: &[],
     statements: STATEMENTS,
@@ -25,9 +27,10 @@ pub static RULE: Rule = Rule {
 static STATEMENTS: &[Statement] = &[
     us(Infliximab, Contraindication, "the use at doses > 5 mg/kg is contraindicated in patients with moderate or severe heart failure (5.5 describes them as NYHA class III/IV)", REMICADE_US.at("4 Contraindications; 5.5 Heart Failure")).on("above_5"),
     us(Infliximab, Advice, "use in heart failure only after consideration of other options; monitor closely; discontinue if heart failure appears or worsens", REMICADE_US.at("5.5 Heart Failure")).on("any"),
-    eu(Infliximab, Contraindication, "patients with moderate or severe heart failure (NYHA class III/IV) (the holder's summary of 4.3)", INFLIXIMAB_EU.unverified_at("4.3 Contraindications")).on("severe"),
-    us(Adalimumab, Advice, "worsening and new-onset heart failure reported: exercise caution and monitor", HUMIRA_US.unverified_at("5.8 Heart Failure")).on("any"),
-    eu(Adalimumab, Contraindication, "do not use with moderate or severe heart failure (read as NYHA class III/IV)", HUMIRA_EU.at("package leaflet section 2 (SmPC 4.3)")).on("severe"),
+    eu(Infliximab, Contraindication, "patients with moderate or severe heart failure (NYHA class III/IV)", INFLIXIMAB_EU.at("4.3 Contraindications")).on("severe"),
+    us(Adalimumab, Advice, "exercise caution when using HUMIRA in patients who have heart failure and monitor them carefully", HUMIRA_US.at("5.8 Heart Failure")).on("any"),
+    eu(Adalimumab, Contraindication, "moderate to severe heart failure (NYHA class III/IV)", HUMIRA_EU.at("4.3 Contraindications")).on("severe"),
+    eu(Adalimumab, Advice, "Humira should be used with caution in patients with mild heart failure (NYHA class I/II)", HUMIRA_EU.at("4.4 Congestive heart failure")).on("any"),
 ];
 
 fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {

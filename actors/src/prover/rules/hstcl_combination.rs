@@ -10,10 +10,12 @@ use crate::prover::rule::Rule;
 use crate::prover::statement::{us, Basis::*};
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::{HUMIRA_US, REMICADE_US};
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "hstcl_combination",
     severity: Severity::Advisory,
+    section: Section::Malignancy,
     text: "anti-TNF with azathioprine or mercaptopurine: weigh the risk of hepatosplenic T-cell lymphoma (boxed warning)",
     sources: &[],
     statements: &[

@@ -6,10 +6,12 @@ use crate::prover::case::Case;
 use crate::prover::rule::Rule;
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "anti_tnf_immunogenicity",
     severity: Severity::Advisory,
+    section: Section::Interactions,
     text: "HLA-DQA1*05 carriers on anti-TNF form anti-drug antibodies more often (HR 1.90, 95% CI 1.60-2.25); combining with an immunomodulator lowers it",
     sources: &[source::PANTS],
     statements: &[],

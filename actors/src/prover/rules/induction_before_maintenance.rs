@@ -3,18 +3,20 @@
 //! starts), unless the record shows the patient already on the drug. The
 //! induction and the maintenance of one drug are one therapy.
 
-use crate::clinical::formulary::{Induction, Regimen};
-use crate::clinical::plan::{Frequency, Phase};
+use crate::clinical::formulary::{Induction, Regimen, SCHEDULE_TOLERANCE_DAYS};
+use crate::clinical::plan::{Phase, Route};
 use crate::clinical::resolve::Resolved;
 use crate::prover::case::Case;
 use crate::prover::rule::Rule;
-use crate::prover::verdict::{fact, Severity, Verdict};
+use crate::prover::verdict::{fact, Severity, Status, Verdict};
 
 use super::candidate_regimens;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "induction_before_maintenance",
     severity: Severity::Contraindication,
+    section: Section::DosageAdult,
     text: "a maintenance regimen follows the label's induction of the same drug (all its doses, before maintenance starts) unless the patient is already on the drug",
     sources: &[],
     statements: &[],
@@ -22,7 +24,8 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Weeks a week of tolerance early is accepted for scheduling.
+/// A daily induction a week short of the label's still counts as complete
+/// (the last week may be the one the patient switches in).
 const WEEK_TOLERANCE: f64 = 1.0;
 
 fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
@@ -30,7 +33,7 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
         .items
         .iter()
         .filter(|r| r.phase == Some(Phase::Maintenance))
-        .filter_map(|m| need(case, m).map(|(g, need)| check_item(rule, case, m, g, need)))
+        .filter_map(|m| need(case, m).map(|(g, needs)| check_item(rule, case, m, g, needs)))
         .collect();
     if out.is_empty() {
         return vec![rule.not_applicable("no maintenance item follows a label induction")];
@@ -40,29 +43,43 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
 
 /// The induction the item's maintenance regimen follows: the regimen it fits,
 /// else the first maintenance regimen of its route that has one.
-fn need(case: &Case, m: &Resolved) -> Option<(&'static Regimen, Induction)> {
+fn need(case: &Case, m: &Resolved) -> Option<(&'static Regimen, &'static [Induction])> {
     let dose = m.dose();
     let mut candidates: Vec<&'static Regimen> = candidate_regimens(case, m)
-        .filter(|g| g.after.is_some())
+        .filter(|g| !g.after.is_empty())
         .collect();
     candidates.sort_by_key(|g| g.fit(&m.item, dose).is_err());
     let g = candidates.into_iter().next()?;
-    Some((g, g.after?))
+    Some((g, g.after))
 }
 
-fn interval_days(f: Frequency) -> Option<f64> {
-    match f {
-        Frequency::Once => None,
-        Frequency::Daily => Some(1.0),
-        Frequency::Weekly => Some(7.0),
-        Frequency::Every2Weeks => Some(14.0),
-        Frequency::Every4Weeks => Some(28.0),
-        Frequency::Every8Weeks => Some(56.0),
-        Frequency::Every12Weeks => Some(84.0),
+/// Proved when the plan holds any one of the label's inductions for this
+/// maintenance; otherwise the verdict against the first whose route the
+/// plan's induction items take.
+fn check_item(rule: &Rule, case: &Case, m: &Resolved, g: &Regimen, needs: &[Induction]) -> Verdict {
+    let verdicts: Vec<Verdict> = needs
+        .iter()
+        .map(|need| check_one(rule, case, m, g, *need))
+        .collect();
+    if let Some(v) = verdicts.iter().find(|v| v.status == Status::Proved) {
+        return v.clone();
     }
+    let routes: Vec<Route> = case
+        .of_drug(m.entry.drug)
+        .filter(|r| r.phase == Some(Phase::Induction))
+        .filter_map(|r| r.item.route)
+        .collect();
+    let at = needs
+        .iter()
+        .position(|n| routes.contains(&n.route))
+        .unwrap_or(0);
+    verdicts
+        .into_iter()
+        .nth(at)
+        .expect("a regimen with an induction")
 }
 
-fn check_item(rule: &Rule, case: &Case, m: &Resolved, g: &Regimen, need: Induction) -> Verdict {
+fn check_one(rule: &Rule, case: &Case, m: &Resolved, g: &Regimen, need: Induction) -> Verdict {
     let draft = || {
         rule.about(Case::subject(m))
             .fact(Case::item_fact(m))
@@ -79,6 +96,7 @@ fn check_item(rule: &Rule, case: &Case, m: &Resolved, g: &Regimen, need: Inducti
     let inductions: Vec<&Resolved> = case
         .of_drug(m.entry.drug)
         .filter(|r| r.phase == Some(Phase::Induction))
+        .filter(|r| r.item.route.is_none_or(|route| route == need.route))
         .collect();
     if inductions.is_empty() {
         return draft().violated(
@@ -89,10 +107,11 @@ fn check_item(rule: &Rule, case: &Case, m: &Resolved, g: &Regimen, need: Inducti
     }
     let draft = || draft().facts(inductions.iter().map(|r| Case::item_fact(r)));
     // Doses or weeks of induction, where the items say.
-    if let Some(want) = need.doses {
+    if !need.doses.is_empty() {
+        let want = need.doses.len();
         let mut count = 0.0;
         for r in &inductions {
-            match (interval_days(r.item.frequency), r.item.duration) {
+            match (r.item.frequency.interval_days(), r.item.duration) {
                 (None, _) => count += 1.0,
                 (Some(every), Some(days)) => count += (days / every).ceil().max(1.0),
                 (Some(_), None) => {
@@ -103,7 +122,7 @@ fn check_item(rule: &Rule, case: &Case, m: &Resolved, g: &Regimen, need: Inducti
                 }
             }
         }
-        if count < f64::from(want) {
+        if count < want as f64 {
             return draft().violated(
                 "treatment_plan[phase=induction]",
                 format!("{count} induction dose(s) of {drug}"),
@@ -157,7 +176,7 @@ fn check_item(rule: &Rule, case: &Case, m: &Resolved, g: &Regimen, need: Inducti
             format!("induction before maintenance (maintenance starts at week {start})"),
         );
     }
-    if start - first + WEEK_TOLERANCE < need.maintenance_from_week {
+    if start - first + SCHEDULE_TOLERANCE_DAYS / 7.0 < need.maintenance_from_week {
         return draft().violated(
             format!("{}.start_week", m.path()),
             start,

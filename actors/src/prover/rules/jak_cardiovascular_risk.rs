@@ -13,10 +13,12 @@ use crate::source::labels::{RINVOQ_EU, RINVOQ_US};
 
 use super::jak_thrombosis::matches;
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "jak_cardiovascular_risk",
     severity: Severity::Advisory,
+    section: Section::Cardiovascular,
     text: "upadacitinib at 50 or older with a cardiovascular risk factor (or in the EU at 65 or older): weigh mortality, MACE and malignancy risks against alternatives",
     sources: &[],
     statements: &[

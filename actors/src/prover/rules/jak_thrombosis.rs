@@ -8,10 +8,12 @@ use crate::prover::rule::Rule;
 use crate::prover::statement::{us, Basis::*};
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::RINVOQ_US;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "jak_thrombosis",
     severity: Severity::Contraindication,
+    section: Section::Thrombosis,
     text: "upadacitinib avoided in patients at risk of thrombosis (prior DVT, PE, arterial thrombosis, thrombophilia)",
     sources: &[],
     statements: &[us(

@@ -8,10 +8,12 @@ use crate::prover::rule::Rule;
 use crate::prover::statement::{us, Basis::*};
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::METHOTREXATE_US;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "methotrexate_exposure",
     severity: Severity::Advisory,
+    section: Section::Interactions,
     text: "methotrexate with NSAIDs, proton pump inhibitors, penicillins or probenecid: monitor closely for toxicity",
     sources: &[],
     statements: &[us(

@@ -11,10 +11,12 @@ use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::{MEDSAFE_METHOTREXATE, METHOTREXATE_US};
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "methotrexate_interactions",
     severity: Severity::Contraindication,
+    section: Section::Interactions,
     text: "methotrexate not with antifolates or sulfonamide antibiotics (trimethoprim-sulfamethoxazole among them), nor nitrous oxide",
     sources: &[],
     statements: &[

@@ -9,13 +9,15 @@ use crate::prover::case::{Case, Sex};
 use crate::prover::rule::Rule;
 use crate::prover::statement::{eu, us, Basis::*, Statement};
 use crate::prover::verdict::{fact, Severity, Verdict};
-use crate::source::labels::{JYLAMVO_EU, METHOTREXATE_US};
+use crate::source::labels::{JYLAMVO_EU, METHOTREXATE_US, METOJECT_EU};
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "methotrexate_pregnancy",
     severity: Severity::Contraindication,
+    section: Section::Pregnancy,
     text: "methotrexate: not in pregnancy; pregnancy status known before starting; no conception during treatment and for 6 months (women) or 3 months (men) after the final dose",
     sources: &[],
     statements: STATEMENTS,
@@ -26,9 +28,11 @@ pub static RULE: Rule = Rule {
 static STATEMENTS: &[Statement] = &[
     us(Methotrexate, Contraindication, "for non-neoplastic diseases, methotrexate is contraindicated in pregnancy", METHOTREXATE_US.at("Boxed Warning; 4 Contraindications; 5.1 Embryo-Fetal Toxicity")).on("pregnant"),
     eu(Methotrexate, Contraindication, "pregnancy (non-oncological indications)", JYLAMVO_EU.at("4.3 Contraindications")).on("pregnant"),
-    us(Methotrexate, Evaluation, "verify the pregnancy status of females of reproductive potential prior to initiating", METHOTREXATE_US.at("8.3 Females and Males of Reproductive Potential")).on("verify"),
-    us(Methotrexate, Avoid, "females of reproductive potential: effective contraception during treatment and for 6 months after the final dose", METHOTREXATE_US.at("8.3 Females and Males of Reproductive Potential; 5.1")).on("female"),
-    us(Methotrexate, Avoid, "males with female partners of reproductive potential: effective contraception during treatment and for 3 months after the final dose", METHOTREXATE_US.at("8.3 Females and Males of Reproductive Potential; 5.1")).on("male"),
+    us(Methotrexate, Evaluation, "verify pregnancy status in females of reproductive potential before starting", METHOTREXATE_US.at("2 Dosage and Administration (JYLAMVO): verify pregnancy status")).on("verify"),
+    us(Methotrexate, Avoid, "females of reproductive potential: effective contraception during treatment and for 6 months after the final dose", METHOTREXATE_US.at("5.1 Embryo-Fetal Toxicity (methotrexate injection)")).on("female").under(Section::Reproductive),
+    eu(Methotrexate, Avoid, "women must not become pregnant during treatment and must use effective contraception during it and for at least 6 months after; exclude pregnancy before starting", METOJECT_EU.at("4.6 Women of childbearing potential (Czech SmPC)")).on("female").under(Section::Reproductive),
+    us(Methotrexate, Avoid, "males with female partners of reproductive potential: effective contraception during treatment and for 3 months after the final dose", METHOTREXATE_US.at("5.1 Embryo-Fetal Toxicity (methotrexate injection)")).on("male").under(Section::Reproductive),
+    eu(Methotrexate, Avoid, "sexually active men or their partners: reliable contraception during the man's treatment and for at least 3 months after; no sperm donation then", METOJECT_EU.at("4.6 Contraception in men (Czech SmPC)")).on("male").under(Section::Reproductive),
 ];
 
 fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {

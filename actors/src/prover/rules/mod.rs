@@ -5,25 +5,37 @@
 mod budesonide_cyp3a4;
 mod budesonide_indication;
 mod conditional_dose;
+mod contraception;
 mod course_length;
 mod dose_bounds;
 mod duplicate_therapy;
 mod formulary;
 mod heart_failure;
+mod hepatic_function;
 mod hstcl_combination;
+mod hypersensitivity;
 mod immunogenicity;
 mod induction_before_maintenance;
+mod infectious_agents;
 mod jak_cardiovascular_risk;
 mod jak_thrombosis;
+mod label_conditions;
+mod label_schedule;
+mod lactation;
+mod licensed_population;
 mod live_vaccines;
 mod methotrexate_exposure;
 mod methotrexate_interactions;
 mod methotrexate_pregnancy;
+mod precautions;
+mod pregnancy;
+mod renal_function;
 mod risankizumab_liver_tests;
 mod serious_infection;
 mod single_advanced_therapy;
 pub mod thiopurine_interactions;
 pub mod thiopurine_pharmacogenomics;
+pub mod triggered;
 mod tuberculosis;
 mod upadacitinib_blood_counts;
 mod upadacitinib_combination;
@@ -39,14 +51,17 @@ use super::case::Case;
 use super::rule::Rule;
 use super::statement::Statement;
 use super::verdict::Verdict;
-use crate::clinical::formulary::Drug;
+use crate::clinical::formulary::{Drug, Membership};
 use crate::clinical::resolve::Resolved;
 
 /// Every rule, in the order verdicts are reported.
 pub static RULES: &[&Rule] = &[
     &formulary::RULE,
+    &licensed_population::RULE,
+    &hypersensitivity::RULE,
     &dose_bounds::RULE,
     &induction_before_maintenance::RULE,
+    &label_schedule::RULE,
     &course_length::RULE,
     &conditional_dose::RULE,
     &single_advanced_therapy::RULE,
@@ -56,7 +71,14 @@ pub static RULES: &[&Rule] = &[
     &tuberculosis::RULE,
     &viral_hepatitis::RULE,
     &live_vaccines::RULE,
+    &infectious_agents::RULE,
     &heart_failure::RULE,
+    &renal_function::RULE,
+    &hepatic_function::RULE,
+    &lactation::RULE,
+    &pregnancy::RULE,
+    &contraception::RULE,
+    &label_conditions::RULE,
     &thiopurine_pharmacogenomics::RULE,
     &xanthine_oxidase::RULE,
     &thiopurine_interactions::RULE,
@@ -76,6 +98,7 @@ pub static RULES: &[&Rule] = &[
     &budesonide_indication::RULE,
     &hstcl_combination::RULE,
     &immunogenicity::RULE,
+    &precautions::RULE,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
@@ -141,9 +164,11 @@ pub fn topic(all: &[&'static Statement], topic: &str) -> Vec<&'static Statement>
     all.iter().copied().filter(|s| s.topic == topic).collect()
 }
 
-/// The regimens of an item's drug that apply in this jurisdiction and match its route and phase.
+/// The regimens of an item's drug that apply in this jurisdiction, match its
+/// route and phase, and are not for another age or weight than the patient's
+/// (a regimen whose population the record cannot decide stays a candidate).
 pub fn candidate_regimens<'a>(
-    case: &Case,
+    case: &'a Case,
     r: &'a Resolved,
 ) -> impl Iterator<Item = &'static crate::clinical::formulary::Regimen> + 'a {
     let jurisdiction = case.settings.jurisdiction;
@@ -153,11 +178,12 @@ pub fn candidate_regimens<'a>(
         .filter(move |g| g.labels.iter().any(|l| jurisdiction.applies(*l)))
         .filter(move |g| r.item.route.is_none_or(|route| route == g.route))
         .filter(move |g| r.phase.is_none_or(|p| p == g.phase))
+        .filter(move |g| !matches!(case.membership(&g.population), Membership::Out(_)))
 }
 
-/// The regimens an item fits (dose, frequency, weight band).
+/// The regimens an item fits (dose, frequency, weight band, population).
 pub fn fitting_regimens<'a>(
-    case: &Case,
+    case: &'a Case,
     r: &'a Resolved,
 ) -> impl Iterator<Item = &'static crate::clinical::formulary::Regimen> + 'a {
     let dose = r.dose();
@@ -177,6 +203,8 @@ impl super::rule::Draft<'_> {
                 says: g.text,
                 source: g.source,
                 topic: "",
+                section: Some(g.section),
+                param: super::statement::Param::None,
             })
             .collect();
         self.by(&statements.iter().collect::<Vec<_>>())

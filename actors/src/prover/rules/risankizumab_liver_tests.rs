@@ -9,10 +9,12 @@ use crate::prover::rule::Rule;
 use crate::prover::statement::{us, Basis::*};
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::SKYRIZI_US;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "risankizumab_liver_tests",
     severity: Severity::Contraindication,
+    section: Section::Hepatotoxicity,
     text: "liver enzymes (ALT, AST) and bilirubin obtained before risankizumab is started for Crohn's disease",
     sources: &[],
     statements: &[us(

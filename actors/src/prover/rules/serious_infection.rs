@@ -8,10 +8,12 @@ use crate::prover::rule::{strongest, Rule};
 use crate::prover::statement::{eu, us, Basis::*, Statement};
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::*;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "serious_infection",
     severity: Severity::Contraindication,
+    section: Section::Infections,
     text: "not started during a serious or clinically important active infection",
     sources: &[],
     statements: STATEMENTS,
@@ -21,9 +23,10 @@ pub static RULE: Rule = Rule {
 
 static STATEMENTS: &[Statement] = &[
     us(Infliximab, DoNotInitiate, "should not be initiated in patients with an active infection, including clinically important localized infections", REMICADE_US.at("5.1 Serious Infections")),
-    eu(Infliximab, Contraindication, "tuberculosis or other severe infections such as sepsis, abscesses and opportunistic infections", INFLIXIMAB_EU.unverified_at("4.3 Contraindications")),
-    us(Adalimumab, DoNotInitiate, "do not start during an active infection", HUMIRA_US.unverified_at("5.1 Serious Infections (read in a biosimilar's highlights)")),
-    eu(Adalimumab, Contraindication, "active tuberculosis or other severe infections", HUMIRA_EU.at("package leaflet section 2 (SmPC 4.3)")),
+    eu(Infliximab, Contraindication, "patients with tuberculosis or other severe infections such as sepsis, abscesses, and opportunistic infections", INFLIXIMAB_EU.at("4.3 Contraindications")),
+    us(Adalimumab, DoNotInitiate, "treatment with HUMIRA should not be initiated in patients with an active infection, including localized infections", HUMIRA_US.at("5.1 Serious Infections")),
+    eu(Adalimumab, Contraindication, "active tuberculosis or other severe infections such as sepsis, and opportunistic infections", HUMIRA_EU.at("4.3 Contraindications")),
+    eu(Ustekinumab, Contraindication, "clinically important active infection (e.g. active tuberculosis)", STELARA_EU.at("4.3 Contraindications (Italian SmPC)")),
     us(Ustekinumab, DoNotInitiate, "should not be given to patients with any clinically important active infection until the infection resolves or is adequately treated", STELARA_US.unverified_at("5.1 Infections (2016 text; revised 08/2026)")),
     us(Risankizumab, DoNotInitiate, "do not initiate in patients with a clinically important active infection until it resolves or is adequately treated", SKYRIZI_US.unverified_at("5 Infections (AbbVie safety information)")),
     eu(Risankizumab, Contraindication, "clinically important active infections (e.g. active tuberculosis)", SKYRIZI_EU.at("4.3 Contraindications")),
@@ -31,7 +34,8 @@ static STATEMENTS: &[Statement] = &[
     eu(Vedolizumab, Contraindication, "active severe infections such as tuberculosis, sepsis, cytomegalovirus, listeriosis, and opportunistic infections such as PML", ENTYVIO_EU.at("4.3 Contraindications")),
     us(Upadacitinib, Avoid, "avoid use in patients with an active, serious infection, including localized infections", RINVOQ_US.at("5.1 Serious Infections")),
     eu(Upadacitinib, Contraindication, "active tuberculosis (TB) or active serious infections", RINVOQ_EU.at("4.3 Contraindications")),
-    eu(Azathioprine, Evaluation, "therapy in pre-existing, severe infections should only be initiated subject to a careful benefit/risk analysis", JAYEMPI_EU.at("4.4 Special warnings and precautions for use")),
+    eu(Azathioprine, Contraindication, "serious infections", IMMUFALK_EU.at("4.3 Contraindications")),
+    eu(Azathioprine, Evaluation, "therapy in pre-existing, severe infections should only be initiated subject to a careful benefit/risk analysis", JAYEMPI_EU.unverified_at("4.4 Special warnings and precautions for use (Jayempi SmPC; not re-read)")),
     us(Methotrexate, Avoid, "withhold or discontinue methotrexate for serious infections", METHOTREXATE_US.at("5.11 Serious Infections (tablets)")),
     eu(Methotrexate, Contraindication, "severe, acute or chronic infections such as tuberculosis and HIV", JYLAMVO_EU.at("4.3 Contraindications")),
 ];

@@ -8,12 +8,16 @@ use crate::prover::case::Case;
 use crate::prover::rule::Rule;
 use crate::prover::statement::{eu, us, Basis, Statement};
 use crate::prover::verdict::{fact, Severity, Verdict};
-use crate::source::labels::{ENTYVIO_US, HUMIRA_US, REMICADE_US, RINVOQ_EU, RINVOQ_US};
+use crate::source::labels::{
+    ENTYVIO_EU, ENTYVIO_US, HUMIRA_EU, HUMIRA_US, INFLIXIMAB_EU, REMICADE_US, RINVOQ_EU, RINVOQ_US,
+};
+use crate::source::Section;
 use crate::source::Source;
 
 pub static RULE: Rule = Rule {
     id: "single_advanced_therapy",
     severity: Severity::Contraindication,
+    section: Section::Interactions,
     text: "at most one biologic or small-molecule advanced therapy at a time",
     sources: &[OUTSIDE_LABEL],
     statements: STATEMENTS,
@@ -30,8 +34,11 @@ const OUTSIDE_LABEL: Source = Source {
 };
 
 static STATEMENTS: &[Statement] = &[
-    us(Drug::Infliximab, Basis::NotRecommended, "the combination with other biological therapeutics used to treat the same conditions is not recommended (anakinra, abatacept; tocilizumab: avoid)", REMICADE_US.at("7.1-7.3 Drug Interactions (2019 numbering)")),
-    us(Drug::Adalimumab, Basis::NotRecommended, "use with other biologic DMARDs (anakinra, abatacept) or other TNF blockers is not recommended", HUMIRA_US.at("7 Drug Interactions: Biological Products (earlier revision)")),
+    us(Drug::Infliximab, Basis::NotRecommended, "the combination with other biological products used to treat the same conditions is not recommended (anakinra, abatacept; tocilizumab should be avoided)", REMICADE_US.at("7.1 Other Biological Products (INFLECTRA)")),
+    eu(Drug::Infliximab, Basis::NotRecommended, "the combination of infliximab with other biological therapeutics used to treat the same conditions, including anakinra and abatacept, is not recommended", INFLIXIMAB_EU.at("4.5 Interactions; 4.4")),
+    us(Drug::Adalimumab, Basis::NotRecommended, "concomitant administration with other biologic DMARDs (e.g. anakinra and abatacept) or other TNF blockers is not recommended", HUMIRA_US.at("7.2 Biological Products")),
+    eu(Drug::Adalimumab, Basis::NotRecommended, "concomitant administration with other biologic DMARDs (e.g. anakinra and abatacept) or other TNF-antagonists is not recommended", HUMIRA_EU.at("4.4 Concurrent administration of biologic DMARDs or TNF-antagonists; 4.5")),
+    eu(Drug::Vedolizumab, Basis::NotRecommended, "use with biologic immunosuppressants is not recommended (no clinical data); patients previously on natalizumab should wait at least 12 weeks", ENTYVIO_EU.at("4.4 Prior and concurrent use of biological products")),
     us(Drug::Vedolizumab, Basis::Avoid, "avoid concomitant natalizumab or TNF blockers", ENTYVIO_US.unverified_at("Drug interactions (read in a secondary summary)")),
     us(Drug::Upadacitinib, Basis::LimitationOfUse, "not recommended in combination with other JAK inhibitors or biological therapies for UC or CD", RINVOQ_US.unverified_at("1 Indications and Usage: limitation of use (AbbVie safety information)")),
     eu(Drug::Upadacitinib, Basis::NotRecommended, "combination with biologic DMARDs or other JAK inhibitors is not recommended", RINVOQ_EU.at("4.4 Special warnings: immunosuppressive medicinal products")),

@@ -11,10 +11,12 @@ use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::{AZATHIOPRINE_SMPC, IMURAN_US};
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "thiopurine_interactions",
     severity: Severity::Advisory,
+    section: Section::Interactions,
     text: "azathioprine with co-trimoxazole or an aminosalicylate: monitor blood counts; with ribavirin: not advised",
     sources: &[],
     statements: STATEMENTS,

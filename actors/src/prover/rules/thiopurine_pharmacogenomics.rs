@@ -11,10 +11,12 @@ use crate::prover::verdict::{fact, Fact, Severity, Verdict};
 
 use super::topic;
 use crate::source::labels::{CPIC_THIOPURINES, IMURAN_US, MERCAPTOPURINE_US};
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "thiopurine_pharmacogenomics",
     severity: Severity::Contraindication,
+    section: Section::Hematologic,
     text: "thiopurine dose by TPMT/NUDT15, at most: normal metabolizer the normal dose (azathioprine 3, mercaptopurine 1.5 mg/kg/day); intermediate or possible intermediate 80% of it; intermediate for both genes 50%; poor metabolizer 10% (and a non-thiopurine alternative advised); a third of these with allopurinol",
     sources: &[],
     statements: STATEMENTS,

@@ -11,10 +11,12 @@ use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::*;
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "tuberculosis",
     severity: Severity::Contraindication,
+    section: Section::Tuberculosis,
     text: "tuberculosis evaluated before starting; not started with active TB; latent TB treated first where the label says so",
     sources: &[],
     statements: STATEMENTS,
@@ -25,14 +27,20 @@ pub static RULE: Rule = Rule {
 static STATEMENTS: &[Statement] = &[
     // Infliximab.
     us(Infliximab, DoNotInitiate, "should not be initiated in patients with an active infection (active TB included)", REMICADE_US.at("5.1 Serious Infections")).on("active"),
-    eu(Infliximab, Contraindication, "tuberculosis", INFLIXIMAB_EU.unverified_at("4.3 Contraindications")).on("active"),
+    eu(Infliximab, Contraindication, "patients with tuberculosis; if active tuberculosis is diagnosed, infliximab therapy must not be initiated", INFLIXIMAB_EU.at("4.3 Contraindications; 4.4 Tuberculosis")).on("active"),
+    eu(Infliximab, Evaluation, "if inactive (latent) tuberculosis is diagnosed, antituberculosis therapy must be started before infliximab", INFLIXIMAB_EU.at("4.4 Tuberculosis")).on("latent"),
+    eu(Infliximab, Evaluation, "before starting, all patients must be evaluated for both active and inactive (latent) tuberculosis", INFLIXIMAB_EU.at("4.4 Tuberculosis")).on("evaluation"),
     us(Infliximab, BoxedWarning, "perform a test for latent TB; if positive, start treatment for TB prior to starting infliximab", REMICADE_US.at("Boxed Warning; 2.9 Assessment for Latent and Active Tuberculosis")).on("latent"),
     us(Infliximab, Evaluation, "evaluate for active tuberculosis and test for latent infection prior to initiating", REMICADE_US.at("2.9 Assessment for Latent and Active Tuberculosis")).on("evaluation"),
     // Adalimumab.
-    us(Adalimumab, DoNotInitiate, "do not start during an active infection (active TB included)", HUMIRA_US.unverified_at("5.1 Serious Infections (read in a biosimilar's highlights)")).on("active"),
-    eu(Adalimumab, Contraindication, "active tuberculosis", HUMIRA_EU.at("package leaflet section 2 (SmPC 4.3)")).on("active"),
+    us(Adalimumab, DoNotInitiate, "treatment should not be initiated in patients with an active infection, including localized infections (active TB included)", HUMIRA_US.at("5.1 Serious Infections")).on("active"),
+    eu(Adalimumab, Contraindication, "active tuberculosis; if active tuberculosis is diagnosed, Humira therapy must not be initiated", HUMIRA_EU.at("4.3 Contraindications; 4.4 Tuberculosis")).on("active"),
+    eu(Adalimumab, Evaluation, "if latent tuberculosis is diagnosed, anti-tuberculosis prophylaxis must be started before Humira", HUMIRA_EU.at("4.4 Tuberculosis")).on("latent"),
+    eu(Adalimumab, Evaluation, "before initiation, all patients must be evaluated for both active and inactive (latent) tuberculosis", HUMIRA_EU.at("4.4 Tuberculosis")).on("evaluation"),
     us(Adalimumab, BoxedWarning, "test for latent TB before use; initiate treatment for latent TB prior to use", HUMIRA_US.at("Boxed Warning")).on("latent"),
-    us(Adalimumab, Evaluation, "prior to initiating, evaluate for active tuberculosis and test for latent infection", HUMIRA_US.at("2.1 Recommended Tuberculosis Evaluation")).on("evaluation"),
+    us(Adalimumab, Evaluation, "prior to initiating HUMIRA and periodically during therapy, evaluate patients for active tuberculosis and test for latent infection", HUMIRA_US.at("2.1 Recommended Tuberculosis Evaluation")).on("evaluation"),
+    eu(Ustekinumab, Contraindication, "clinically important active infection (e.g. active tuberculosis)", STELARA_EU.at("4.3 Contraindications (Italian SmPC)")).on("active"),
+    eu(Ustekinumab, Evaluation, "patients should be evaluated for tuberculosis before treatment; latent tuberculosis treated first (SmPC 4.4 not read in English)", STELARA_EU.unverified_at("4.4 Tuberculosis (read in the package leaflet section 2)")).on("evaluation"),
     // Ustekinumab.
     us(Ustekinumab, DoNotInitiate, "should not be given to patients with any clinically important active infection (active TB included)", STELARA_US.unverified_at("5.1 Infections (2016 text)")).on("active"),
     us(Ustekinumab, DoNotInitiate, "initiate treatment of latent TB before administering", STELARA_US.at("5.3 Pre-treatment Evaluation for Tuberculosis (2016 text)")).on("latent"),
@@ -47,6 +55,8 @@ static STATEMENTS: &[Statement] = &[
     // Vedolizumab.
     us(Vedolizumab, NotRecommended, "not recommended in patients with active, severe infections (tuberculosis among them) until controlled", ENTYVIO_US.unverified_at("5.2 Infections (wording before the 02/2026 revision)")).on("active"),
     eu(Vedolizumab, Contraindication, "active severe infections such as tuberculosis", ENTYVIO_EU.at("4.3 Contraindications")).on("active"),
+    eu(Vedolizumab, Evaluation, "before starting, patients must be screened for tuberculosis according to the local practice", ENTYVIO_EU.at("4.4 Tuberculosis")).on("evaluation"),
+    eu(Vedolizumab, Evaluation, "latent tuberculosis treated before starting (the sentence was cut in the copy read)", ENTYVIO_EU.unverified_at("4.4 Tuberculosis")).on("latent"),
     us(Vedolizumab, Advice, "consider screening for tuberculosis according to the local practice", ENTYVIO_US.unverified_at("5.2 Infections (wording before the 02/2026 revision)")).on("evaluation"),
     // Upadacitinib.
     us(Upadacitinib, DoNotInitiate, "should not be given to patients with active TB", RINVOQ_US.at("5.1 Serious Infections: Tuberculosis")).on("active"),

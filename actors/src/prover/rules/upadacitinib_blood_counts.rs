@@ -9,10 +9,12 @@ use crate::prover::rule::Rule;
 use crate::prover::statement::{us, Basis::*};
 use crate::prover::verdict::{Severity, Verdict};
 use crate::source::labels::RINVOQ_US;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "upadacitinib_blood_counts",
     severity: Severity::Contraindication,
+    section: Section::Hematologic,
     text: "do not start upadacitinib with absolute lymphocytes < 500/mm3, neutrophils < 1000/mm3 or hemoglobin < 8 g/dL",
     sources: &[],
     statements: &[us(

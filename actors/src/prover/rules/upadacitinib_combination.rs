@@ -9,10 +9,12 @@ use crate::prover::rule::Rule;
 use crate::prover::statement::{eu, us, Basis, Statement};
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::{RINVOQ_EU, RINVOQ_US};
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "upadacitinib_combination",
     severity: Severity::Contraindication,
+    section: Section::Interactions,
     text: "upadacitinib is not combined with other JAK inhibitors, biologics for Crohn's disease, or potent immunosuppressants (azathioprine, mercaptopurine, cyclosporine, tacrolimus)",
     sources: &[],
     statements: &[

@@ -12,10 +12,12 @@ use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::{CYP3A_TABLE, RINVOQ_US};
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "upadacitinib_cyp3a4",
     severity: Severity::Contraindication,
+    section: Section::Interactions,
     text: "upadacitinib with a strong CYP3A4 inhibitor at most 30 mg induction and 15 mg maintenance; not with a strong CYP3A4 inducer",
     sources: &[CYP3A_TABLE.unverified_at("strong CYP3A inhibitors and inducers")],
     statements: &[

@@ -7,10 +7,12 @@ use crate::prover::rule::Rule;
 use crate::prover::statement::{eu, us, Basis::*};
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::{RINVOQ_EU, RINVOQ_US};
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "upadacitinib_hepatic",
     severity: Severity::Contraindication,
+    section: Section::Hepatic,
     text: "upadacitinib not in severe hepatic impairment (Child-Pugh C)",
     sources: &[],
     statements: &[

@@ -11,10 +11,12 @@ use crate::prover::rule::Rule;
 use crate::prover::statement::{us, Basis::*};
 use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::RINVOQ_US;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "upadacitinib_indication",
     severity: Severity::Advisory,
+    section: Section::Indication,
     text: "upadacitinib after an inadequate response or intolerance to a TNF blocker (or, when TNF blockers are inadvisable, another approved systemic therapy)",
     sources: &[],
     statements: &[us(

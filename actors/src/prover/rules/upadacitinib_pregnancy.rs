@@ -11,17 +11,19 @@ use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::{RINVOQ_EU, RINVOQ_US};
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "upadacitinib_pregnancy",
     severity: Severity::Contraindication,
+    section: Section::Pregnancy,
     text: "upadacitinib: not in pregnancy (EU contraindication; US: may cause fetal harm); pregnancy status verified before starting; contraception for 4 weeks after the final dose",
     sources: &[],
     statements: &[
         eu(Upadacitinib, Contraindication, "pregnancy", RINVOQ_EU.at("4.3 Contraindications")).on("pregnant"),
         us(Upadacitinib, Advice, "based on animal studies, may cause fetal harm when administered to a pregnant woman", RINVOQ_US.unverified_at("5 Embryo-Fetal Toxicity (AbbVie safety information)")).on("pregnant"),
         us(Upadacitinib, Evaluation, "verify the pregnancy status of females of reproductive potential prior to starting treatment", RINVOQ_US.at("2.1 Recommended Evaluations; 8.3 Females and Males of Reproductive Potential")).on("verify"),
-        us(Upadacitinib, Advice, "females of reproductive potential: effective contraception during treatment and for 4 weeks after the final dose", RINVOQ_US.at("8.3 Females and Males of Reproductive Potential")).on("planning"),
+        us(Upadacitinib, Advice, "females of reproductive potential: effective contraception during treatment and for 4 weeks after the final dose", RINVOQ_US.at("8.3 Females and Males of Reproductive Potential")).on("planning").under(Section::Reproductive),
     ],
     fallback: true,
     check,

@@ -11,10 +11,12 @@ use crate::prover::verdict::{Severity, Verdict};
 use crate::source::labels::RINVOQ_US;
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "upadacitinib_renal",
     severity: Severity::Contraindication,
+    section: Section::Renal,
     text: "upadacitinib with eGFR 15-<30 mL/min/1.73m2 at most 30 mg induction and 15 mg maintenance; not with eGFR < 15",
     sources: &[],
     statements: &[

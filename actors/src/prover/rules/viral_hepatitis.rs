@@ -12,10 +12,12 @@ use crate::prover::verdict::{fact, Severity, Verdict};
 use crate::source::labels::*;
 
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "viral_hepatitis",
     severity: Severity::Contraindication,
+    section: Section::HepatitisB,
     text: "hepatitis B (and C where the label says) screened before starting; upadacitinib not started with active hepatitis B or C",
     sources: &[],
     statements: STATEMENTS,
@@ -26,9 +28,12 @@ pub static RULE: Rule = Rule {
 static STATEMENTS: &[Statement] = &[
     us(Infliximab, Evaluation, "test patients for HBV infection before initiating", REMICADE_US.unverified_at("5.3 Hepatitis B Virus Reactivation")).on("hbv_screen"),
     us(Infliximab, Advice, "use of TNF blockers has been associated with reactivation of hepatitis B in chronic carriers, in some instances fatal (the sentences on managing a carrier were not read)", REMICADE_US.at("5.3 Hepatitis B Virus Reactivation")).on("hbv_active"),
-    us(Adalimumab, Evaluation, "test patients for HBV infection before initiating", HUMIRA_US.unverified_at("5.4 Hepatitis B Virus Reactivation")).on("hbv_screen"),
-    eu(Adalimumab, Evaluation, "your doctor should test for HBV", HUMIRA_EU.at("package leaflet section 2: hepatitis B")).on("hbv_screen"),
-    us(Adalimumab, Advice, "TNF blockers have been associated with reactivation of hepatitis B in chronic carriers (section title read; its text was not)", HUMIRA_US.unverified_at("5.4 Hepatitis B Virus Reactivation")).on("hbv_active"),
+    eu(Infliximab, Evaluation, "patients should be tested for HBV infection before initiating treatment with infliximab", INFLIXIMAB_EU.at("4.4 Hepatitis B (HBV) reactivation")).on("hbv_screen"),
+    eu(Infliximab, Advice, "carriers of HBV who require infliximab should be closely monitored throughout therapy and for several months after", INFLIXIMAB_EU.at("4.4 Hepatitis B (HBV) reactivation")).on("hbv_active"),
+    us(Adalimumab, Evaluation, "evaluate patients at risk for HBV infection for prior evidence of HBV infection before initiating TNF blocker therapy (the US asks it of patients at risk; the check asks the status of all)", HUMIRA_US.at("5.4 Hepatitis B Virus Reactivation")).on("hbv_screen"),
+    eu(Adalimumab, Evaluation, "patients should be tested for HBV infection before initiating treatment with Humira", HUMIRA_EU.at("4.4 Hepatitis B reactivation")).on("hbv_screen"),
+    us(Adalimumab, Advice, "exercise caution in prescribing TNF blockers for carriers of HBV; monitor closely throughout therapy and for several months after", HUMIRA_US.at("5.4 Hepatitis B Virus Reactivation")).on("hbv_active"),
+    eu(Adalimumab, Advice, "carriers of HBV who require Humira should be closely monitored throughout therapy and for several months after", HUMIRA_EU.at("4.4 Hepatitis B reactivation")).on("hbv_active"),
     us(Upadacitinib, Evaluation, "viral hepatitis screening in accordance with clinical guidelines", RINVOQ_US.at("2.1 Recommended Evaluations Prior to Treatment Initiation")).on("hbv_screen"),
     us(Upadacitinib, NotRecommended, "initiation is not recommended in patients with active hepatitis B or hepatitis C", RINVOQ_US.at("2.1 Recommended Evaluations Prior to Treatment Initiation")).on("hbv_active"),
     us(Upadacitinib, Evaluation, "viral hepatitis screening in accordance with clinical guidelines", RINVOQ_US.at("2.1 Recommended Evaluations Prior to Treatment Initiation")).on("hcv_screen"),

@@ -13,10 +13,12 @@ use crate::source::labels::{ADENURIC_EU, IMURAN_US, MERCAPTOPURINE_US, ULORIC_US
 
 use super::thiopurine_pharmacogenomics::ALLOPURINOL_SHARE;
 use super::topic;
+use crate::source::Section;
 
 pub static RULE: Rule = Rule {
     id: "thiopurine_xanthine_oxidase",
     severity: Severity::Contraindication,
+    section: Section::Interactions,
     text: "with allopurinol, azathioprine/mercaptopurine at most a third of the usual dose; febuxostat with a thiopurine is contraindicated (US) or not recommended (EU)",
     sources: &[],
     statements: STATEMENTS,
