@@ -13,7 +13,6 @@ use hms_actors::clinical::formulary::{self, Drug};
 use hms_actors::clinical::guideline::{aga_tier, Tier};
 use hms_actors::clinical::{Date, Patient};
 use hms_actors::error::decode;
-use hms_actors::genetic::regimens::ARITY;
 use hms_actors::genetic::treatment::TreatmentProblem;
 use hms_actors::genetic::Problem;
 use hms_actors::prover::VerifyOptions;
@@ -50,7 +49,7 @@ fn rows(patient: Patient) -> Vec<Row> {
     DRUGS
         .iter()
         .map(|&drug| {
-            let best = (1..ARITY[0])
+            let best = (1..problem.options.arity()[0])
                 .map(|a| [a, 0, 0])
                 .filter(|g| {
                     let plan = problem.decode(g);

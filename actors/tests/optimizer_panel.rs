@@ -19,6 +19,8 @@ struct Archetype {
     guideline: String,
     patient: Patient,
     expect: Value,
+    /// The prover's options for this patient (`jurisdiction`).
+    options: VerifyOptions,
 }
 
 fn panel() -> (Vec<Archetype>, Settings) {
@@ -32,13 +34,21 @@ fn panel() -> (Vec<Archetype>, Settings) {
         .map(|a| {
             let mut patient: Map<String, Value> = base.clone();
             for (k, v) in a["patient"].as_object().unwrap() {
-                patient.insert(k.clone(), v.clone());
+                if v.is_null() {
+                    patient.remove(k);
+                } else {
+                    patient.insert(k.clone(), v.clone());
+                }
             }
             Archetype {
                 id: a["id"].as_str().unwrap().to_string(),
                 guideline: a["guideline"].as_str().unwrap().to_string(),
                 patient: decode(Value::Object(patient)).expect("the patient decodes"),
                 expect: a["expect"].clone(),
+                options: a
+                    .get("options")
+                    .map(|o| decode(o.clone()).expect("options decode"))
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -132,7 +142,7 @@ fn check(a: &Archetype, out: &OptimizedPlan) -> Vec<String> {
         for (property, when) in rules {
             if names(when).iter().any(|d| has.contains(d))
                 && !out.verification.verdicts.iter().any(|v| {
-                    &v.property == property
+                    v.property == property
                         && v.status != Status::Proved
                         && v.status != Status::NotApplicable
                 })
@@ -150,6 +160,21 @@ fn check(a: &Archetype, out: &OptimizedPlan) -> Vec<String> {
             wrong.push(format!("no exclusion mentions {word}"));
         }
     }
+    // Doses the patient's band or function allows, per drug (any item, or maintenance items).
+    for (key, maintenance_only) in [("max_mg", false), ("max_mg_maintenance", true)] {
+        for (drug, limit) in e[key].as_object().into_iter().flatten() {
+            let limit = limit.as_f64().unwrap();
+            for i in &out.plan.treatment_plan {
+                let same = hms_actors::clinical::formulary::lookup(&i.medication)
+                    .is_some_and(|x| x.name.eq_ignore_ascii_case(drug));
+                let counts =
+                    !maintenance_only || i.phase == Some(hms_actors::clinical::Phase::Maintenance);
+                if same && counts && i.dosage > limit {
+                    wrong.push(format!("{drug} {} mg above {limit} ({key})", i.dosage));
+                }
+            }
+        }
+    }
     if let Some(limit) = e["thiopurine_at_most_mg_per_kg"].as_f64() {
         for i in &out.plan.treatment_plan {
             let m = i.medication.to_ascii_lowercase();
@@ -164,10 +189,14 @@ fn check(a: &Archetype, out: &OptimizedPlan) -> Vec<String> {
 #[test]
 fn every_archetype_gets_a_guideline_shaped_answer() {
     let (panel, settings) = panel();
-    assert!(panel.len() >= 20, "{} archetypes", panel.len());
+    assert!(panel.len() >= 30, "{} archetypes", panel.len());
     let mut failures = Vec::new();
     let mut plans = BTreeSet::new();
     for a in &panel {
+        let settings = a
+            .options
+            .or(VerifyOptions::default())
+            .settle(settings.as_of);
         let out = optimize(&a.patient, settings, 4);
         let wrong = check(a, &out);
         let summary: Vec<String> = out
@@ -212,6 +241,10 @@ fn every_archetype_gets_a_guideline_shaped_answer() {
 fn same_plan_at_any_thread_and_island_count() {
     let (panel, settings) = panel();
     for a in &panel {
+        let settings = a
+            .options
+            .or(VerifyOptions::default())
+            .settle(settings.as_of);
         let reference = serde_json::to_value(&optimize(&a.patient, settings, 4).plan).unwrap();
         for threads in [1, 2] {
             let pool = rayon::ThreadPoolBuilder::new()

@@ -56,7 +56,7 @@ fn rank(s: Status) -> u8 {
 fn worst(r: &Report) -> std::collections::BTreeMap<String, Status> {
     let mut out = std::collections::BTreeMap::new();
     for v in &r.verdicts {
-        let e = out.entry(v.property.clone()).or_insert(v.status);
+        let e = out.entry(v.property.to_string()).or_insert(v.status);
         if rank(v.status) > rank(*e) {
             *e = v.status;
         }
@@ -69,7 +69,7 @@ fn worst(r: &Report) -> std::collections::BTreeMap<String, Status> {
 fn verdicts(r: &Report) -> Vec<(String, Status)> {
     r.verdicts
         .iter()
-        .map(|v| (v.property.clone(), v.status))
+        .map(|v| (v.property.to_string(), v.status))
         .collect()
 }
 

@@ -101,18 +101,16 @@ impl Analyte {
 
     /// Factor that takes a value in `unit` to the canonical unit, if `unit` is one for this analyte.
     pub fn factor(self, unit: &str) -> Option<f64> {
-        let u = unit
-            .trim()
-            .replace(['µ', 'μ'], "u")
-            .replace(['×', ' '], "")
-            .to_ascii_lowercase();
-        let u = u.trim_start_matches('x');
+        let u = normalise_unit(unit);
+        let u = u.as_str();
         match self {
             Analyte::Neutrophils | Analyte::Lymphocytes | Analyte::Wbc | Analyte::Platelets => {
                 match u {
-                    "10^9/l" | "10*9/l" | "10e9/l" | "g/l" | "10^3/ul" | "10*3/ul" | "k/ul"
-                    | "10^3/mm3" => Some(1.0),
-                    "/mm3" | "cells/mm3" | "/ul" | "cells/ul" => Some(0.001),
+                    // 10^9 cells per litre = 10^3 per microlitre = per nanolitre.
+                    "10^9/l" | "g/l" | "giga/l" | "10^3/ul" | "k/ul" | "thou/ul" | "th/ul"
+                    | "thousand/ul" | "10^3/mm3" | "k/mm3" | "/nl" | "cells/nl"
+                    | "10^3cells/ul" => Some(1.0),
+                    "/mm3" | "cells/mm3" | "/ul" | "cells/ul" | "10^6/l" => Some(0.001),
                     _ => None,
                 }
             }
@@ -148,6 +146,35 @@ impl Analyte {
             },
         }
     }
+}
+
+/// A unit as labs print it, in one spelling: lower case, no spaces, `µ` as
+/// `u`, any `x`/`×` before a power dropped, powers written `10^n` whether
+/// printed `10³`, `10e3`, `10E3` or `10*3` (UCUM).
+pub fn normalise_unit(unit: &str) -> String {
+    let mut u = unit
+        .trim()
+        .replace(['µ', 'μ'], "u")
+        .replace(['×', ' '], "")
+        .replace("³", "^3")
+        .replace("⁶", "^6")
+        .replace("⁹", "^9")
+        .replace("²", "2")
+        .to_ascii_lowercase();
+    for (from, to) in [("10*", "10^"), ("10e", "10^"), ("10**", "10^")] {
+        u = u.replace(from, to);
+    }
+    u.trim_start_matches('x')
+        .trim_start_matches('*')
+        .to_string()
+}
+
+/// Whether a unit is a percentage (a differential count, of the white cells).
+fn is_percent(unit: &str) -> bool {
+    matches!(
+        normalise_unit(unit).as_str(),
+        "%" | "percent" | "%ofwbc" | "%wbc"
+    )
 }
 
 /// A lab value converted to its canonical unit, with where it came from.
@@ -265,6 +292,9 @@ impl Patient {
                 path,
             });
         };
+        if is_percent(unit) && matches!(analyte, Analyte::Neutrophils | Analyte::Lymphocytes) {
+            return self.differential_count(analyte, i, window);
+        }
         let Some(factor) = analyte.factor(unit) else {
             return Err(LabGap::BadUnit {
                 reason: format!("{path}.unit {unit:?} is not a unit for {}", analyte.name()),
@@ -278,6 +308,48 @@ impl Patient {
             recorded: format!("{} {unit}", lab.value),
             path,
             converted_by: (factor != 1.0).then_some(source::UNIT_CONVERSIONS),
+            date: lab.date,
+            age_days: lab.date.map(|d| d.days_until(window.as_of)),
+        })
+    }
+
+    /// A neutrophil or lymphocyte count given as a percentage of the white
+    /// cells: the absolute count is the share of the white count of the same
+    /// day (or, undated, an undated white count); without one it is unknown.
+    fn differential_count(
+        &self,
+        analyte: Analyte,
+        i: usize,
+        window: LabWindow,
+    ) -> Result<Measured, LabGap> {
+        let lab = &self.labs[i];
+        let path = format!("labs[{i}]");
+        let wbc = self.lab(Analyte::Wbc, window).ok().filter(|w| {
+            let j: usize = w
+                .path
+                .trim_start_matches("labs[")
+                .trim_end_matches(']')
+                .parse()
+                .unwrap_or(usize::MAX);
+            self.labs.get(j).is_some_and(|l| l.date == lab.date)
+        });
+        let Some(wbc) = wbc else {
+            return Err(LabGap::BadUnit {
+                reason: format!(
+                    "{path} gives {} as a percentage of the white cells: a white cell count of the same date is needed for the absolute count",
+                    analyte.name()
+                ),
+                path,
+            });
+        };
+        let value = lab.value / 100.0 * wbc.value;
+        Ok(Measured {
+            analyte,
+            value,
+            unit: analyte.canonical_unit(),
+            recorded: format!("{}% of WBC {} ({})", lab.value, wbc.recorded, wbc.path),
+            path,
+            converted_by: Some(source::UNIT_CONVERSIONS),
             date: lab.date,
             age_days: lab.date.map(|d| d.days_until(window.as_of)),
         })
@@ -355,6 +427,55 @@ mod tests {
         assert!((p.lab_now(Analyte::Crp).unwrap().value - 12.0).abs() < 1e-9);
         assert!((p.lab_now(Analyte::Lymphocytes).unwrap().value - 0.45).abs() < 1e-9);
         assert!((p.lab_now(Analyte::Albumin).unwrap().value - 38.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn counts_in_every_convention_labs_print() {
+        for unit in [
+            "10^3/uL",
+            "x10³/µL",
+            "K/uL",
+            "10*3/uL",
+            "10E3/uL",
+            "x 10^9/L",
+            "G/L",
+            "/nL",
+            "thou/uL",
+        ] {
+            let p = with_labs(vec![("neutrophils", 2.5, Some(unit), None)]);
+            assert!(
+                (p.lab_now(Analyte::Neutrophils).unwrap().value - 2.5).abs() < 1e-9,
+                "{unit}"
+            );
+        }
+        for unit in ["cells/uL", "/mm3", "cells/µL"] {
+            let p = with_labs(vec![("lymphocytes", 450.0, Some(unit), None)]);
+            assert!(
+                (p.lab_now(Analyte::Lymphocytes).unwrap().value - 0.45).abs() < 1e-9,
+                "{unit}"
+            );
+        }
+        // A differential: 8% of 5.0 x10^9/L white cells is 0.4 x10^9/L lymphocytes.
+        let p = with_labs(vec![
+            ("WBC", 5.0, Some("10^9/L"), Some("2026-11-20")),
+            ("lymphocytes", 8.0, Some("%"), Some("2026-11-20")),
+        ]);
+        let m = p.lab_now(Analyte::Lymphocytes).unwrap();
+        assert!((m.value - 0.4).abs() < 1e-9, "{m:?}");
+        // Without a white count of the same day the absolute count is unknown.
+        let alone = with_labs(vec![
+            ("WBC", 5.0, Some("10^9/L"), Some("2026-10-01")),
+            ("lymphocytes", 8.0, Some("%"), Some("2026-11-20")),
+        ]);
+        assert_eq!(
+            alone.lab_now(Analyte::Lymphocytes).unwrap_err().field(),
+            "labs[1].unit"
+        );
+        // Hemoglobin in g/L and mmol/L.
+        let g_l = with_labs(vec![("Hb", 128.0, Some("g/L"), None)]);
+        assert!((g_l.lab_now(Analyte::Hemoglobin).unwrap().value - 12.8).abs() < 1e-9);
+        let mmol = with_labs(vec![("Hb", 5.0, Some("mmol/L"), None)]);
+        assert!((mmol.lab_now(Analyte::Hemoglobin).unwrap().value - 8.055).abs() < 1e-6);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod jurisdiction;
 pub mod labs;
 mod number;
 pub mod patient;
+pub mod pharmacogenomics;
 pub mod plan;
 pub mod resolve;
 pub mod risks;

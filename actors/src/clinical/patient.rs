@@ -16,8 +16,11 @@ pub struct Patient {
     pub demographics: Demographics,
     pub clinical_data: ClinicalData,
     pub biomarkers: Biomarkers,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub treatment_history: Vec<HistoryItem>,
+    /// Past and current courses. Absent is not empty: `[]` records that
+    /// there were none (a drug stopped within a label's window, or a past
+    /// reaction, cannot be ruled out without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treatment_history: Option<Vec<HistoryItem>>,
     /// Absent is not empty: a present list is read as complete.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comorbidities: Option<Vec<String>>,
@@ -404,6 +407,11 @@ pub enum Phenotype {
 }
 
 impl Patient {
+    /// The courses recorded (none when the history is absent).
+    pub fn history(&self) -> &[HistoryItem] {
+        self.treatment_history.as_deref().unwrap_or_default()
+    }
+
     /// Weight in kg, converting `units.weight` = `lb`. `Err` names an unknown unit.
     pub fn weight_kg(&self) -> Option<Result<f64, String>> {
         let w = self.demographics.weight?;
@@ -430,14 +438,16 @@ impl Patient {
             })
     }
 
-    /// The metabolizer phenotype for TPMT or NUDT15, if the record states one.
+    /// The metabolizer phenotype for TPMT or NUDT15, if the record states one:
+    /// as a phenotype, or as a diplotype (`*1/*3A`, in `variant` or the gene
+    /// name) read by CPIC's tables.
     pub fn phenotype(&self, gene: &str) -> Option<(usize, Phenotype)> {
         self.markers(gene).find_map(|(i, m)| {
-            let p = m
-                .phenotype
-                .as_deref()?
-                .to_ascii_lowercase()
-                .replace([' ', '-'], "_");
+            let Some(stated) = m.phenotype.as_deref() else {
+                let diplotype = m.variant.as_deref().unwrap_or(m.gene.as_str());
+                return super::pharmacogenomics::phenotype(gene, diplotype).map(|p| (i, p));
+            };
+            let p = stated.to_ascii_lowercase().replace([' ', '-'], "_");
             let p = match p.as_str() {
                 "normal" | "normal_metabolizer" | "extensive" => Phenotype::Normal,
                 "intermediate" | "intermediate_metabolizer" => Phenotype::Intermediate,

@@ -22,6 +22,9 @@ pub struct Resolved {
     pub mg_per_kg: Option<f64>,
     /// The phase given, or the only phase of the regimens it fits (`None`: either or none).
     pub phase: Option<Phase>,
+    /// `path (describe)`, the subject line every per-item verdict carries
+    /// (written once: dozens of verdicts quote it).
+    pub label: String,
 }
 
 impl Resolved {
@@ -92,7 +95,7 @@ pub fn resolve(
         let phase = item
             .phase
             .or_else(|| infer_phase(entry, item, dose, jurisdiction));
-        known.push(Resolved {
+        let mut r = Resolved {
             index,
             item: item.clone(),
             entry,
@@ -100,7 +103,10 @@ pub fn resolve(
             mg: dose.mg,
             mg_per_kg: dose.mg_per_kg,
             phase,
-        });
+            label: String::new(),
+        };
+        r.label = format!("{} ({})", r.path(), r.describe());
+        known.push(r);
     }
     (known, unknown)
 }

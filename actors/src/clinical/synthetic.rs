@@ -183,6 +183,8 @@ pub fn patient_json(seed: u64, index: u64) -> Value {
             "response": pick(&mut rng, &["partial", "loss of response", "none"]),
             "status": pick(&mut rng, &["stopped", "completed", "active"])
         }]);
+    } else if rng.chance(0.85) {
+        p["treatment_history"] = json!([]);
     }
     p
 }

@@ -67,6 +67,8 @@ pub enum Measure {
     Hcg,
     /// LOINC 82810-3, answered with LOINC answer codes.
     PregnancyStatus,
+    /// LOINC 63895-7, answered with LOINC answer codes.
+    Breastfeeding,
     /// A pharmacogenomic result for this gene.
     Gene(&'static str),
 }
@@ -106,7 +108,77 @@ const OBSERVATIONS: &[(&str, Measure)] = &[
     ("2106-3", Measure::Hcg),
     ("2118-8", Measure::Hcg),
     ("82810-3", Measure::PregnancyStatus),
+    ("63895-7", Measure::Breastfeeding),
 ];
+
+/// HGNC gene identifiers of the genes the rules read.
+const HGNC: &[(&str, &str)] = &[
+    ("HGNC:12014", "TPMT"),
+    ("HGNC:23063", "NUDT15"),
+    ("HGNC:4942", "HLA-DQA1"),
+];
+
+/// The gene of a genetics Observation coded the HL7 way: the
+/// `observation-geneticsGene` extension, or a component coded LOINC 48018-6
+/// (Gene studied), by HGNC identifier or by name.
+pub fn genetics_gene(obs: &Value) -> Option<&'static str> {
+    let named = |concept: &Value| -> Option<&'static str> {
+        for (_, code, display) in read::codings(concept) {
+            if let Some((_, g)) = HGNC.iter().find(|(id, _)| *id == code) {
+                return Some(g);
+            }
+            if let Some((_, g)) = HGNC
+                .iter()
+                .find(|(_, g)| Some(*g) == display.map(|d| d.trim()))
+            {
+                return Some(g);
+            }
+        }
+        let text = read::text(concept)?.trim().to_ascii_uppercase();
+        HGNC.iter().map(|(_, g)| *g).find(|g| text == *g)
+    };
+    for ext in obs["extension"].as_array().into_iter().flatten() {
+        if ext["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("observation-geneticsGene"))
+        {
+            if let Some(g) = named(&ext["valueCodeableConcept"]) {
+                return Some(g);
+            }
+        }
+    }
+    for c in obs["component"].as_array().into_iter().flatten() {
+        let gene_studied =
+            read::codings(&c["code"]).any(|(s, code, _)| s == LOINC && code == "48018-6");
+        if gene_studied {
+            if let Some(g) = named(&c["valueCodeableConcept"]) {
+                return Some(g);
+            }
+        }
+    }
+    None
+}
+
+/// The answer to LOINC 63895-7 (breastfeeding status).
+pub fn breastfeeding(value: &Value) -> Option<bool> {
+    for (system, code, _) in read::codings(value) {
+        if system == LOINC {
+            match code {
+                "LA29252-6" => return Some(true),
+                "LA29253-4" => return Some(false),
+                _ => {}
+            }
+        }
+    }
+    let t = read::text(value)?.to_ascii_lowercase();
+    if t.contains("not currently breastfeeding") || t.contains("not breastfeeding") {
+        Some(false)
+    } else if t.contains("currently breastfeeding") || t == "breastfeeding" {
+        Some(true)
+    } else {
+        None
+    }
+}
 
 /// What an Observation's code says it measures: a LOINC code from the table,
 /// or, for pharmacogenomic results that labs code in many ways, the gene named

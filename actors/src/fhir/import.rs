@@ -203,6 +203,15 @@ struct Builder {
     vaccines: Vec<Value>,
     recommendations: usize,
     vaccines_incomplete: bool,
+    /// Vaccines given (Immunization), and whether one could not be read.
+    given: Vec<Value>,
+    immunizations: usize,
+    given_incomplete: bool,
+    /// Every AllergyIntolerance read (a "no known allergy" record leaves it empty).
+    allergies: Vec<Value>,
+    allergy_resources: usize,
+    /// (date, breastfeeding, source) of every breastfeeding status.
+    breastfeeding: Vec<(Option<Date>, bool, String)>,
     markers: Vec<Value>,
     igra: Screen,
     hbsag: Screen,
@@ -245,6 +254,12 @@ impl Builder {
             vaccines: Vec::new(),
             recommendations: 0,
             vaccines_incomplete: false,
+            given: Vec::new(),
+            immunizations: 0,
+            given_incomplete: false,
+            allergies: Vec::new(),
+            allergy_resources: 0,
+            breastfeeding: Vec::new(),
             markers: Vec::new(),
             igra: Screen::default(),
             hbsag: Screen::default(),
@@ -325,15 +340,7 @@ impl Builder {
             "Condition" => self.condition(r, path),
             "Observation" => self.observation(r, path),
             "MedicationStatement" | "MedicationRequest" => self.medication(r, path),
-            "Immunization" => {
-                // Given vaccines: the rules read vaccines planned during treatment.
-                let name = read::text(&r["vaccineCode"]).unwrap_or("(vaccine)");
-                self.skip(
-                    path,
-                    &from,
-                    format!("{name}: a vaccine given; the record holds planned vaccines only"),
-                );
-            }
+            "Immunization" => self.immunization(r, path),
             "ImmunizationRecommendation" => self.recommendation(r, path),
             "AllergyIntolerance" => self.allergy(r, path),
             "" => self.skip(path, &from, "no resourceType"),
@@ -574,7 +581,9 @@ impl Builder {
             }
         }
         let when = read::when(r);
-        let Some(measure) = codes::observation(&r["code"]) else {
+        let measure =
+            codes::observation(&r["code"]).or_else(|| codes::genetics_gene(r).map(Measure::Gene));
+        let Some(measure) = measure else {
             let name = read::text(&r["code"]).unwrap_or("(uncoded)");
             self.skip(
                 path,
@@ -598,6 +607,8 @@ impl Builder {
                 "subject",
                 "category",
                 "interpretation",
+                "component",
+                "extension",
             ],
         );
         if r["valueQuantity"]["comparator"].is_string() {
@@ -678,6 +689,14 @@ impl Builder {
                 };
                 screen.0.push((result, when, from));
             }
+            Measure::Breastfeeding => match codes::breastfeeding(&r["valueCodeableConcept"]) {
+                Some(b) => self.breastfeeding.push((when, b, from)),
+                None => self.skip(
+                    &join(path, "value"),
+                    &from,
+                    "breastfeeding status not coded as currently breastfeeding or not",
+                ),
+            },
             Measure::PregnancyStatus => match codes::pregnancy_status(&r["valueCodeableConcept"]) {
                 Some(status) => self.pregnancy.push((when, status, from)),
                 None => self.skip(
@@ -925,8 +944,84 @@ impl Builder {
         }
     }
 
+    /// A vaccine given: its name (or CVX code), date and whether it is live.
+    fn immunization(&mut self, r: &Value, path: &str) {
+        let from = read::reference(r);
+        self.immunizations += 1;
+        match r["status"].as_str() {
+            Some("completed") | None => {}
+            Some(other) => {
+                self.skip(
+                    path,
+                    &from,
+                    format!("status {other:?}: not a vaccine given"),
+                );
+                return;
+            }
+        }
+        self.rest(
+            r,
+            path,
+            &["vaccineCode", "occurrenceDateTime", "status", "patient"],
+        );
+        let cvx = read::code_in(&r["vaccineCode"], codes::CVX).and_then(codes::cvx);
+        let name = read::text(&r["vaccineCode"])
+            .map(str::to_string)
+            .or_else(|| cvx.map(|v| v.0.to_string()));
+        let Some(name) = name else {
+            self.given_incomplete = true;
+            self.skip(
+                path,
+                &from,
+                "a vaccine without a name or a known CVX code: vaccination_history left unknown",
+            );
+            return;
+        };
+        let mut v = json!({"name": name});
+        let live = cvx
+            .and_then(|(_, live)| live)
+            .or_else(|| crate::clinical::vaccines::classify(&name).and_then(|t| t.live));
+        if let Some(live) = live {
+            v["live"] = json!(live);
+        }
+        match read::date(&r["occurrenceDateTime"]) {
+            Some(d) => v["date"] = json!(d.to_string()),
+            None => self.skip(
+                &join(path, "occurrence"),
+                &from,
+                "no occurrenceDateTime: the vaccine is kept without a date",
+            ),
+        }
+        self.source(format!("vaccination_history[{}]", self.given.len()), &from);
+        self.given.push(v);
+    }
+
     fn allergy(&mut self, r: &Value, path: &str) {
         let from = read::reference(r);
+        self.allergy_resources += 1;
+        let refuted = read::codings(&r["verificationStatus"])
+            .any(|(_, c, _)| matches!(c, "refuted" | "entered-in-error"));
+        let resolved = read::codings(&r["clinicalStatus"]).any(|(_, c, _)| c == "resolved");
+        // SNOMED CT "no known allergy" (716186003) and "no known drug allergy" (409137002).
+        let none_known =
+            read::codings(&r["code"]).any(|(_, c, _)| matches!(c, "716186003" | "409137002"));
+        if !refuted && !resolved && !none_known {
+            let substance = read::text(&r["code"]).unwrap_or("(unnamed)").to_string();
+            let reaction = r["reaction"][0]["manifestation"]
+                .as_array()
+                .and_then(|m| m.first())
+                .and_then(read::text)
+                .map(str::to_string);
+            let mut a = json!({"substance": substance});
+            if let Some(x) = reaction {
+                a["reaction"] = json!(x);
+            }
+            self.source(format!("allergies[{}]", self.allergies.len()), &from);
+            self.allergies.push(a);
+        }
+        if none_known {
+            return;
+        }
         match medication_name(&r["code"]) {
             Some(drug) if !vocabulary::recognise(&drug).is_empty() => {
                 let reactions: Vec<String> = r["reaction"]
@@ -1014,6 +1109,15 @@ impl Builder {
         }
         self.infections();
         self.pregnancy_status();
+        // Breastfeeding: the latest status, "breastfeeding" winning a tie.
+        if let Some((_, b, from)) = std::mem::take(&mut self.breastfeeding)
+            .into_iter()
+            .max_by_key(|(d, b, _)| (*d, *b))
+        {
+            self.patient
+                .insert("lactation".into(), json!({"breastfeeding": b}));
+            self.source("lactation.breastfeeding", &from);
+        }
         if let Some((class, from)) = self.heart_failure.take() {
             let mut hf = json!({"present": true});
             if let Some(c) = class {
@@ -1052,6 +1156,18 @@ impl Builder {
                 .insert("concomitant_medications".into(), json!(self.current));
         } else if self.medication_resources > 0 {
             self.skip("", "", "concomitant_medications left unknown: no current medication read, or one could not be (a document without current medications cannot say there are none)");
+        }
+        if self.immunizations > 0 && !self.given_incomplete && !self.gaps.immunizations {
+            self.patient
+                .insert("vaccination_history".into(), json!(self.given));
+        } else if self.immunizations > 0 {
+            self.skip("", "", "vaccination_history left unknown: an Immunization could not be read, or the prefetch was incomplete");
+        }
+        // The allergy list stands when the document has allergy records (a
+        // "no known allergy" record makes it an empty one).
+        if self.allergy_resources > 0 {
+            self.patient
+                .insert("allergies".into(), json!(self.allergies));
         }
         if self.recommendations > 0 && !self.vaccines_incomplete && !self.gaps.immunizations {
             self.patient

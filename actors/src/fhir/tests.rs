@@ -439,3 +439,59 @@ fn nothing_partial_reads_as_none_and_the_stricter_result_wins() {
     assert!(got.patient.get("labs").is_none());
     assert!(got.unmapped.iter().any(|u| u.path.ends_with("comparator")));
 }
+
+#[test]
+fn breastfeeding_vaccines_given_allergies_and_genotypes_are_read() {
+    let genotype = json!({
+        "resourceType": "Observation", "id": "tpmt-genotype", "status": "final",
+        "code": loinc("84413-4", "Genotype display name"),
+        "subject": {"reference": "Patient/crohns-1"}, "effectiveDateTime": "2026-10-01",
+        "valueCodeableConcept": {"text": "*1/*3A"},
+        "component": [{"code": loinc("48018-6", "Gene studied [ID]"),
+                       "valueCodeableConcept": {"coding": [{"system": "http://www.genenames.org", "code": "HGNC:12014", "display": "TPMT"}]}}]
+    });
+    let nudt15 = json!({
+        "resourceType": "Observation", "id": "nudt15", "status": "final",
+        "code": {"text": "genotype"},
+        "subject": {"reference": "Patient/crohns-1"},
+        "extension": [{"url": "http://hl7.org/fhir/StructureDefinition/observation-geneticsGene",
+                       "valueCodeableConcept": {"coding": [{"system": "http://www.genenames.org", "code": "HGNC:23063", "display": "NUDT15"}]}}],
+        "valueCodeableConcept": {"text": "*1/*1"}
+    });
+    let imported = with(vec![
+        obs(
+            "bf",
+            loinc("63895-7", "Breastfeeding status"),
+            json!({"valueCodeableConcept": {"coding": [{"system": "http://loinc.org", "code": "LA29252-6", "display": "Currently breastfeeding"}]}}),
+        ),
+        json!({"resourceType": "Immunization", "id": "mmr", "status": "completed", "patient": {"reference": "Patient/crohns-1"},
+               "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "03"}], "text": "MMR"},
+               "occurrenceDateTime": "2026-11-10"}),
+        json!({"resourceType": "AllergyIntolerance", "id": "a1", "patient": {"reference": "Patient/crohns-1"},
+               "code": {"text": "Infliximab"}, "reaction": [{"manifestation": [{"text": "anaphylaxis"}]}]}),
+        genotype,
+        nudt15,
+    ]);
+    let p = &imported.patient;
+    assert_eq!(p["lactation"]["breastfeeding"], json!(true), "{p}");
+    assert_eq!(p["vaccination_history"][0]["name"], "MMR");
+    assert_eq!(p["vaccination_history"][0]["date"], "2026-11-10");
+    assert_eq!(p["vaccination_history"][0]["live"], json!(true));
+    assert_eq!(p["allergies"][0]["substance"], "Infliximab");
+    assert_eq!(p["allergies"][0]["reaction"], "anaphylaxis");
+    let patient: Patient = decode(p.clone()).unwrap();
+    assert_eq!(
+        patient.phenotype("TPMT").map(|x| x.1),
+        Some(crate::clinical::Phenotype::Intermediate)
+    );
+    assert_eq!(
+        patient.phenotype("NUDT15").map(|x| x.1),
+        Some(crate::clinical::Phenotype::Normal)
+    );
+    // "No known allergy" is an empty list, not an unknown one.
+    let none = with(vec![
+        json!({"resourceType": "AllergyIntolerance", "id": "nka", "patient": {"reference": "Patient/crohns-1"},
+        "code": {"coding": [{"system": "http://snomed.info/sct", "code": "716186003", "display": "No known allergy"}]}}),
+    ]);
+    assert_eq!(none.patient["allergies"], json!([]));
+}

@@ -108,6 +108,25 @@ pub enum GeneticReply {
     Allocation(Box<Allocation>),
 }
 
+/// The prover's options an optimization request may carry beside the
+/// island parameters (`jurisdiction`, `as_of`, `lab_max_age_days`): the
+/// labels the plans are built from and verified against.
+fn verify_options(
+    options: Option<Value>,
+) -> Result<(crate::prover::VerifyOptions, Option<Value>), InputError> {
+    let Some(Value::Object(mut o)) = options else {
+        return Ok((crate::prover::VerifyOptions::default(), options));
+    };
+    let mut verify = serde_json::Map::new();
+    for key in ["jurisdiction", "as_of", "lab_max_age_days"] {
+        if let Some(v) = o.remove(key) {
+            verify.insert(key.into(), v);
+        }
+    }
+    let parsed = decode(Value::Object(verify)).map_err(|e| e.at("options"))?;
+    Ok((parsed, Some(Value::Object(o))))
+}
+
 /// The largest run one request may ask for, in gene evaluations (a few
 /// seconds of work): a daemon should not be tied up for hours by one request.
 pub const MAX_WORK: u128 = 200_000_000;
@@ -261,8 +280,9 @@ impl Worker for GeneticEngine {
     ) -> Result<GeneticReply, Error> {
         match msg {
             GeneticRequest::OptimizeTreatment { patient, options } => {
+                let (verify, options) = verify_options(options).map_err(invalid)?;
                 let params = self.params(options).map_err(invalid)?;
-                let settings = treatment::default_settings();
+                let settings = verify.settle(crate::clinical::Date::today());
                 let problem = Arc::new(TreatmentProblem::new((*patient).clone(), settings));
                 let spec = Arc::new(ProblemSpec::treatment(*patient, settings));
                 let result = self.run(ctx, problem.clone(), spec, &params).await?;

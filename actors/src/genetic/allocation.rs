@@ -82,7 +82,7 @@ impl Factors {
                     .as_deref()
                     .and_then(|t| locations.iter().position(|l| t.eq_ignore_ascii_case(l)))
                     .map_or(3, |i| i as u8);
-                let prior = p.treatment_history.iter().any(|h| {
+                let prior = p.history().iter().any(|h| {
                     crate::clinical::formulary::lookup(&h.medication).is_some_and(|e| e.advanced)
                 }) as u8;
                 let mut row = vec![

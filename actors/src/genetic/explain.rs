@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use super::archipelago::{IslandParams, RunResult};
 use super::problem::Problem;
-use super::regimens::ARITY;
 use super::treatment::{Fitness, TreatmentProblem};
 use crate::clinical::efficacy::failure_note;
 use crate::clinical::formulary::{self, Class, Drug, FORMULARY};
@@ -63,6 +62,9 @@ pub enum Reason {
     PriorFailure,
     /// Allowed, but its best plan scores below the chosen one.
     LowerScore,
+    /// No label course of the class is for this patient (age, weight) under
+    /// the labels in force: nothing of it could be proposed.
+    NotLicensed,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -109,12 +111,44 @@ fn remedy(property: &str) -> Option<&'static str> {
 
 /// Every advanced regimen with every immunomodulator (and neither), no
 /// budesonide; then budesonide alone.
-fn candidates() -> Vec<[u8; 3]> {
-    let mut out: Vec<[u8; 3]> = (0..ARITY[0])
-        .flat_map(|a| (0..ARITY[1]).map(move |i| [a, i, 0]))
+fn candidates(problem: &TreatmentProblem) -> Vec<[u8; 3]> {
+    let arity = *problem.options.arity();
+    let mut out: Vec<[u8; 3]> = (0..arity[0])
+        .flat_map(|a| (0..arity[1]).map(move |i| [a, i, 0]))
         .collect();
     out.push([0, 0, 1]);
     out
+}
+
+/// Why a class has no candidate: none of its drugs' label courses in force
+/// is for a patient of this age and weight (`None` when the class has
+/// candidates or is not an advanced one).
+fn not_licensed(problem: &TreatmentProblem, class: Class) -> Option<Vec<String>> {
+    let jurisdiction = problem.settings.jurisdiction;
+    let age = problem.patient.demographics.age;
+    let weight = problem.patient.weight_kg().and_then(Result::ok);
+    let mut detail = Vec::new();
+    for e in FORMULARY.iter().filter(|e| e.class == class && e.advanced) {
+        let mut bands: Vec<String> = formulary::course::courses(e)
+            .iter()
+            .filter(|c| c.in_force(jurisdiction))
+            .map(|c| c.population().describe())
+            .collect();
+        bands.dedup();
+        let who = match (age, weight) {
+            (Some(a), Some(w)) => format!("{a} years, {w} kg"),
+            (Some(a), None) => format!("{a} years"),
+            (None, Some(w)) => format!("{w} kg"),
+            (None, None) => "age and weight unknown".into(),
+        };
+        detail.push(format!(
+            "{}: no label course for this patient ({who}) in the {} label(s); its courses are for {}",
+            e.name,
+            jurisdiction.as_str(),
+            if bands.is_empty() { "no one in this jurisdiction".to_string() } else { bands.join("; ") }
+        ));
+    }
+    (!detail.is_empty()).then_some(detail)
 }
 
 fn drugs(plan: &TreatmentPlan) -> Vec<Drug> {
@@ -149,17 +183,43 @@ fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// The run's best genome, improved one gene at a time while that helps
+/// (every value of a gene, the others fixed): the search's last step is
+/// exhaustive along each gene, so plans that score alike settle on the same
+/// one whatever the island and thread count.
+fn polish(problem: &TreatmentProblem, genome: &[u8]) -> Vec<u8> {
+    let mut best = genome.to_vec();
+    let mut score = problem.fitness(&best);
+    for _ in 0..4 {
+        let before = best.clone();
+        for gene in 0..best.len() {
+            for value in 0..problem.options.arity()[gene] {
+                let mut g = best.clone();
+                g[gene] = value;
+                let f = problem.fitness(&g);
+                if f > score {
+                    (best, score) = (g, f);
+                }
+            }
+        }
+        if best == before {
+            break;
+        }
+    }
+    best
+}
+
 /// Turns the best genome of a run into the answer, verifying it again.
 pub fn finish(
     problem: &TreatmentProblem,
     params: &IslandParams,
     result: &RunResult,
 ) -> OptimizedPlan {
-    let pool = candidates();
+    let pool = candidates(problem);
     let scores = par::map_slice(&pool, 1, |g| problem.fitness(g));
     let plans: Vec<TreatmentPlan> = pool.iter().map(|g| problem.decode(g)).collect();
     let pool_classes: Vec<Vec<Class>> = plans.iter().map(classes).collect();
-    let mut genome = result.genome.clone();
+    let mut genome = polish(problem, &result.genome);
     let (mut fitness, mut report) = problem.evaluate(&genome);
     if report.is_violated() {
         genome = vec![0, 0, 0];
@@ -213,6 +273,14 @@ pub fn finish(
             .iter()
             .max_by(|&&a, &&b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
         else {
+            if let Some(detail) = not_licensed(problem, class) {
+                excluded.push(Exclusion {
+                    class,
+                    reason: Reason::NotLicensed,
+                    detail,
+                    best_score: -1.0,
+                });
+            }
             continue;
         };
         let class_drugs: Vec<Drug> = FORMULARY
@@ -247,7 +315,7 @@ pub fn finish(
                 if !detail.contains(&line) {
                     detail.push(line);
                 }
-                if let Some(fix) = remedy(&v.property) {
+                if let Some(fix) = remedy(v.property) {
                     if !remedies.iter().any(|x| x == fix) {
                         remedies.push(fix.to_string());
                     }

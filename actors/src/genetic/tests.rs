@@ -3,8 +3,7 @@
 
 use super::allocation::{imbalance, optimize_allocation, Factors};
 use super::minimization::minimize;
-use super::regimens::{all_genomes, decode};
-use super::treatment::{evaluate_fitness, optimize_treatment};
+use super::treatment::{default_settings, optimize_treatment, TreatmentProblem};
 use super::IslandParams;
 use crate::clinical::{synthetic, TrialProtocol};
 use crate::error::decode as decode_json;
@@ -29,15 +28,11 @@ fn two_hundred_random_patients_get_verified_plans() {
             out.plan
         );
         assert_eq!(report.status, out.verification.status);
-        let best = all_genomes()
-            .map(|g| {
-                evaluate_fitness(
-                    &decode(&g, patient.weight_kg().and_then(Result::ok)),
-                    &patient,
-                )
-                .0
-                .total
-            })
+        let problem = TreatmentProblem::new(patient.clone(), default_settings());
+        let best = problem
+            .options
+            .all_genomes()
+            .map(|g| problem.evaluate(&g).0.total)
             .fold(f64::MIN, f64::max);
         if (out.fitness.total - best).abs() < 1e-12 {
             optimal += 1;

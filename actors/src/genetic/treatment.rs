@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::archipelago::{run, IslandParams};
 use super::problem::Problem;
-use super::regimens::{decode, ARITY};
+use super::regimens::Options;
 use crate::clinical::efficacy::{estimate, Estimate, Stratum};
 use crate::clinical::guideline::{self, Position};
 use crate::clinical::{Frequency, Patient, Route, TreatmentPlan};
@@ -196,15 +196,21 @@ fn burden(plan: &TreatmentPlan) -> Burden {
 pub struct TreatmentProblem {
     pub patient: Patient,
     pub stratum: Stratum,
-    weight_kg: Option<f64>,
+    /// The regimens its genomes choose from (the labels in force, the patient's band).
+    pub options: Options,
     pub settings: Settings,
     memo: Option<RwLock<HashMap<[u8; 3], f64>>>,
 }
 
 impl TreatmentProblem {
     pub fn new(patient: Patient, settings: Settings) -> Self {
+        let weight = patient
+            .weight_kg()
+            .and_then(Result::ok)
+            .filter(|w| *w > 0.0);
+        let age = patient.demographics.age.filter(|a| *a >= 0.0);
         Self {
-            weight_kg: patient.weight_kg().and_then(Result::ok),
+            options: Options::new(age, weight, settings.jurisdiction),
             stratum: Stratum::of(&patient),
             patient,
             settings,
@@ -222,7 +228,7 @@ impl TreatmentProblem {
 
     /// The plan a genome stands for, for this patient.
     pub fn decode(&self, genome: &[u8]) -> TreatmentPlan {
-        decode(genome, self.weight_kg)
+        self.options.decode(genome)
     }
 
     /// The full fitness of a genome's plan (not memoized).
@@ -238,7 +244,7 @@ impl TreatmentProblem {
 
 impl Problem for TreatmentProblem {
     fn arity(&self) -> &[u8] {
-        &ARITY
+        self.options.arity()
     }
 
     fn fitness(&self, genome: &[u8]) -> f64 {
@@ -248,7 +254,12 @@ impl Problem for TreatmentProblem {
                 return f;
             }
         }
-        let f = self.evaluate(genome).0.total;
+        // Plans that score alike (a label's two inductions, say) are told
+        // apart by their place among the options, so any island and thread
+        // count finds the same one: the earlier option, by far less than
+        // any weight separates.
+        let order = f64::from(key[0]) * 64.0 + f64::from(key[1]) * 2.0 + f64::from(key[2]);
+        let f = self.evaluate(genome).0.total - order * 1e-9;
         if let Some(memo) = &self.memo {
             memo.write()
                 .unwrap_or_else(|e| e.into_inner())

@@ -36,6 +36,65 @@ pub enum Sex {
     Male,
 }
 
+/// A course that ended (see [`Case::ended`]).
+#[derive(Clone, Debug)]
+pub enum Ended {
+    /// A formulary drug whose last dose was on `end`.
+    On {
+        index: usize,
+        drug: Drug,
+        end: crate::clinical::Date,
+    },
+    /// A course the record cannot place: its entry (none when the whole
+    /// history is absent), its drug when known, and the field that would.
+    Unplaced {
+        index: Option<usize>,
+        drug: Option<Drug>,
+        missing: String,
+    },
+}
+
+impl Ended {
+    /// The drugs it may be: one, or any formulary drug outside the plan.
+    pub fn drugs(&self, case: &Case) -> Vec<Drug> {
+        match self {
+            Ended::On { drug, .. }
+            | Ended::Unplaced {
+                drug: Some(drug), ..
+            } => vec![*drug],
+            Ended::Unplaced { drug: None, .. } => {
+                let plan = case.drugs();
+                crate::clinical::formulary::FORMULARY
+                    .iter()
+                    .map(|e| e.drug)
+                    .filter(|d| !plan.contains(d))
+                    .collect()
+            }
+        }
+    }
+
+    /// How a verdict names it.
+    pub fn subject(&self) -> String {
+        match self {
+            Ended::On { index, drug, end } => format!(
+                "treatment_history[{index}] ({}, last dose {end})",
+                crate::clinical::formulary::entry(*drug).name
+            ),
+            Ended::Unplaced {
+                index: Some(i),
+                drug,
+                ..
+            } => format!(
+                "treatment_history[{i}] ({}, not placed)",
+                drug.map_or("a drug not recognised", |d| {
+                    crate::clinical::formulary::entry(d).name
+                })
+            ),
+            Ended::Unplaced { index: None, .. } => "treatment_history (absent)".into(),
+        }
+    }
+}
+
 pub struct Case {
     pub plan: TreatmentPlan,
     pub patient: Patient,
@@ -62,7 +121,7 @@ impl Case {
                 .collect()
         });
         let history = patient
-            .treatment_history
+            .history()
             .iter()
             .map(|h| vocabulary::recognise(&h.medication))
             .collect();
@@ -139,15 +198,70 @@ impl Case {
             .map(Med::path)
     }
 
+    /// Every history entry, with the concepts its name gives.
+    pub fn history_entries(
+        &self,
+    ) -> impl Iterator<Item = (usize, &HistoryItem, &[&'static Concept])> {
+        self.patient
+            .history()
+            .iter()
+            .zip(&self.history)
+            .enumerate()
+            .map(|(i, (h, c))| (i, h, c.as_slice()))
+    }
+
     /// History entries of `drug`, by any of its names.
     pub fn history_of(&self, drug: Drug) -> impl Iterator<Item = (usize, &HistoryItem)> {
         self.patient
-            .treatment_history
+            .history()
             .iter()
             .zip(&self.history)
             .enumerate()
             .filter(move |(_, (_, concepts))| concepts.iter().any(|c| c.drug == Some(drug)))
             .map(|(i, (h, _))| (i, h))
+    }
+
+    /// Courses of formulary drugs outside the plan that the record shows
+    /// ended, from which a label's window after the last dose runs; and those
+    /// it cannot place (no end date, a name not recognised, or no history at
+    /// all), which any such window may still cover.
+    pub fn ended(&self) -> Vec<Ended> {
+        use crate::clinical::patient::HistoryStatus::{EnteredInError, Intended, NotTaken};
+        if self.patient.treatment_history.is_none() {
+            return vec![Ended::Unplaced {
+                index: None,
+                drug: None,
+                missing: "treatment_history".into(),
+            }];
+        }
+        let plan = self.drugs();
+        let mut out = Vec::new();
+        for (i, (h, concepts)) in self.patient.history().iter().zip(&self.history).enumerate() {
+            if h.is_current() || matches!(h.status, Some(EnteredInError | NotTaken | Intended)) {
+                continue;
+            }
+            let drug = concepts.iter().find_map(|c| c.drug);
+            match (drug, h.end_date) {
+                (Some(d), _) if plan.contains(&d) => {}
+                (Some(drug), Some(end)) => out.push(Ended::On {
+                    index: i,
+                    drug,
+                    end,
+                }),
+                (Some(drug), None) => out.push(Ended::Unplaced {
+                    index: Some(i),
+                    drug: Some(drug),
+                    missing: format!("treatment_history[{i}].end_date"),
+                }),
+                (None, _) if concepts.is_empty() => out.push(Ended::Unplaced {
+                    index: Some(i),
+                    drug: None,
+                    missing: format!("treatment_history[{i}].medication"),
+                }),
+                (None, _) => {}
+            }
+        }
+        out
     }
 
     /// History entries naming a concept with `role`.
@@ -156,7 +270,7 @@ impl Case {
         role: Role,
     ) -> impl Iterator<Item = (usize, &HistoryItem, &'static Concept)> {
         self.patient
-            .treatment_history
+            .history()
             .iter()
             .zip(&self.history)
             .enumerate()
@@ -178,6 +292,11 @@ impl Case {
     /// Whether the patient is in a regimen's population (age and weight).
     pub fn membership(&self, population: &Population) -> Membership {
         population.membership(self.age(), self.weight())
+    }
+
+    /// Whether the record excludes the patient from a population (cheap).
+    pub fn excluded_from(&self, population: &Population) -> bool {
+        population.admits(self.age(), self.weight()) == Some(false)
     }
 
     /// Age in years, when recorded.
@@ -210,12 +329,16 @@ impl Case {
 
     /// The plan item as a fact.
     pub fn item_fact(r: &Resolved) -> Fact {
-        fact(r.path(), r.describe())
+        let describe = &r.label[r.label.find('(').map_or(0, |i| i + 1)..r.label.len() - 1];
+        Fact {
+            field: r.path(),
+            value: serde_json::Value::String(describe.to_string()),
+        }
     }
 
     /// The subject line of a per-item verdict.
     pub fn subject(r: &Resolved) -> Option<String> {
-        Some(format!("{} ({})", r.path(), r.describe()))
+        Some(r.label.clone())
     }
 }
 

@@ -17,7 +17,7 @@ use crate::source::Source;
 pub const DISCLAIMER: &str = "Research and simulation software, not a medical device: decision support with its sources shown, never an order.";
 
 /// The rule set's version: bump it whenever a rule, a table or a regimen changes.
-pub const RULE_SET: &str = "hms-prover rules 2.0.0 (labels read 2026-11-26)";
+pub const RULE_SET: &str = "hms-prover rules 3.0.0 (labels read section by section 2026-12-08)";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -39,10 +39,10 @@ pub struct Coverage {
     pub drug: Drug,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rxcui: Option<&'static str>,
-    /// The label sections the rules encode, with their sources.
-    pub encoded: Vec<Source>,
+    /// The label sections the rules encode, with their sources (built once).
+    pub encoded: &'static [Source],
     /// Label sections no rule encodes.
-    pub not_checked: Vec<&'static str>,
+    pub not_checked: &'static [&'static str],
 }
 
 /// A lab of the record, how old it is, and whether it counted.
@@ -144,29 +144,40 @@ impl Report {
     }
 }
 
+/// What the rule set encodes of each drug: static, so built once.
 fn coverage(case: &Case) -> Vec<Coverage> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static ALL: OnceLock<HashMap<Drug, Coverage>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        crate::clinical::formulary::FORMULARY
+            .iter()
+            .map(|entry| {
+                let drug = entry.drug;
+                let mut encoded: Vec<Source> = Vec::new();
+                let statements = RULES
+                    .iter()
+                    .flat_map(|r| r.statements)
+                    .filter(|s| s.drug == drug);
+                let regimens = entry.regimens.iter().map(|g| g.source);
+                for s in statements.map(|s| s.source).chain(regimens) {
+                    if !encoded.contains(&s) {
+                        encoded.push(s);
+                    }
+                }
+                let coverage = Coverage {
+                    drug,
+                    rxcui: vocabulary::of_drug(drug).rxcui,
+                    encoded: Vec::leak(encoded),
+                    not_checked: entry.not_checked,
+                };
+                (drug, coverage)
+            })
+            .collect()
+    });
     case.drugs()
         .into_iter()
-        .map(|drug| {
-            let entry = crate::clinical::formulary::entry(drug);
-            let mut encoded: Vec<Source> = Vec::new();
-            let statements = RULES
-                .iter()
-                .flat_map(|r| r.statements)
-                .filter(|s| s.drug == drug);
-            let regimens = entry.regimens.iter().map(|g| g.source);
-            for s in statements.map(|s| s.source).chain(regimens) {
-                if !encoded.contains(&s) {
-                    encoded.push(s);
-                }
-            }
-            Coverage {
-                drug,
-                rxcui: vocabulary::of_drug(drug).rxcui,
-                encoded,
-                not_checked: entry.not_checked.to_vec(),
-            }
-        })
+        .map(|drug| all[&drug].clone())
         .collect()
 }
 
@@ -187,6 +198,7 @@ fn lab_ages(case: &Case, verdicts: &[Verdict]) -> Vec<LabAge> {
                 Some(a) if a > limit => "stale",
                 Some(_) => "current",
             };
+            let prefix = format!("{path}.");
             let mut used_by: Vec<String> = verdicts
                 .iter()
                 .filter(|v| {
@@ -194,9 +206,9 @@ fn lab_ages(case: &Case, verdicts: &[Verdict]) -> Vec<LabAge> {
                         || v.evidence
                             .counterexample
                             .as_ref()
-                            .is_some_and(|c| c.field.starts_with(&format!("{path}.")))
+                            .is_some_and(|c| c.field.starts_with(&prefix))
                 })
-                .map(|v| v.property.clone())
+                .map(|v| v.property.to_string())
                 .collect();
             used_by.dedup();
             LabAge {

@@ -35,12 +35,17 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-/// A verdict under construction: its subject, facts and the statements it rests on.
+/// A verdict under construction: its subject, facts, and what the statements
+/// it rests on give it (their strongest kind, their labels, their sources).
 pub struct Draft<'r> {
     rule: &'r Rule,
     subject: Option<String>,
     facts: Vec<Fact>,
-    statements: Vec<Statement>,
+    /// The strongest kind of statement it rests on, if any.
+    basis: Option<Basis>,
+    jurisdictions: Vec<Label>,
+    /// The statements' sources, then the rule's own and cited ones.
+    statement_sources: Vec<Source>,
     sources: Vec<Source>,
 }
 
@@ -89,7 +94,9 @@ impl Rule {
             rule: self,
             subject,
             facts: Vec::new(),
-            statements: Vec::new(),
+            basis: None,
+            jurisdictions: Vec::new(),
+            statement_sources: Vec::new(),
             sources: self.sources.to_vec(),
         }
     }
@@ -132,7 +139,23 @@ impl<'r> Draft<'r> {
 
     /// The label statements the verdict rests on; they set its severity, basis and sources.
     pub fn by(mut self, statements: &[&Statement]) -> Self {
-        self.statements.extend(statements.iter().map(|s| **s));
+        for s in statements {
+            self = self.rests_on(s.basis, &[s.label], s.source);
+        }
+        self
+    }
+
+    /// One statement's kind, labels and source (a regimen is a dosage statement).
+    pub fn rests_on(mut self, basis: Basis, labels: &[Label], source: Source) -> Self {
+        self.basis = self.basis.max(Some(basis));
+        for l in labels {
+            if !self.jurisdictions.contains(l) {
+                self.jurisdictions.push(*l);
+            }
+        }
+        if !self.statement_sources.contains(&source) {
+            self.statement_sources.push(source);
+        }
         self
     }
 
@@ -190,36 +213,30 @@ impl<'r> Draft<'r> {
 
     fn finish(self, status: Status, mut evidence: Evidence) -> Verdict {
         evidence.facts = self.facts;
-        let basis = self.statements.iter().map(|s| s.basis).max();
+        let basis = self.basis;
         let severity = match basis {
             Some(b) if b.binding() => Severity::Contraindication,
             Some(_) => Severity::Advisory,
             None => self.rule.severity,
         };
         // The label statements first, then the rule's own and cited sources.
-        let mut sources: Vec<Source> = Vec::new();
-        for s in self.statements.iter().map(|s| s.source).chain(self.sources) {
+        let mut sources = self.statement_sources;
+        for s in self.sources {
             if !sources.contains(&s) {
                 sources.push(s);
             }
         }
-        let mut jurisdictions: Vec<Label> = Vec::new();
-        for s in &self.statements {
-            if !jurisdictions.contains(&s.label) {
-                jurisdictions.push(s.label);
-            }
-        }
         Verdict {
-            property: self.rule.id.to_string(),
+            property: self.rule.id,
             subject: self.subject,
             status,
             severity,
-            rule: self.rule.text.to_string(),
+            rule: self.rule.text,
             basis: basis.or(match self.rule.severity {
                 Severity::Contraindication => None,
                 Severity::Advisory => Some(Basis::Advice),
             }),
-            jurisdictions,
+            jurisdictions: self.jurisdictions,
             evidence,
             sources,
         }

@@ -64,14 +64,15 @@ pub struct Evidence {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Verdict {
-    pub property: String,
+    /// The rule's id (static: a verdict is built by a rule of the rule set).
+    pub property: &'static str,
     /// The plan item concerned, when the property is per item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub status: Status,
     pub severity: Severity,
     /// The rule, in words.
-    pub rule: String,
+    pub rule: &'static str,
     /// What kind of label statement decided it (the strongest that applies).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basis: Option<Basis>,

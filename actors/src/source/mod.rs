@@ -13,7 +13,7 @@ pub mod section;
 
 pub use section::Section;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Eq, Serialize)]
 pub struct Source {
     /// Short stable key of the document.
     pub id: &'static str,
@@ -22,6 +22,24 @@ pub struct Source {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<&'static str>,
     pub verified: bool,
+}
+
+impl PartialEq for Source {
+    /// Sources are compared often (verdicts list each once): the same static
+    /// strings compare by address first, then by content.
+    fn eq(&self, other: &Self) -> bool {
+        fn same(a: &str, b: &str) -> bool {
+            std::ptr::eq(a, b) || a == b
+        }
+        self.verified == other.verified
+            && same(self.id, other.id)
+            && match (self.section, other.section) {
+                (Some(a), Some(b)) => same(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+            && same(self.citation, other.citation)
+    }
 }
 
 /// A document (a label, a guideline) whose sections are cited one by one.

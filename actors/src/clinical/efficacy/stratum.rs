@@ -72,7 +72,7 @@ pub struct Stratum {
 impl Stratum {
     pub fn of(patient: &Patient) -> Self {
         let prior: Vec<Prior> = patient
-            .treatment_history
+            .history()
             .iter()
             .enumerate()
             .filter(|(_, h)| {

@@ -192,6 +192,23 @@ impl Population {
         Population { weight_kg, ..self }
     }
 
+    /// Whether a patient is in the population: `Some` when the record decides
+    /// it (no allocation: the rules ask this of every regimen).
+    pub fn admits(&self, age: Option<f64>, weight: Option<f64>) -> Option<bool> {
+        let mut undecided = false;
+        for (band, value) in [(&self.age_years, age), (&self.weight_kg, weight)] {
+            if band.is_any() {
+                continue;
+            }
+            match value {
+                Some(v) if !band.contains(v) => return Some(false),
+                Some(_) => {}
+                None => undecided = true,
+            }
+        }
+        (!undecided).then_some(true)
+    }
+
     pub fn membership(&self, age: Option<f64>, weight: Option<f64>) -> Membership {
         let mut missing = Vec::new();
         for (band, value, field, unit) in [

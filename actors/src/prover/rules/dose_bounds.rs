@@ -118,7 +118,7 @@ fn check_item(rule: &Rule, case: &Case, r: &Resolved) -> Verdict {
     }
     // A regimen the record shows is for the patient first; one whose
     // population the record cannot decide only if none is.
-    fits.sort_by_key(|g| case.membership(&g.population) != Membership::In);
+    fits.sort_by_key(|g| g.population.admits(case.age(), case.weight()) != Some(true));
     if let Some(g) = fits.first() {
         if let Membership::Undecided(missing) = case.membership(&g.population) {
             return draft().regimen(r, g).unknown(

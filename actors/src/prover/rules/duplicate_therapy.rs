@@ -161,13 +161,16 @@ fn cumulative(
     b: &Resolved,
     unsure: bool,
 ) -> Option<Verdict> {
-    let top: &Regimen = candidate_regimens(case, a)
-        .filter(|g| g.frequencies.contains(&a.item.frequency))
-        .max_by(|x, y| {
-            x.max
-                .partial_cmp(&y.max)
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })?;
+    // The highest dose the label gives without a condition: a conditional
+    // one (an escalation) is checked against its condition only when it is
+    // written as one item, so two items summing to it do not reach it.
+    let highest = |conditional: bool| {
+        candidate_regimens(case, a)
+            .filter(|g| g.frequencies.contains(&a.item.frequency))
+            .filter(move |g| conditional || g.condition.is_none())
+            .max_by(|x, y| x.max.total_cmp(&y.max))
+    };
+    let top: &Regimen = highest(false).or_else(|| highest(true))?;
     let (total, unit) = match top.unit {
         DoseUnit::Mg => (a.mg? + b.mg?, "mg"),
         DoseUnit::MgPerKg => (a.mg_per_kg? + b.mg_per_kg?, "mg/kg"),
@@ -182,7 +185,13 @@ fn cumulative(
         draft.violated(
             format!("{}.dosage", b.path()),
             format!("{total} {unit} {} in total", a.item.frequency.as_str()),
-            format!("at most {} {unit} (label: {})", top.max, top.text),
+            match highest(true).filter(|g| g.condition.is_some() && total <= g.max * 1.01) {
+                Some(g) => format!(
+                    "at most {} {unit} (label: {}); {total} {unit} is the label's dose on a condition ({}), written as one item so that its condition is checked",
+                    top.max, top.text, g.text
+                ),
+                None => format!("at most {} {unit} (label: {})", top.max, top.text),
+            },
         )
     } else {
         draft.proved(format!("{total} {unit} together is within {}", top.text))

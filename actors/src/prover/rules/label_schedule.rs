@@ -14,7 +14,7 @@ use crate::clinical::plan::{DoseUnit, Frequency, Phase, Route};
 use crate::clinical::resolve::Resolved;
 use crate::prover::case::Case;
 use crate::prover::rule::Rule;
-use crate::prover::verdict::{fact, Severity, Verdict};
+use crate::prover::verdict::{fact, Severity, Status, Verdict};
 use crate::source::Section;
 
 pub static RULE: Rule = Rule {
@@ -106,9 +106,7 @@ fn schedules(case: &Case, first: &Resolved) -> Vec<(&'static Induction, &'static
     let jurisdiction = case.settings.jurisdiction;
     let mut out: Vec<(&'static Induction, &'static Regimen)> = Vec::new();
     for g in first.entry.regimens {
-        if !g.labels.iter().any(|l| jurisdiction.applies(*l))
-            || matches!(case.membership(&g.population), Membership::Out(_))
-        {
+        if !g.labels.iter().any(|l| jurisdiction.applies(*l)) || case.excluded_from(&g.population) {
             continue;
         }
         for i in g.after {
@@ -252,9 +250,19 @@ fn induction(rule: &Rule, case: &Case, items: &[&Resolved]) -> Option<Verdict> {
     let first_week = doses[0].week;
     // Only the schedules the plan's routes can be; the closest departure reported.
     let mut worst: Option<(usize, String, serde_json::Value, String, &Regimen)> = None;
+    // A schedule the plan keeps, for a population the record may not be in.
+    let mut undecided: Option<(Vec<String>, &Induction, &Regimen)> = None;
     for (s, g) in &schedules {
         match departure(&doses, s, first_week) {
             None => {
+                if let Membership::Undecided(missing) = case.membership(&g.population) {
+                    undecided.get_or_insert((
+                        missing.iter().map(|m| m.to_string()).collect(),
+                        s,
+                        g,
+                    ));
+                    continue;
+                }
                 let note = if doses.len() < s.doses.len() {
                     format!(
                         "the first {} of the label's {} induction doses: {}",
@@ -290,13 +298,27 @@ fn induction(rule: &Rule, case: &Case, items: &[&Resolved]) -> Option<Verdict> {
             }
         }
     }
+    if let Some((missing, s, g)) = undecided {
+        return Some(draft().regimen(first, g).unknown(
+            missing,
+            format!(
+                "the plan keeps the label's schedule for {} ({}): the record does not show the patient is in it",
+                g.population.describe(),
+                s.text
+            ),
+        ));
+    }
     let (_, field, value, bound, g) = worst.expect("a schedule departed");
     Some(draft().regimen(first, g).violated(field, value, bound))
 }
 
-/// No two doses of a drug by one route closer than the label's shortest
-/// interval for that route (escalations included: their condition is
-/// `conditional_dose`'s to check). Daily drugs are left to `duplicate_therapy`.
+/// No two doses of a drug by one route closer than the label's interval for
+/// that route. Two doses of one item are as far apart as its frequency, which
+/// `dose_bounds` and `conditional_dose` check (an escalation's condition
+/// included); doses of two items come no closer than the label's shortest
+/// interval without a condition, or than the items' own frequencies: two
+/// series side by side cannot make an escalation whose condition no rule sees.
+/// Daily drugs are left to `duplicate_therapy`.
 fn intervals(rule: &Rule, case: &Case, items: &[&Resolved]) -> Option<Verdict> {
     let jurisdiction = case.settings.jurisdiction;
     let first = *items.first()?;
@@ -314,45 +336,80 @@ fn intervals(rule: &Rule, case: &Case, items: &[&Resolved]) -> Option<Verdict> {
         if series.len() < 2 || !repeating {
             continue;
         }
-        let shortest = first
-            .entry
-            .regimens
-            .iter()
-            .filter(|g| g.phase == Phase::Maintenance && g.route == route)
-            .filter(|g| g.labels.iter().any(|l| jurisdiction.applies(*l)))
-            .filter(|g| !matches!(case.membership(&g.population), Membership::Out(_)))
-            .flat_map(|g| g.frequencies.iter().map(move |f| (f.interval_days(), g)))
-            .filter_map(|(d, g)| d.map(|d| (d, g)))
-            .min_by(|a, b| a.0.total_cmp(&b.0));
-        let Some((interval, g)) = shortest else {
+        let shortest = |conditional: bool| {
+            first
+                .entry
+                .regimens
+                .iter()
+                .filter(|g| g.phase == Phase::Maintenance && g.route == route)
+                .filter(|g| g.labels.iter().any(|l| jurisdiction.applies(*l)))
+                .filter(|g| !case.excluded_from(&g.population))
+                .filter(move |g| conditional || g.condition.is_none())
+                .flat_map(|g| g.frequencies.iter().map(move |f| (f.interval_days(), g)))
+                .filter_map(|(d, g)| d.map(|d| (d, g)))
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+        };
+        let (Some((any, _)), Some((interval, g))) =
+            (shortest(true), shortest(false).or(shortest(true)))
+        else {
             continue;
         };
-        if interval < 7.0 {
+        if any < 7.0 {
             continue;
         }
-        let Ok(doses) = events(&series, true) else {
-            continue;
+        // The interval two doses need: an item's own frequency counts for it.
+        let needed = |a: &Resolved, b: &Resolved| {
+            let own = |r: &Resolved| r.item.frequency.interval_days().unwrap_or(f64::INFINITY);
+            interval.min(own(a)).min(own(b)).max(any)
+        };
+        let doses = match events(&series, true) {
+            Ok(d) => d,
+            Err(missing) => {
+                keep_worst(
+                    &mut verdict,
+                    rule.about(Case::subject(series[0]))
+                        .facts(series.iter().map(|r| Case::item_fact(r)))
+                        .regimen(series[0], g)
+                        .unknown(
+                            missing,
+                            format!(
+                                "{} maintenance items of {} by {:?}: their weeks tell whether doses come closer than the label's {} days",
+                                series.len(),
+                                first.entry.name,
+                                route,
+                                interval
+                            ),
+                        ),
+                );
+                continue;
+            }
         };
         let draft = || {
             rule.about(Case::subject(series[0]))
                 .facts(series.iter().map(|r| Case::item_fact(r)))
                 .regimen(series[0], g)
         };
-        let close = doses
-            .windows(2)
-            .find(|w| (w[1].week - w[0].week) * 7.0 < interval - TOLERANCE_DAYS);
-        verdict = Some(match close {
-            Some(w) => draft().violated(
+        let close = doses.windows(2).find_map(|w| {
+            let need = needed(w[0].item, w[1].item);
+            ((w[1].week - w[0].week) * 7.0 < need - TOLERANCE_DAYS).then_some((w, need))
+        });
+        let v = match close {
+            Some((w, need)) => draft().violated(
                 format!("{}.start_week", w[1].item.path()),
                 w[1].week,
                 format!(
-                    "a dose at week {} and another at week {}: the label's shortest interval for {} by {:?} is {} days ({})",
+                    "a dose at week {} and another at week {}: the label's shortest interval for {} by {:?} is {} days ({}){}",
                     w[0].week,
                     w[1].week,
                     first.entry.name,
                     route,
-                    interval,
-                    g.text
+                    need,
+                    g.text,
+                    if need > any {
+                        format!("; {any} days only on the label's condition, as one item whose condition is checked")
+                    } else {
+                        String::new()
+                    }
                 )
                 .replace("Iv", "IV")
                 .replace("Sc", "SC"),
@@ -362,13 +419,20 @@ fn intervals(rule: &Rule, case: &Case, items: &[&Resolved]) -> Option<Verdict> {
                 doses.len(),
                 interval
             )),
-        });
-        if verdict
-            .as_ref()
-            .is_some_and(|v: &Verdict| v.status == crate::prover::Status::Violated)
-        {
-            break;
-        }
+        };
+        keep_worst(&mut verdict, v);
     }
     verdict
+}
+
+/// Keeps the worse of two verdicts (violated, then unknown, then the rest).
+fn keep_worst(kept: &mut Option<Verdict>, v: Verdict) {
+    let rank = |v: &Verdict| match v.status {
+        Status::Violated => 2,
+        Status::Unknown => 1,
+        _ => 0,
+    };
+    if kept.as_ref().is_none_or(|k| rank(&v) > rank(k)) {
+        *kept = Some(v);
+    }
 }

@@ -13,7 +13,7 @@ use crate::clinical::formulary::{self, Drug, Drug::*};
 use crate::clinical::patient::Vaccine;
 use crate::clinical::vaccines::{self, VaccineType};
 use crate::clinical::Date;
-use crate::prover::case::Case;
+use crate::prover::case::{Case, Ended};
 use crate::prover::rule::{strongest, Rule};
 use crate::prover::statement::{eu, us, Basis::*, Param, Statement};
 use crate::prover::verdict::{fact, Severity, Verdict};
@@ -118,11 +118,12 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
     out
 }
 
-/// The date of the drug's first dose in the plan.
+/// The date of the drug's first dose in the plan (an item without a start
+/// week may start at week 0: the earliest, so the strictest).
 fn first_dose(case: &Case, drug: Drug) -> Date {
     let week = case
         .of_drug(drug)
-        .filter_map(|r| r.item.start_week)
+        .map(|r| r.item.start_week.unwrap_or(0.0))
         .fold(f64::INFINITY, f64::min);
     let week = if week.is_finite() { week } else { 0.0 };
     case.settings.as_of.plus_days((week * 7.0).round() as i64)
@@ -247,52 +248,97 @@ fn plan_drug(rule: &Rule, case: &Case, drug: Drug, statements: &[&'static Statem
 }
 
 /// Drugs stopped (the last dose on `end_date`) less than their label's window
-/// before a planned live vaccine (undated: as of today).
+/// before a planned live vaccine (undated: as of today); a window that has
+/// passed is proved. A course the record cannot place, or no list of planned
+/// vaccines while a window may run, is undecided.
 fn stopped_drugs(rule: &Rule, case: &Case) -> Vec<Verdict> {
     let mut out = Vec::new();
-    let Some(planned) = case.patient.planned_vaccines.as_ref() else {
-        return out;
-    };
-    let plan = case.drugs();
-    for drug in formulary::FORMULARY.iter().map(|e| e.drug) {
-        if plan.contains(&drug) {
-            continue;
-        }
-        let statements = rule.applicable(case, drug);
-        for (h_index, h) in case.history_of(drug) {
-            let Some(end) = h.end_date else { continue };
-            for (i, v) in planned.iter().enumerate() {
-                let Some((true, kind)) = is_live(v) else {
-                    continue;
-                };
-                let about: Vec<&'static Statement> = statements
-                    .iter()
-                    .copied()
-                    .filter(|s| concerns(s, kind) && matches!(s.param, Param::Window { .. }))
-                    .collect();
-                let (_, after) = windows(&about);
-                let when = v.date.unwrap_or(case.settings.as_of);
-                let since = end.days_until(when);
-                if after > 0 && (0..i64::from(after)).contains(&since) {
-                    out.push(
-                        rule.about(Some(format!(
-                            "treatment_history[{h_index}] ({}, last dose {end})",
-                            formulary::entry(drug).name
-                        )))
-                        .by(&strongest(&about))
-                        .fact(fact(format!("treatment_history[{h_index}].end_date"), end.to_string()))
-                        .fact(fact(format!("planned_vaccines[{i}]"), &v.name))
-                        .violated(
-                            format!("planned_vaccines[{i}]"),
-                            &v.name,
-                            format!(
-                                "no live vaccine until {after} days after the last {} dose ({end}): {since} days on {when}",
-                                formulary::entry(drug).name
-                            ),
-                        ),
-                    );
+    let planned = case.patient.planned_vaccines.as_ref();
+    for ended in case.ended() {
+        // The statements with a window after the last dose, about a vaccine kind.
+        let after = |kind: Option<&VaccineType>| -> Vec<&'static Statement> {
+            ended
+                .drugs(case)
+                .into_iter()
+                .flat_map(|d| rule.applicable(case, d))
+                .filter(|s| {
+                    concerns(s, kind) && matches!(s.param, Param::Window { after, .. } if after > 0)
+                })
+                .collect()
+        };
+        let draft = || rule.about(Some(ended.subject()));
+        let Some(planned) = planned else {
+            // No list of planned vaccines: open while any window may run.
+            let any = after(None)
+                .into_iter()
+                .chain(after(vaccines::classify("BCG")))
+                .chain(after(vaccines::classify("yellow fever")))
+                .collect::<Vec<_>>();
+            let (_, window) = windows(&any);
+            let open = match ended {
+                Ended::On { end, .. } => end.days_until(case.settings.as_of) < i64::from(window),
+                Ended::Unplaced { .. } => window > 0,
+            };
+            if open {
+                let mut missing = vec!["planned_vaccines".to_string()];
+                if let Ended::Unplaced { missing: m, .. } = &ended {
+                    missing.push(m.clone());
                 }
+                out.push(draft().by(&strongest(&any)).unknown(
+                    missing,
+                    format!("no live vaccine within {window} days after the last dose: whether one is planned is not recorded"),
+                ));
             }
+            continue;
+        };
+        for (i, v) in planned.iter().enumerate() {
+            let Some((true, kind)) = is_live(v) else {
+                continue;
+            };
+            let about = after(kind);
+            let (_, window) = windows(&about);
+            if window == 0 {
+                continue;
+            }
+            let when = v.date.unwrap_or(case.settings.as_of);
+            let (index, end, name) = match &ended {
+                Ended::On { index, end, drug } => (*index, *end, formulary::entry(*drug).name),
+                Ended::Unplaced { missing, .. } => {
+                    out.push(draft().by(&strongest(&about)).fact(fact(format!("planned_vaccines[{i}]"), &v.name)).unknown(
+                        vec![missing.clone()],
+                        format!("a live vaccine ({}) on {when}, and a course the record cannot place whose label keeps live vaccines away for up to {window} days after the last dose", v.name),
+                    ));
+                    continue;
+                }
+            };
+            let since = end.days_until(when);
+            if since < 0 {
+                continue;
+            }
+            let draft = draft()
+                .by(&strongest(&about))
+                .fact(fact(
+                    format!("treatment_history[{index}].end_date"),
+                    end.to_string(),
+                ))
+                .fact(fact(
+                    format!("planned_vaccines[{i}]"),
+                    format!("{} on {when}", v.name),
+                ));
+            // A window that has passed is a checked statement too.
+            out.push(if since < i64::from(window) {
+                draft.violated(
+                    format!("planned_vaccines[{i}]"),
+                    &v.name,
+                    format!(
+                        "no live vaccine until {window} days after the last {name} dose ({end}): {since} days on {when}"
+                    ),
+                )
+            } else {
+                draft.proved(format!(
+                    "{since} days after the last {name} dose ({end}), past the label's {window}-day window"
+                ))
+            });
         }
     }
     out

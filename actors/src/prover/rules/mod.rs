@@ -51,7 +51,7 @@ use super::case::Case;
 use super::rule::Rule;
 use super::statement::Statement;
 use super::verdict::Verdict;
-use crate::clinical::formulary::{Drug, Membership};
+use crate::clinical::formulary::Drug;
 use crate::clinical::resolve::Resolved;
 
 /// Every rule, in the order verdicts are reported.
@@ -178,7 +178,7 @@ pub fn candidate_regimens<'a>(
         .filter(move |g| g.labels.iter().any(|l| jurisdiction.applies(*l)))
         .filter(move |g| r.item.route.is_none_or(|route| route == g.route))
         .filter(move |g| r.phase.is_none_or(|p| p == g.phase))
-        .filter(move |g| !matches!(case.membership(&g.population), Membership::Out(_)))
+        .filter(move |g| !case.excluded_from(&g.population))
 }
 
 /// The regimens an item fits (dose, frequency, weight band, population).
@@ -192,21 +192,7 @@ pub fn fitting_regimens<'a>(
 
 impl super::rule::Draft<'_> {
     /// A label regimen as the statement a verdict rests on (its basis is a dose).
-    pub fn regimen(self, r: &Resolved, g: &crate::clinical::formulary::Regimen) -> Self {
-        let statements: Vec<Statement> = g
-            .labels
-            .iter()
-            .map(|l| Statement {
-                drug: r.entry.drug,
-                label: *l,
-                basis: super::statement::Basis::Dosage,
-                says: g.text,
-                source: g.source,
-                topic: "",
-                section: Some(g.section),
-                param: super::statement::Param::None,
-            })
-            .collect();
-        self.by(&statements.iter().collect::<Vec<_>>())
+    pub fn regimen(self, _r: &Resolved, g: &crate::clinical::formulary::Regimen) -> Self {
+        self.rests_on(super::statement::Basis::Dosage, g.labels, g.source)
     }
 }

@@ -70,17 +70,37 @@ fn check_item(rule: &Rule, case: &Case, r: &Resolved) -> Verdict {
     let tpmt = case.patient.phenotype("TPMT");
     let nudt15 = case.patient.phenotype("NUDT15");
     let mut missing = Vec::new();
+    let mut from_diplotype = false;
     for (gene, found) in [("TPMT", tpmt), ("NUDT15", nudt15)] {
         match found {
-            Some((i, p)) => facts.push(fact(
-                format!("biomarkers.genetic_markers[{i}].phenotype"),
-                format!("{gene} {p:?}").to_lowercase(),
-            )),
+            Some((i, p)) => {
+                let marker = &case.patient.biomarkers.genetic_markers[i];
+                // A diplotype is read through CPIC's allele table, which the verdict cites.
+                if marker.phenotype.is_none() {
+                    from_diplotype = true;
+                    let d = marker.variant.as_deref().unwrap_or(marker.gene.as_str());
+                    facts.push(fact(
+                        format!("biomarkers.genetic_markers[{i}].variant"),
+                        format!("{gene} {d}: {p:?} metabolizer (CPIC)").to_lowercase(),
+                    ));
+                } else {
+                    facts.push(fact(
+                        format!("biomarkers.genetic_markers[{i}].phenotype"),
+                        format!("{gene} {p:?}").to_lowercase(),
+                    ));
+                }
+            }
             None => missing.push(format!("biomarkers.genetic_markers[gene={gene}].phenotype")),
         }
     }
-    let draft =
-        |facts: Vec<Fact>, on: &[&Statement]| rule.about(Case::subject(r)).facts(facts).by(on);
+    let draft = |facts: Vec<Fact>, on: &[&Statement]| {
+        let d = rule.about(Case::subject(r)).facts(facts).by(on);
+        if from_diplotype {
+            d.cite(crate::clinical::pharmacogenomics::CPIC_ALLELES)
+        } else {
+            d
+        }
+    };
     let poor = tpmt
         .filter(|t| t.1 == Phenotype::Poor)
         .or(nudt15.filter(|n| n.1 == Phenotype::Poor));

@@ -13,7 +13,7 @@ use crate::clinical::formulary::{self, Drug, Membership};
 use crate::clinical::labs::Analyte;
 use crate::clinical::patient::PregnancyStatus;
 use crate::clinical::vocabulary::Role;
-use crate::prover::case::{lab_fact, Case, Sex};
+use crate::prover::case::{lab_fact, Case, Ended, Sex};
 use crate::prover::rule::Rule;
 use crate::prover::statement::{Basis, Param, Statement};
 use crate::prover::verdict::{fact, Fact, Verdict};
@@ -37,12 +37,15 @@ fn may_be_female(case: &Case) -> bool {
 pub fn trigger(case: &Case, s: &Statement, topic: &str) -> Trigger {
     let patient = &case.patient;
     match (s.param, topic) {
-        (Param::Population(p), _) => match case.membership(&p) {
-            Membership::In => Trigger::Holds(age_weight_facts(case)),
-            Membership::Out(_) => Trigger::Absent(age_weight_facts(case)),
-            Membership::Undecided(missing) => {
-                Trigger::Undecided(missing.iter().map(|m| m.to_string()).collect())
-            }
+        (Param::Population(p), _) => match p.admits(case.age(), case.weight()) {
+            Some(true) => Trigger::Holds(age_weight_facts(case)),
+            Some(false) => Trigger::Absent(Vec::new()),
+            None => match case.membership(&p) {
+                Membership::Undecided(missing) => {
+                    Trigger::Undecided(missing.iter().map(|m| m.to_string()).collect())
+                }
+                _ => Trigger::Absent(Vec::new()),
+            },
         },
         (_, "hypersensitivity" | "hypersensitivity_thiopurine") => {
             hypersensitivity(case, s.drug, topic == "hypersensitivity_thiopurine")
@@ -177,36 +180,55 @@ const HYPERSENSITIVITY: &[&str] = &[
 
 /// A hypersensitivity to `drug` (with `family`, to either thiopurine) on the
 /// record: an allergy naming it, or a past course of it ended by a reaction
-/// in those words. The allergy list absent, and no such course: undecided.
+/// in those words. Undecided: the allergy list or the history absent, a
+/// course of it ended by an intolerance without its events, or a reaction to
+/// a drug whose name is not recognised.
 fn hypersensitivity(case: &Case, drug: Drug, family: bool) -> Trigger {
-    use crate::clinical::vocabulary::recognise;
+    use crate::clinical::vocabulary::{normalise, recognise};
     let names = |d: Option<Drug>| {
         d.is_some_and(|d| {
             d == drug || (family && matches!(d, Drug::Azathioprine | Drug::Mercaptopurine))
         })
     };
     let mut found = Vec::new();
+    let mut missing = Vec::new();
     for (i, a) in case.patient.allergies.iter().flatten().enumerate() {
         if recognise(&a.substance).iter().any(|c| names(c.drug)) {
             found.push(fact(format!("allergies[{i}]"), &a.substance));
         }
     }
-    for (i, h) in case.patient.treatment_history.iter().enumerate() {
+    for (i, h, concepts) in case.history_entries() {
         let reacted = h.adverse_events.iter().any(|e| {
-            let e = crate::clinical::vocabulary::normalise(e);
+            let e = normalise(e);
             HYPERSENSITIVITY.iter().any(|w| e.contains(w))
         });
-        if reacted && recognise(&h.medication).iter().any(|c| names(c.drug)) {
+        let this = concepts.iter().any(|c| names(c.drug));
+        if reacted && this {
             found.push(fact(
                 format!("treatment_history[{i}].adverse_events"),
                 h.adverse_events.join(", "),
             ));
+        } else if reacted && concepts.is_empty() {
+            missing.push(format!("treatment_history[{i}].medication"));
+        } else if this
+            && h.adverse_events.is_empty()
+            && h.response
+                .as_deref()
+                .is_some_and(|r| normalise(r).contains("intoleran"))
+        {
+            missing.push(format!("treatment_history[{i}].adverse_events"));
         }
+    }
+    if case.patient.allergies.is_none() {
+        missing.insert(0, "allergies".into());
+    }
+    if case.patient.treatment_history.is_none() {
+        missing.push("treatment_history".into());
     }
     if !found.is_empty() {
         Trigger::Holds(found)
-    } else if case.patient.allergies.is_none() {
-        Trigger::Undecided(vec!["allergies".into()])
+    } else if !missing.is_empty() {
+        Trigger::Undecided(missing)
     } else {
         Trigger::Absent(vec![fact("allergies", "none to this drug")])
     }
@@ -286,37 +308,74 @@ pub fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
 }
 
 /// Drugs the record shows were stopped (`end_date`, the last dose) less than
-/// a statement's window ago, and not in the plan: their after-windows still run.
+/// a statement's window ago, and not in the plan: their after-windows still
+/// run. A course the record cannot place (no end date, an unknown name, no
+/// history) leaves open any window whose situation holds or is undecided.
 fn recently_stopped(rule: &Rule, case: &Case) -> Vec<Verdict> {
     let mut out = Vec::new();
-    let plan = case.drugs();
-    for drug in formulary::FORMULARY.iter().map(|e| e.drug) {
-        if plan.contains(&drug) {
-            continue;
-        }
-        for (i, h) in case.history_of(drug) {
-            let Some(end) = h.end_date else { continue };
-            let since = end.days_until(case.settings.as_of);
-            if since < 0 || h.is_current() {
-                continue;
-            }
-            let within: Vec<&'static Statement> = rule
-                .applicable(case, drug)
+    for ended in case.ended() {
+        let windowed = |drug: Drug| {
+            rule.applicable(case, drug)
                 .into_iter()
-                .filter(|s| matches!(s.param, Param::DaysAfter(d) if since < i64::from(d)))
-                .collect();
-            if within.is_empty() {
-                continue;
+                .filter(|s| matches!(s.param, Param::DaysAfter(_)))
+        };
+        match ended {
+            Ended::On { index, drug, end } => {
+                let since = end.days_until(case.settings.as_of);
+                if since < 0 {
+                    continue;
+                }
+                let within: Vec<&'static Statement> = windowed(drug)
+                    .filter(|s| matches!(s.param, Param::DaysAfter(d) if since < i64::from(d)))
+                    .collect();
+                if within.is_empty() {
+                    continue;
+                }
+                let item = fact(
+                    format!("treatment_history[{index}].end_date"),
+                    format!("{end}: {since} days before {}", case.settings.as_of),
+                );
+                let subject = Some(ended.subject());
+                out.extend(decide(rule, case, &within, subject, item, Some(since)));
             }
-            let subject = Some(format!(
-                "treatment_history[{i}] ({}, last dose {end})",
-                formulary::entry(drug).name
-            ));
-            let item = fact(
-                format!("treatment_history[{i}].end_date"),
-                format!("{end}: {since} days before {}", case.settings.as_of),
-            );
-            out.extend(decide(rule, case, &within, subject, item, Some(since)));
+            Ended::Unplaced { ref missing, .. } => {
+                let mut open: Vec<&'static Statement> = Vec::new();
+                let mut fields = vec![missing.clone()];
+                for drug in ended.drugs(case) {
+                    for s in windowed(drug) {
+                        match trigger(case, s, s.topic) {
+                            Trigger::Absent(_) => {}
+                            Trigger::Holds(_) => open.push(s),
+                            Trigger::Undecided(m) => {
+                                open.push(s);
+                                for f in m {
+                                    if !fields.contains(&f) {
+                                        fields.push(f);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if open.is_empty() {
+                    continue;
+                }
+                let says: Vec<String> = open
+                    .iter()
+                    .map(|s| format!("{}: {}", formulary::entry(s.drug).name, s.says))
+                    .collect();
+                out.push(
+                    rule.about(Some(ended.subject()))
+                        .by(&crate::prover::rule::strongest(&open))
+                        .unknown(
+                            fields,
+                            format!(
+                                "the record cannot place this course, and a label's window after the last dose may still run: {}",
+                                says.join("; ")
+                            ),
+                        ),
+                );
+            }
         }
     }
     out
@@ -389,13 +448,29 @@ fn decide(
         let mut warnings = Vec::new();
         let mut notes = Vec::new();
         let mut facts = Vec::new();
+        // Advice about a situation the record cannot decide is undecided too.
+        let mut undecided: Vec<&Statement> = Vec::new();
+        let mut missing: Vec<String> = Vec::new();
         for s in &advisory {
-            if let Trigger::Holds(f) = trigger(case, s, s.topic) {
-                facts.extend(f);
-                match s.basis {
-                    Basis::Advice | Basis::Guideline => warnings.push(*s),
-                    _ => notes.push(*s),
+            let warns = matches!(s.basis, Basis::Advice | Basis::Guideline);
+            match trigger(case, s, s.topic) {
+                Trigger::Holds(f) => {
+                    facts.extend(f);
+                    if warns {
+                        warnings.push(*s);
+                    } else {
+                        notes.push(*s);
+                    }
                 }
+                Trigger::Undecided(m) if warns => {
+                    undecided.push(*s);
+                    for f in m {
+                        if !missing.contains(&f) {
+                            missing.push(f);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         // Advice that holds for every patient (no situation) is information,
@@ -412,9 +487,30 @@ fn decide(
             let value = facts
                 .first()
                 .map_or(serde_json::Value::Null, |f| f.value.clone());
+            // The conditions and notes that hold are cited beside the warning.
+            let also = if notes.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; also: {}",
+                    notes.iter().map(|s| s.says).collect::<Vec<_>>().join("; ")
+                )
+            };
             draft()
-                .by(&specific)
-                .violated(field, value, format!("the label advises: {}", s.says))
+                .by(&[specific.clone(), notes.clone()].concat())
+                .violated(field, value, format!("the label advises: {}{also}", s.says))
+        } else if !undecided.is_empty() {
+            draft().by(&undecided).unknown(
+                missing,
+                format!(
+                    "the record does not say whether the label's advice applies: {}",
+                    undecided
+                        .iter()
+                        .map(|s| s.says)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            )
         } else if !notes.is_empty() {
             draft().by(&notes).proved(format!(
                 "the label: {}",

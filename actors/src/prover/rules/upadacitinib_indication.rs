@@ -54,7 +54,7 @@ fn check(rule: &Rule, case: &Case) -> Vec<Verdict> {
             Some((i, h, c)) => draft()
                 .fact(fact(format!("treatment_history[{i}]"), format!("{} ({})", c.generic, h.response.as_deref().unwrap_or(""))))
                 .proved("inadequate response or intolerance to a TNF blocker recorded"),
-            None if case.patient.treatment_history.is_empty() => draft().unknown(vec!["treatment_history".into()], "prior therapies are needed"),
+            None if case.patient.history().is_empty() => draft().unknown(vec!["treatment_history".into()], "prior therapies are needed"),
             None => draft().violated(
                 "treatment_history",
                 "no TNF-blocker failure recorded",
