@@ -52,8 +52,9 @@ fn render() -> String {
             let count = |f: fn(&Cell) -> bool| mine.iter().filter(|r| f(&r.cell)).count();
             writeln!(
                 out,
-                "| {} | {label:?} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} |",
                 e.name,
+                upper(label),
                 count(|c| matches!(c, Cell::Statements { .. })),
                 count(|c| matches!(c, Cell::Silent { .. })),
                 count(|c| matches!(c, Cell::NotRead)),
@@ -85,9 +86,10 @@ fn render() -> String {
                         for s in statements {
                             writeln!(
                                 out,
-                                "| {} | {label:?} | {:?} | {} | {} | `{}` |",
+                                "| {} | {} | {} | {} | {} | `{}` |",
                                 section.key(),
-                                s.basis,
+                                upper(label),
+                                kind(s.basis),
                                 s.says.replace('|', "\\|"),
                                 cite(&s.source),
                                 s.rule
@@ -97,15 +99,17 @@ fn render() -> String {
                     }
                     Cell::Silent { source } => writeln!(
                         out,
-                        "| {} | {label:?} | silent | the label says nothing that constrains a plan ({where_}) | {} | — |",
+                        "| {} | {} | silent | the label says nothing that constrains a plan ({where_}) | {} | — |",
                         section.key(),
+                        upper(label),
                         cite(&source)
                     )
                     .unwrap(),
                     Cell::NotRead => writeln!(
                         out,
-                        "| {} | {label:?} | **not read** | ({where_}) | — | — |",
-                        section.key()
+                        "| {} | {} | **not read** | ({where_}) | — | — |",
+                        section.key(),
+                        upper(label)
                     )
                     .unwrap(),
                 }
@@ -146,4 +150,16 @@ fn docs_label_matrix_md_is_current() {
         have == want,
         "docs/label-matrix.md is stale: run UPDATE_DOCS=1 cargo test -p hms-actors --test label_matrix"
     );
+}
+
+fn upper(label: Label) -> String {
+    format!("{label:?}").to_uppercase()
+}
+
+/// A statement's kind as the header names it ("limitation of use").
+fn kind(basis: hms_actors::prover::statement::Basis) -> String {
+    serde_json::to_value(basis)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+        .unwrap_or_else(|| format!("{basis:?}"))
 }

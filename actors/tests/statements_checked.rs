@@ -193,6 +193,7 @@ fn situation(rule: &str, s: &Statement) -> (Value, Vec<Value>, Option<Vec<Value>
         }
         Param::Conditions(words) => p["comorbidities"] = json!([words[0]]),
         Param::Role(role) => concomitant(&mut p, &with_role(role)),
+        Param::RenalImpairment => p["labs"][3] = lab("eGFR", 40.0, "mL/min/1.73m2"),
         Param::DoseShare { egfr_below, .. } => {
             p["labs"][3] = lab("eGFR", egfr_below - 5.0, "mL/min/1.73m2")
         }

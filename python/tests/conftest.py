@@ -89,6 +89,10 @@ PATIENT = {
     "comorbidities": [],
     "concomitant_medications": [],
     "planned_vaccines": [],
+    "vaccination_history": [],
+    "allergies": [],
+    "lactation": {"breastfeeding": False},
+    "treatment_history": [],
 }
 
 # The label's adalimumab regimen: 160 mg, 80 mg two weeks later, then 40 mg every other week.

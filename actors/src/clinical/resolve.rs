@@ -28,8 +28,10 @@ pub struct Resolved {
 }
 
 impl Resolved {
-    pub fn path(&self) -> String {
-        format!("treatment_plan[{}]", self.index)
+    /// `treatment_plan[i]`: the start of `label`.
+    pub fn path(&self) -> &str {
+        let end = self.label.find(" (").unwrap_or(self.label.len());
+        &self.label[..end]
     }
 
     pub fn describe(&self) -> String {
@@ -105,7 +107,7 @@ pub fn resolve(
             phase,
             label: String::new(),
         };
-        r.label = format!("{} ({})", r.path(), r.describe());
+        r.label = format!("treatment_plan[{index}] ({})", r.describe());
         known.push(r);
     }
     (known, unknown)

@@ -43,6 +43,12 @@ pub const CODE_SOURCES: &[Source] = &[
         verified: false,
     },
     Source {
+        id: "hgnc",
+        citation: "HGNC (HUGO Gene Nomenclature Committee) gene identifiers, as used in HL7 genomics-reporting value sets",
+        section: Some("HGNC:12014 TPMT, HGNC:23063 NUDT15, HGNC:4942 HLA-DQA1"),
+        verified: true,
+    },
+    Source {
         id: "cvx",
         citation: "CDC IIS CVX code set (table export and CPT-to-CVX mapping, September 2022)",
         section: None,

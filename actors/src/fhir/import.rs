@@ -1005,7 +1005,10 @@ impl Builder {
         // SNOMED CT "no known allergy" (716186003) and "no known drug allergy" (409137002).
         let none_known =
             read::codings(&r["code"]).any(|(_, c, _)| matches!(c, "716186003" | "409137002"));
-        if !refuted && !resolved && !none_known {
+        if refuted || resolved || none_known {
+            // Read: it makes the list stand (empty, when nothing else is in it).
+            self.source("allergies", &from);
+        } else {
             let substance = read::text(&r["code"]).unwrap_or("(unnamed)").to_string();
             let reaction = r["reaction"][0]["manifestation"]
                 .as_array()

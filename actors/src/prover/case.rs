@@ -105,6 +105,8 @@ pub struct Case {
     pub meds: Option<Vec<Med>>,
     /// The concepts each `treatment_history` entry names.
     history: Vec<Vec<&'static Concept>>,
+    /// Each analyte's reading, found once: a dozen rules ask for the same labs.
+    labs: [std::sync::OnceLock<Result<Measured, LabGap>>; Analyte::ALL.len()],
 }
 
 impl Case {
@@ -133,6 +135,7 @@ impl Case {
             unlisted,
             meds,
             history,
+            labs: Default::default(),
         }
     }
 
@@ -280,13 +283,17 @@ impl Case {
     }
 
     pub fn lab(&self, analyte: Analyte) -> Result<Measured, LabGap> {
-        self.patient.lab(
-            analyte,
-            LabWindow {
-                as_of: self.settings.as_of,
-                max_age_days: i64::from(self.settings.lab_max_age_days),
-            },
-        )
+        self.labs[analyte as usize]
+            .get_or_init(|| {
+                self.patient.lab(
+                    analyte,
+                    LabWindow {
+                        as_of: self.settings.as_of,
+                        max_age_days: i64::from(self.settings.lab_max_age_days),
+                    },
+                )
+            })
+            .clone()
     }
 
     /// Whether the patient is in a regimen's population (age and weight).
@@ -331,7 +338,7 @@ impl Case {
     pub fn item_fact(r: &Resolved) -> Fact {
         let describe = &r.label[r.label.find('(').map_or(0, |i| i + 1)..r.label.len() - 1];
         Fact {
-            field: r.path(),
+            field: r.path().to_string(),
             value: serde_json::Value::String(describe.to_string()),
         }
     }

@@ -87,6 +87,9 @@ pub enum Param {
     Below(Analyte, f64),
     /// A lab value above this (canonical unit) triggers the statement.
     Above(Analyte, f64),
+    /// "Renal impairment" where the label gives no number: read as KDIGO's
+    /// decreased GFR (eGFR below 60 mL/min/1.73m2), which the verdict cites.
+    RenalImpairment,
     /// Hepatic impairment of this Child-Pugh class or worse.
     ChildPugh(ChildPugh),
     /// A condition on the record, by any of these words (comorbidities,

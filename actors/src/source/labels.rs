@@ -143,6 +143,10 @@ pub const CDC_LIVE_VACCINES: Document = Document {
     id: "cdc_live_vaccines",
     citation: "CDC: U.S. Vaccine Names (vaccine types), Yellow Book 2024 tables 5-01 and 5-08, General Best Practice Guidelines for Immunization (Altered Immunocompetence, 2023), MMWR 2022;71(22)",
 };
+pub const KDIGO_CKD: Document = Document {
+    id: "kdigo_2012_ckd",
+    citation: "KDIGO 2012 Clinical Practice Guideline for the Evaluation and Management of Chronic Kidney Disease, Kidney International Supplements 2013;3:1-150",
+};
 pub const CYP3A_TABLE: Document = Document {
     id: "cyp3a_inhibitors_inducers",
     citation: "Cytochrome P450 3A inhibitors and inducers, Lexicomp/UpToDate table based on FDA guidance (the FDA table itself was not read)",

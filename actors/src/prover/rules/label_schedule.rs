@@ -142,7 +142,7 @@ fn departure(
         let Some(&(week, want)) = s.doses.get(i) else {
             return Some((
                 i,
-                path,
+                path.to_string(),
                 format!("induction dose {} at week {}", i + 1, e.week).into(),
                 format!("{} induction doses: {}", s.doses.len(), s.text),
             ));

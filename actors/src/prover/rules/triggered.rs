@@ -17,6 +17,7 @@ use crate::prover::case::{lab_fact, Case, Ended, Sex};
 use crate::prover::rule::Rule;
 use crate::prover::statement::{Basis, Param, Statement};
 use crate::prover::verdict::{fact, Fact, Verdict};
+use crate::source::labels::KDIGO_CKD;
 
 /// How a statement's situation stands on the record.
 pub enum Trigger {
@@ -86,22 +87,10 @@ pub fn trigger(case: &Case, s: &Statement, topic: &str) -> Trigger {
                 None => Trigger::Undecided(vec!["pregnancy.status".into()]),
             }
         }
-        (Param::Below(analyte, limit) | Param::Above(analyte, limit), _) => {
-            match case.lab(analyte) {
-                Ok(m) => {
-                    let holds = match s.param {
-                        Param::Below(..) => m.value < limit,
-                        _ => m.value > limit,
-                    };
-                    let facts = vec![lab_fact(&m)];
-                    if holds {
-                        Trigger::Holds(facts)
-                    } else {
-                        Trigger::Absent(facts)
-                    }
-                }
-                Err(gap) => Trigger::Undecided(vec![gap.field()]),
-            }
+        (Param::Below(analyte, limit), _) => lab_against(case, analyte, |v| v < limit),
+        (Param::Above(analyte, limit), _) => lab_against(case, analyte, |v| v > limit),
+        (Param::RenalImpairment, _) => {
+            lab_against(case, Analyte::Egfr, |v| v < RENAL_IMPAIRMENT_EGFR)
         }
         (Param::ChildPugh(class), _) => {
             match patient
@@ -141,6 +130,24 @@ pub fn trigger(case: &Case, s: &Statement, topic: &str) -> Trigger {
         },
         // Information the label gives for every patient on the drug.
         _ => Trigger::Holds(Vec::new()),
+    }
+}
+
+/// KDIGO 2012's decreased GFR: "renal impairment" where a label gives no number.
+pub const RENAL_IMPAIRMENT_EGFR: f64 = 60.0;
+
+/// Whether the latest current lab of `analyte` holds `test`.
+fn lab_against(case: &Case, analyte: Analyte, test: impl Fn(f64) -> bool) -> Trigger {
+    match case.lab(analyte) {
+        Ok(m) => {
+            let facts = vec![lab_fact(&m)];
+            if test(m.value) {
+                Trigger::Holds(facts)
+            } else {
+                Trigger::Absent(facts)
+            }
+        }
+        Err(gap) => Trigger::Undecided(vec![gap.field()]),
     }
 }
 
@@ -392,7 +399,18 @@ fn decide(
     let mut out = Vec::new();
     let (binding, advisory): (Vec<&Statement>, Vec<&Statement>) =
         statements.iter().partition(|s| s.basis.binding());
-    let draft = || rule.about(subject.clone()).fact(item.clone());
+    // A statement read with KDIGO's threshold cites it.
+    let kdigo = statements.iter().any(|s| s.param == Param::RenalImpairment);
+    let draft = || {
+        let d = rule.about(subject.clone()).fact(item.clone());
+        if kdigo {
+            d.cite(KDIGO_CKD.at(
+                "Recommendation 1.1.1: decreased GFR, below 60 ml/min/1.73 m2 (categories G3a-G5)",
+            ))
+        } else {
+            d
+        }
+    };
     if !binding.is_empty() {
         let mut holds = Vec::new();
         let mut missing: Vec<String> = Vec::new();
@@ -525,14 +543,14 @@ fn decide(
     out
 }
 
-fn dedup(mut facts: Vec<Fact>) -> Vec<Fact> {
-    let mut seen: Vec<String> = Vec::new();
-    facts.retain(|f| {
-        let new = !seen.contains(&f.field);
-        seen.push(f.field.clone());
-        new
-    });
-    facts
+fn dedup(facts: Vec<Fact>) -> Vec<Fact> {
+    let mut out: Vec<Fact> = Vec::with_capacity(facts.len());
+    for f in facts {
+        if !out.iter().any(|o| o.field == f.field) {
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// Drugs a rule's table speaks of (for tests and the matrix).
